@@ -1,0 +1,1 @@
+"""newscrawler: Kazakhstan's news as clean, analysis-ready datasets."""

@@ -1,0 +1,59 @@
+"""The one definition of an article record.
+
+Every other view of the record derives from `ArticleItem`: the Parquet schema (exporters/schema.py),
+the dataset card, and validation (the `required` flag). A field's metadata says what it means, where
+it is born, and how it is stored.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import Any
+
+
+def _field(doc: str, *, required: bool = False, timestamp: bool = False, default: Any = None) -> Any:
+    """A dataclass field carrying its one-line doc, whether validation requires it, and whether it is
+    an ISO 8601 timestamp string (stored as a UTC timestamp in Parquet)."""
+    meta = {"doc": doc, "required": required, "timestamp": timestamp}
+    if default is list:
+        return field(default_factory=list, metadata=meta)
+    return field(default=default, metadata=meta)
+
+
+@dataclass(kw_only=True)
+class ArticleItem:
+    """One news article, cleaned. Field names are a public contract: never rename one."""
+
+    url: str = _field("URL the page was fetched from (after redirects).", required=True)
+    canonical_url: str | None = _field("The page's <link rel=canonical> or og:url, or null.")
+    site: str = _field("Portal the article was crawled from, e.g. 'mail.kz'.", required=True)
+    lang: str = _field("Edition language: 'ru' or 'kk'.", required=True)
+    category: str | None = _field("Category slug from the URL, e.g. 'kz-news'.")
+    slug: str | None = _field("Article slug from the URL (the transliterated title).")
+    title: str | None = _field("Headline.", required=True)
+    published_at: str | None = _field(
+        "Publication time, ISO 8601 with the Asia/Almaty offset of that date; null when the "
+        "article shows no date of its own.",
+        timestamp=True,
+    )
+    body: str | None = _field(
+        "The article's own paragraphs in order, joined by a blank line; no boilerplate.",
+        required=True,
+    )
+    original_source: str | None = _field("Outlet named by the 'Источник:' line, e.g. 'zakon.kz'.")
+    original_url: str | None = _field("Link target of the 'Источник:' line when it is a link.")
+    photo_credit: str | None = _field("Text after '© Фото:' / 'Фото:', e.g. 'пресс-служба МИД'.")
+    image_url: str | None = _field("Lead image (og:image, JSON-LD image or first article image).")
+    authors: list[str] = _field("Author names; empty when the page names none.", default=list)
+    tags: list[str] = _field("Tags or keywords; empty when the page has none.", default=list)
+    word_count: int | None = _field("Number of words in body.")
+    content_hash: str | None = _field("sha256 hex digest of the normalized body.")
+    crawled_at: str | None = _field(
+        "When the page was fetched (UTC ISO 8601); for a WARC replay, the record's WARC-Date.",
+        timestamp=True,
+    )
+
+
+FIELDS: tuple[dataclasses.Field, ...] = dataclasses.fields(ArticleItem)
+REQUIRED_FIELDS: tuple[str, ...] = tuple(f.name for f in FIELDS if f.metadata["required"])
