@@ -1,4 +1,4 @@
-"""Project settings. Components read their own settings in `from_crawler`; override any with `-s`."""
+"""Project settings. Components read theirs in `from_crawler`; override any with `-s`."""
 
 BOT_NAME = "newscrawler"
 SPIDER_MODULES = ["newscrawler.spiders"]
@@ -35,3 +35,8 @@ FEED_EXPORT_ENCODING = "utf-8"
 
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 LOG_LEVEL = "INFO"
+LOG_FORMATTER = "newscrawler.logformatter.ShortLogFormatter"
+
+# No listening sockets from a crawler that runs unattended.
+TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False
