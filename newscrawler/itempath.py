@@ -50,10 +50,14 @@ class ItemPath:
         response = HtmlResponse(url, body=body, headers=headers, request=request)
         items: Iterable[Any] = self.spider.parse_article(response) or ()
         for item in items:
-            try:
-                for pipeline in self.pipelines:
-                    item = pipeline.process_item(item)
-            except DropItem as exc:
-                return exc
-            return item
+            return self.run_pipelines(item)
         return None
+
+    def run_pipelines(self, item: ArticleItem) -> ArticleItem | DropItem:
+        """The item after every pipeline, or the DropItem one of them raised."""
+        try:
+            for pipeline in self.pipelines:
+                item = pipeline.process_item(item)
+        except DropItem as exc:
+            return exc
+        return item

@@ -54,8 +54,13 @@ class MailkzSpider(scrapy.Spider):
 
     def __init__(self, name: str | None = None, **kwargs: Any) -> None:
         super().__init__(name)
-        self.args = parse_args(MailkzArgs, self.name, kwargs)
+        self.args = self.validate_arguments(kwargs)
         self.replaying = self.args.warc is not None
+
+    @classmethod
+    def validate_arguments(cls, raw: dict[str, Any]) -> MailkzArgs:
+        """The typed arguments; UsageError naming each bad one."""
+        return parse_args(MailkzArgs, cls.name, raw)
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         if self.args.warc is not None:
