@@ -93,6 +93,7 @@ def extract_article(
             dropped["date_line"] += 1
 
     original_source, original_url = _source_link(region, url, rules)
+    image_url = _absolute(url, meta.image_url or _first_image(container))
     photo_credit = _drop_credits(container, rules, dropped)
     authors = meta.authors or _texts_by_tokens(region, _AUTHOR_TOKENS)
     tags = meta.tags or _tag_links(region)
@@ -106,7 +107,7 @@ def extract_article(
         published_at=published,
         paragraphs=extract_paragraphs(container, url),
         canonical_url=_absolute(url, meta.canonical_url),
-        image_url=_absolute(url, meta.image_url or _first_image(container)),
+        image_url=image_url,
         authors=authors,
         tags=tags,
         original_source=original_source,

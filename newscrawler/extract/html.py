@@ -206,7 +206,28 @@ def find_body_container(root: HtmlElement) -> HtmlElement | None:
                 scores[target] = scores.get(target, 0.0) + weight * length
     if not scores:
         return None
-    return max(scores, key=scores.__getitem__)
+    return _with_text_siblings(max(scores, key=scores.__getitem__))
+
+
+def _with_text_siblings(container: HtmlElement) -> HtmlElement:
+    """The container's parent when a sibling holds running text too (a lead paragraph in a
+    `div.lead` beside `div.text` belongs to the article), else the container itself."""
+    parent = container.getparent()
+    if parent is None or parent.tag in ("body", "html"):
+        return container
+    for sibling in parent:
+        if sibling is container or not isinstance(sibling.tag, str) or is_chrome(sibling):
+            continue
+        if (
+            sibling.tag in ("h1", "h2", "h3", "header", "footer")
+            or sibling.find(".//h1") is not None
+        ):
+            continue
+        length = len(sibling.text_content().strip())
+        link_text = sum(len(a.text_content().strip()) for a in sibling.iter("a"))
+        if length >= 80 and link_text < 0.3 * length:
+            return parent
+    return container
 
 
 def _grandparent(el: HtmlElement) -> HtmlElement | None:
