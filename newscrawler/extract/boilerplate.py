@@ -43,6 +43,12 @@ SOCIAL_EMBED_PHRASES: tuple[str, ...] = (
 )
 
 
+def normalize_outlet(text: str) -> str:
+    """Domain-like outlets in lower case ('Zakon.kz' -> 'zakon.kz'); names as written."""
+    text = text.strip(" .")
+    return text.lower() if re.fullmatch(r"[\w-]+(?:\.[\w-]+)+", text) else text
+
+
 def _any_full(phrases: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(r"^(?:" + "|".join(phrases) + r")[\s.!:]*$", _I)
 
