@@ -148,7 +148,7 @@ def _drop_related_blocks(region: HtmlElement, container: HtmlElement, rules: Boi
     item-like siblings after it (dash, timestamp, headline) when the items are loose in the body."""
     removed = 0
     keep = {container, *container.iterancestors()}
-    for heading in _smallest_starting_with(region, rules.related_start):
+    for heading in _smallest_starting_with(region, rules.related_start, rules.related_label):
         if heading.getparent() is None or heading in keep:
             continue
         block = heading
@@ -185,15 +185,32 @@ def _is_item_list(el: HtmlElement) -> bool:
     )
 
 
-def _smallest_starting_with(root: HtmlElement, pattern) -> list[HtmlElement]:
-    """Elements whose text starts with `pattern` and none of whose children's does."""
+def _smallest_starting_with(
+    root: HtmlElement, pattern: re.Pattern[str], label: re.Pattern[str]
+) -> list[HtmlElement]:
+    """Elements whose text matches `pattern` at its start and none of whose children's does.
+
+    `label` (the pattern's opening words) is tried on each element's first text chunk first, so
+    the full text of an element is built only for the few that can match.
+    """
     found = []
     for el in root.iter():
-        if not isinstance(el.tag, str) or not pattern.match(element_text(el)):
+        if not isinstance(el.tag, str) or not label.match(_first_chunk(el)):
             continue
-        if not any(isinstance(c.tag, str) and pattern.match(element_text(c)) for c in el):
+        if not pattern.match(element_text(el)):
+            continue
+        if not any(
+            isinstance(c.tag, str)
+            and label.match(_first_chunk(c))
+            and pattern.match(element_text(c))
+            for c in el
+        ):
             found.append(el)
     return found
+
+
+def _first_chunk(el: HtmlElement) -> str:
+    return next((t.lstrip() for t in el.itertext() if t.strip()), "")
 
 
 def _date_line(region: HtmlElement, fetched_at: datetime) -> tuple[HtmlElement, datetime] | None:
@@ -234,7 +251,7 @@ def _source_line(
         before = a.xpath("string(preceding::text()[normalize-space()][1])")
         if rules.source_label_end.search(clean_text(before)):
             return normalize_outlet(element_text(a)) or None, _absolute(url, a.get("href"))
-    for el in _smallest_starting_with(region, rules.source_line):
+    for el in _smallest_starting_with(region, rules.source_line, rules.source_label_start):
         return normalize_outlet(rules.source_line.match(element_text(el))["outlet"]), None
     return None, None
 

@@ -77,6 +77,14 @@ class Boilerplate:
         )
 
     @cached_property
+    def source_label_start(self) -> re.Pattern[str]:
+        return re.compile(rf"(?:{self.source_label})", _I)
+
+    @cached_property
+    def related_label(self) -> re.Pattern[str]:
+        return re.compile(rf"(?:{self.related_heading})", _I)
+
+    @cached_property
     def source_label_end(self) -> re.Pattern[str]:
         """Text that ends with the source label, as before a source link."""
         return re.compile(rf"(?:{self.source_label})\s*:\s*$", _I)
