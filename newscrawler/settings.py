@@ -5,18 +5,33 @@ SPIDER_MODULES = ["newscrawler.spiders"]
 NEWSPIDER_MODULE = "newscrawler.spiders"
 COMMANDS_MODULE = "newscrawler.commands"
 
-# Politeness: identify ourselves, obey robots.txt, adapt the pace to the server.
+# Politeness: say who we are and how to reach us (User-Agent 'newscrawler/<v> (+CONTACT_URL)',
+# unless USER_AGENT is set), obey robots.txt, adapt the pace to the server, back off on errors.
 CONTACT_URL = "https://github.com/newscrawler/newscrawler"
-USER_AGENT = f"newscrawler/0.1 (+{CONTACT_URL})"
 ROBOTSTXT_OBEY = True
 CONCURRENT_REQUESTS_PER_DOMAIN = 4
+DOWNLOAD_DELAY = 0.25
 AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
+DOWNLOAD_TIMEOUT = 30
+RETRY_TIMES = 3
+RETRY_BACKOFF_BASE = 1.0  # seconds before the first retry; doubles each time
+RETRY_BACKOFF_MAX = 60.0
+RETRY_AFTER_MAX = 300.0  # a longer Retry-After is not waited for: the article goes to failures
 
 DOWNLOADER_MIDDLEWARES = {
     # Answers every request from the WARC archive when the spider replays one (-a warc=...).
     "newscrawler.archive.replay.WarcReplayMiddleware": 50,
+    "scrapy.downloadermiddlewares.useragent.UserAgentMiddleware": None,
+    "newscrawler.fetch.useragent.ContactUserAgentMiddleware": 500,
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "newscrawler.fetch.retry.BackoffRetryMiddleware": 550,
 }
+
+# Incremental runs: article URLs exported by earlier runs, in STATE_DIR/<spider>/seen.sqlite.
+STATE_DIR = ".state"
+SPIDER_MIDDLEWARES = {"newscrawler.state.incremental.IncrementalMiddleware": 950}
+EXTENSIONS = {"newscrawler.fetch.failures.FailureLog": 500}
 
 # One job per pipeline; the numbers fix the order an item travels in.
 ITEM_PIPELINES = {

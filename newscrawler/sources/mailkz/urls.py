@@ -43,7 +43,15 @@ def parse_article_url(url: str, base_url: str = BASE_URL) -> ArticleUrl | None:
     return ArticleUrl(EDITION_LANG[m["edition"].lower()], m["category"].lower(), m["slug"])
 
 
-def listing_urls(base_url: str = BASE_URL, langs: tuple[str, ...] = ("ru", "kk")) -> list[str]:
-    """The news front pages of the requested editions."""
+def listing_urls(
+    base_url: str = BASE_URL,
+    langs: tuple[str, ...] = ("ru", "kk"),
+    categories: tuple[str, ...] = (),
+) -> list[str]:
+    """The news listings of the requested editions: the front page of each, or the listing of
+    each requested category ([V] /ru/news/kz-news)."""
     edition = {lang: seg for seg, lang in EDITION_LANG.items()}
-    return [f"{base_url.rstrip('/')}/{edition[lang]}/news" for lang in langs]
+    root = base_url.rstrip("/")
+    if categories:
+        return [f"{root}/{edition[lang]}/news/{cat}" for lang in langs for cat in categories]
+    return [f"{root}/{edition[lang]}/news" for lang in langs]

@@ -1,0 +1,92 @@
+"""Failures are data: every article that could not be fetched, with the reason and the number of
+attempts, goes to a JSON Lines file beside the run's output, and is counted in the stats
+(`failures/<reason>`). Nothing is silently missing.
+
+The file: FAILURES_FILE when set; else `<run-id>.failures.jsonl` beside the run files of the
+dataset layout; else `<output>.failures.jsonl` beside the first file feed (`-o out.jsonl`). It is
+written at the end of the run, to a temporary name first, and always (empty when all went well).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from pathlib import Path
+from typing import Any, Self
+from urllib.parse import urlsplit
+
+from scrapy import Request, Spider, signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import IgnoreRequest
+from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.internet.error import DNSLookupError, TCPTimedOutError, TimeoutError
+from twisted.python.failure import Failure
+
+from newscrawler.signals import article_failed
+
+logger = logging.getLogger(__name__)
+
+
+def failure_reason(failure: Failure) -> str:
+    """A short, stable reason for a failed request: http_500, timeout, data_loss, ..."""
+    exc = failure.value
+    if isinstance(exc, HttpError):
+        return f"http_{exc.response.status}"
+    if isinstance(exc, TimeoutError | TCPTimedOutError):
+        return "timeout"
+    if isinstance(exc, DNSLookupError):
+        return "dns"
+    if isinstance(exc, IgnoreRequest):
+        return "robots_forbidden" if "robots" in str(exc).lower() else "ignored"
+    name = type(exc).__name__
+    if "DataLoss" in name or "PotentialDataLoss" in str(exc):
+        return "data_loss"
+    return name.lower()
+
+
+class FailureLog:
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        self.failures: list[dict[str, Any]] = []
+        crawler.signals.connect(self.record, signal=article_failed)
+        crawler.signals.connect(self.write, signal=signals.spider_closed)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        return cls(crawler)
+
+    def record(self, request: Request, reason: str, attempts: int) -> None:
+        self.crawler.stats.inc_value(f"failures/{reason}")
+        self.failures.append({"url": request.url, "reason": reason, "attempts": attempts})
+        logger.warning("Failed %s after %d attempt(s): %s", request.url, attempts, reason)
+
+    def write(self, spider: Spider) -> None:
+        if getattr(spider, "replaying", False) and not self.failures:
+            return
+        path = self.path(spider)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.tmp")
+        with tmp.open("w", encoding="utf-8") as out:
+            for row in self.failures:
+                out.write(json.dumps(row, ensure_ascii=False) + "\n")
+            out.flush()
+            os.fsync(out.fileno())
+        tmp.replace(path)
+        self.crawler.stats.set_value("failures/file", str(path))
+        if self.failures:
+            logger.warning("%d article(s) failed; see %s", len(self.failures), path)
+
+    def path(self, spider: Spider) -> Path:
+        settings = self.crawler.settings
+        if settings.get("FAILURES_FILE"):
+            return Path(settings["FAILURES_FILE"])
+        if settings.get("RUN_ID"):
+            runs = Path(settings["DATASET_DIR"]) / spider.name / "runs"
+            return runs / f"{settings['RUN_ID']}.failures.jsonl"
+        for uri in settings.getdict("FEEDS"):
+            parts = urlsplit(str(uri))
+            if parts.scheme in ("", "file"):
+                out = Path(parts.path)
+                return out.with_name(f"{out.name.split('.')[0]}.failures.jsonl")
+        return Path(settings["DATASET_DIR"]) / spider.name / "failures.jsonl"

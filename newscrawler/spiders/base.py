@@ -1,0 +1,289 @@
+"""What every news spider does: arguments, discovery, the date window, the article limit, failures.
+
+A source's spider (spiders/mailkz.py) supplies its URL shapes and its article parser; the flow is
+here: listings (with pagination), sitemaps from robots.txt, RSS/Atom feeds named by listings, or a
+WARC replay; every article request carries `meta["article"]` for the seen-store and an errback
+that files the failure.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator, Iterable, Iterator
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any, ClassVar, Literal
+
+import scrapy
+from pydantic import field_validator, model_validator
+from scrapy.exceptions import CloseSpider
+from scrapy.http import Response, TextResponse
+from twisted.python.failure import Failure
+
+from newscrawler.archive.replay import META_KEY, replay_records
+from newscrawler.discovery import Lead
+from newscrawler.discovery.feeds import parse_feed
+from newscrawler.discovery.listings import article_leads, canonical_article_url, next_page
+from newscrawler.discovery.sitemaps import parse_sitemap, robots_sitemaps
+from newscrawler.extract.dates import ALMATY
+from newscrawler.fetch.failures import failure_reason
+from newscrawler.signals import article_failed
+from newscrawler.spiders.arguments import SpiderArgs, parse_args
+from newscrawler.state.incremental import ARTICLE, DROPPED
+
+_SLUG = re.compile(r"[a-z0-9][a-z0-9_-]*")
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+_FEED_LINKS = (
+    "//link[@rel='alternate'][@type='application/rss+xml' or @type='application/atom+xml']/@href"
+)
+
+
+class NewsArgs(SpiderArgs):
+    """The `-a` arguments every news spider takes."""
+
+    lang: Literal["ru", "kk", "all"] = "all"
+    """Edition(s) to crawl."""
+    warc: Path | None = None
+    """Replay this WARC file (.warc / .warc.gz) or folder of them instead of crawling."""
+    base_url: str = ""
+    """Site root: the portal itself, or a mirror or test server with the same URL shapes."""
+    since: date | None = None
+    """First publication date (Asia/Almaty) to keep, YYYY-MM-DD."""
+    until: date | None = None
+    """Last publication date (Asia/Almaty) to keep, YYYY-MM-DD."""
+    categories: tuple[str, ...] = ()
+    """Category slugs to crawl, comma-separated; all when empty."""
+    max_pages: int | None = None
+    """How deep to follow each listing's pagination."""
+    limit: int | None = None
+    """Stop after this many articles."""
+    refetch: bool = False
+    """Fetch articles the seen-store already has (1) instead of skipping them."""
+
+    @field_validator("warc")
+    @classmethod
+    def _warc_exists(cls, value: Path | None) -> Path | None:
+        if value is not None and not value.exists():
+            raise ValueError("no such file or folder")
+        return value
+
+    @field_validator("base_url")
+    @classmethod
+    def _base_url_is_http(cls, value: str) -> str:
+        if value and not value.startswith(("http://", "https://")):
+            raise ValueError("expected an http(s) URL like https://mail.kz")
+        return value.rstrip("/")
+
+    @field_validator("since", "until", mode="before")
+    @classmethod
+    def _iso_date(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            if re.fullmatch(r"\d{4}-\d\d-\d\d", value):
+                try:
+                    return date.fromisoformat(value)
+                except ValueError:
+                    pass
+            raise ValueError("expected YYYY-MM-DD")
+        return value
+
+    @field_validator("categories", mode="before")
+    @classmethod
+    def _slugs(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            slugs = tuple(s.strip().lower() for s in value.split(",") if s.strip())
+            if not all(_SLUG.fullmatch(s) for s in slugs):
+                raise ValueError("expected category slugs separated by commas, like kz-news,sport")
+            return slugs
+        return value
+
+    @field_validator("max_pages", "limit", mode="before")
+    @classmethod
+    def _positive(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            if not value.isdigit() or int(value) < 1:
+                raise ValueError("expected a positive whole number")
+            return int(value)
+        return value
+
+    @field_validator("refetch", mode="before")
+    @classmethod
+    def _flag(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            if value.lower() not in _TRUE | _FALSE:
+                raise ValueError("expected 1 or 0")
+            return value.lower() in _TRUE
+        return value
+
+    @model_validator(mode="after")
+    def _window(self) -> NewsArgs:
+        if self.since and self.until and self.until < self.since:
+            raise ValueError(f"until ({self.until}) is before since ({self.since})")
+        return self
+
+    @property
+    def langs(self) -> tuple[str, ...]:
+        return ("ru", "kk") if self.lang == "all" else (self.lang,)
+
+    def in_window(self, when: datetime | None) -> bool:
+        """Whether a publication time lies in [since, until]; unknown times are let through."""
+        if when is None:
+            return True
+        day = when.astimezone(ALMATY).date()
+        return (self.since is None or day >= self.since) and (
+            self.until is None or day <= self.until
+        )
+
+
+class NewsSpider(scrapy.Spider):
+    """Base of the source spiders. Subclasses set `args_model` and implement the hooks below."""
+
+    args_model: ClassVar[type[NewsArgs]] = NewsArgs
+    default_base_url: ClassVar[str]
+
+    def __init__(self, name: str | None = None, **kwargs: Any) -> None:
+        super().__init__(name)
+        self.args = self.validate_arguments(kwargs)
+        self.base_url = self.args.base_url or self.default_base_url
+        self.replaying = self.args.warc is not None
+        self.refetch = self.args.refetch
+        self.items_yielded = 0
+
+    @classmethod
+    def validate_arguments(cls, raw: dict[str, Any]) -> NewsArgs:
+        """The typed arguments; UsageError naming each bad one."""
+        return parse_args(cls.args_model, cls.name, raw)
+
+    # Hooks a source implements.
+
+    def article_where(self, url: str) -> tuple[str, str] | None:
+        """(lang, category) of an article URL of this site, or None for any other URL."""
+        raise NotImplementedError
+
+    def listing_urls(self) -> list[str]:
+        """Where discovery starts, for the requested editions and categories."""
+        raise NotImplementedError
+
+    def parse_page(self, response: TextResponse, fetched_at: datetime) -> Iterator[Any]:
+        """The item of an article page; drops are reported through `drop_page`."""
+        raise NotImplementedError
+
+    # The flow.
+
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        if self.args.warc is not None:
+            for ref in replay_records(self.args.warc, self.is_wanted, self.crawler.stats):
+                yield scrapy.Request(
+                    ref.url, callback=self.parse_article, meta={META_KEY: ref}, dont_filter=True
+                )
+            return
+        yield scrapy.Request(
+            f"{self.base_url}/robots.txt", callback=self.parse_robots, errback=self.discovery_error
+        )
+        for url in self.listing_urls():
+            yield self.listing_request(url, page=1)
+
+    def is_wanted(self, url: str) -> bool:
+        where = self.article_where(url)
+        if where is None:
+            return False
+        lang, category = where
+        return lang in self.args.langs and (
+            not self.args.categories or category in self.args.categories
+        )
+
+    def listing_request(self, url: str, page: int) -> scrapy.Request:
+        return scrapy.Request(
+            url, callback=self.parse_listing, errback=self.discovery_error, cb_kwargs={"page": page}
+        )
+
+    def article_requests(self, leads: Iterable[Lead]) -> Iterator[scrapy.Request]:
+        for lead in leads:
+            url = canonical_article_url(lead.url)
+            if not self.is_wanted(url):
+                continue
+            if not self.args.in_window(lead.published_at):
+                self.crawler.stats.inc_value("discovery/skipped_outside_window")
+                continue
+            yield scrapy.Request(
+                url, callback=self.parse_article, errback=self.article_error, meta={ARTICLE: url}
+            )
+
+    def parse_listing(self, response: Response, page: int):
+        if not isinstance(response, TextResponse):
+            return
+        self.crawler.stats.inc_value("discovery/listing_pages")
+        leads = article_leads(response, self.is_wanted, datetime.now(UTC))
+        yield from self.article_requests(leads)
+        for href in response.xpath(_FEED_LINKS).getall():
+            yield scrapy.Request(
+                response.urljoin(href), callback=self.parse_feed, errback=self.discovery_error
+            )
+        dated = [lead.published_at for lead in leads if lead.published_at is not None]
+        all_older = (
+            bool(dated)
+            and self.args.since is not None
+            and all(when.astimezone(ALMATY).date() < self.args.since for when in dated)
+        )
+        deep_enough = self.args.max_pages is not None and page >= self.args.max_pages
+        following = next_page(response)
+        if leads and following and not all_older and not deep_enough:
+            yield self.listing_request(following, page + 1)
+
+    def parse_robots(self, response: Response):
+        sitemaps = robots_sitemaps(response.text) if isinstance(response, TextResponse) else []
+        for url in sitemaps:
+            yield scrapy.Request(url, callback=self.parse_sitemap, errback=self.discovery_error)
+
+    def parse_sitemap(self, response: Response):
+        found = parse_sitemap(response.body)
+        self.crawler.stats.inc_value("discovery/sitemaps")
+        for url in found.sitemaps:
+            yield scrapy.Request(url, callback=self.parse_sitemap, errback=self.discovery_error)
+        yield from self.article_requests(found.leads)
+
+    def parse_feed(self, response: Response):
+        self.crawler.stats.inc_value("discovery/feeds")
+        yield from self.article_requests(parse_feed(response.body))
+
+    def parse_article(self, response: Response):
+        fetched_at = response.meta.get("fetched_at") or datetime.now(UTC)
+        if not isinstance(response, TextResponse) or b"html" not in (
+            response.headers.get("Content-Type") or b"text/html"
+        ):
+            self.drop_page(response, "not_html", "not an HTML page")
+            return
+        if self.args.limit is not None and self.items_yielded >= self.args.limit:
+            return
+        for item in self.parse_page(response, fetched_at):
+            published = getattr(item, "published_at", None)
+            if published and not self.args.in_window(datetime.fromisoformat(published)):
+                self.drop_page(response, "outside_window", f"published {published}")
+                return
+            self.items_yielded += 1
+            yield item
+            if self.args.limit is not None and self.items_yielded >= self.args.limit:
+                raise CloseSpider("limit_reached")
+
+    def drop_page(self, response: Response, reason: str, message: str) -> None:
+        """Count and log a page that yields no item; it still counts as processed."""
+        response.meta[DROPPED] = reason
+        self.crawler.stats.inc_value(f"extract/dropped/{reason}")
+        self.logger.warning("Dropped page %s: %s", response.url, message)
+
+    def article_error(self, failure: Failure) -> None:
+        request = failure.request
+        attempts = request.meta.get("retry_times", 0) + 1
+        self.crawler.signals.send_catch_log(
+            article_failed, request=request, reason=failure_reason(failure), attempts=attempts
+        )
+
+    def discovery_error(self, failure: Failure) -> None:
+        """A listing, feed or sitemap that failed: its articles may be missing, so it is filed
+        with the failures too (robots.txt and sitemap.xml may simply not exist: not a failure)."""
+        request = failure.request
+        reason = failure_reason(failure)
+        if request.url.endswith("/robots.txt") or reason == "http_404":
+            self.crawler.stats.inc_value(f"discovery/missing/{reason}")
+            return
+        self.article_error(failure)

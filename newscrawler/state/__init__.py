@@ -1,0 +1,1 @@
+"""Crawl state that outlives a run: the seen-store of incremental crawls."""
