@@ -12,8 +12,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 
-def _field(doc: str, *, required: bool = False, timestamp: bool = False, default: Any = None) -> Any:
-    """A dataclass field carrying its one-line doc, whether validation requires it, and whether it is
+def _field(
+    doc: str, *, required: bool = False, timestamp: bool = False, default: Any = None
+) -> Any:
+    """A dataclass field with its one-line doc, whether validation requires it, and whether it is
     an ISO 8601 timestamp string (stored as a UTC timestamp in Parquet)."""
     meta = {"doc": doc, "required": required, "timestamp": timestamp}
     if default is list:

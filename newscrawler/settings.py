@@ -1,4 +1,4 @@
-"""Project settings. Components read their own settings in `from_crawler`; override any with `-s`."""
+"""Project settings. Components read theirs in `from_crawler`; override any with `-s`."""
 
 BOT_NAME = "newscrawler"
 SPIDER_MODULES = ["newscrawler.spiders"]
@@ -35,6 +35,11 @@ FEED_EXPORT_ENCODING = "utf-8"
 
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 LOG_LEVEL = "INFO"
+LOG_FORMATTER = "newscrawler.logformatter.ShortLogFormatter"
+
+# No listening sockets from a crawler that runs unattended.
+TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False
 
 # Datasets
 # With no -o/-O, the RunFeeds add-on exports every crawl to <DATASET_DIR>/<spider>/runs/<run-id>

@@ -1,0 +1,281 @@
+"""One article page -> its parts, by markup. Site-agnostic; a source supplies its `Boilerplate`.
+
+The page is parsed once. We find the body container and the article region (the smallest element
+holding the headline and the body), read metadata, the date line and the source link from the
+region, drop chrome we can recognise by markup, and hand only the body container to trafilatura.
+Text rules in the cleaning pipelines catch what markup did not.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime
+from urllib.parse import urljoin
+
+from lxml.html import HtmlElement
+
+from newscrawler.extract import dates
+from newscrawler.extract.boilerplate import DASH_ONLY, RELATED_ITEM, Boilerplate
+from newscrawler.extract.html import (
+    class_tokens,
+    clean_text,
+    common_ancestor,
+    drop_chrome,
+    element_text,
+    find_body_container,
+    parse_html,
+    remove,
+)
+from newscrawler.extract.metadata import read_metadata
+from newscrawler.extract.text import extract_paragraphs
+
+_DATE_TOKENS = frozenset(
+    ["date", "time", "datetime", "meta", "published", "pubdate", "info", "created"]
+)
+_AUTHOR_TOKENS = frozenset({"author", "authors", "byline"})
+_TAG_TOKENS = frozenset({"tags", "tag", "keywords"})
+_CREDIT_TOKENS = frozenset({"credit", "copyright", "caption", "photo", "figcaption"})
+_MAX_DATE_TEXT = 100
+_MAX_RELATED_ITEM = 300
+
+
+class ExtractionError(Exception):
+    """A page that yields no article; `reason` becomes a stats key."""
+
+    def __init__(self, reason: str, message: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
+@dataclass
+class ExtractedArticle:
+    title: str | None
+    published_at: datetime | None
+    paragraphs: list[str]
+    canonical_url: str | None = None
+    image_url: str | None = None
+    authors: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    original_source: str | None = None
+    original_url: str | None = None
+    photo_credit: str | None = None
+    dropped: Counter[str] = field(default_factory=Counter)
+    """What the markup stage removed, by kind (chrome, related, date_line, ...)."""
+
+
+def extract_article(
+    body: bytes, encoding: str, url: str, fetched_at: datetime, rules: Boilerplate
+) -> ExtractedArticle:
+    """Parse an article page. Raises ExtractionError when the page holds no article text."""
+    tree = parse_html(body, encoding)
+    if tree is None:
+        raise ExtractionError("unparseable", "empty or unparseable HTML")
+    meta = read_metadata(tree)
+    root = tree.find("body")
+    root = root if root is not None else tree
+    h1 = _headline(root)
+    container = find_body_container(root)
+    if container is None:
+        raise ExtractionError("no_text", "no block of running text on the page")
+    region = _article_region(h1, container)
+    dropped: Counter[str] = Counter()
+    dropped["chrome"] += drop_chrome(region, keep=[container] + ([h1] if h1 is not None else []))
+    dropped["related"] += _drop_related_blocks(region, container, rules)
+
+    published = dates.parse_iso(meta.published) if meta.published else None
+    date_el = _date_line(region, fetched_at)
+    if date_el is not None:
+        published = published or date_el[1]
+        if container in date_el[0].iterancestors():
+            remove(date_el[0])
+            dropped["date_line"] += 1
+
+    original_source, original_url = _source_link(container, url, rules)
+    photo_credit = _drop_credits(container, rules, dropped)
+    authors = meta.authors or _texts_by_tokens(region, _AUTHOR_TOKENS)
+    tags = meta.tags or _tag_links(region)
+    for el in [*_by_tokens(container, _TAG_TOKENS), *_by_tokens(container, _AUTHOR_TOKENS)]:
+        remove(el)
+    if h1 is not None and container in h1.iterancestors():
+        remove(h1)
+
+    return ExtractedArticle(
+        title=(element_text(h1) if h1 is not None else None) or _title_fallback(meta.title, tree),
+        published_at=published,
+        paragraphs=extract_paragraphs(container, url),
+        canonical_url=_absolute(url, meta.canonical_url),
+        image_url=_absolute(url, meta.image_url or _first_image(container)),
+        authors=authors,
+        tags=tags,
+        original_source=original_source,
+        original_url=original_url,
+        photo_credit=photo_credit,
+        dropped=dropped,
+    )
+
+
+def _headline(root: HtmlElement) -> HtmlElement | None:
+    """The first <h1> with text; a logo-only <h1> (no text) does not count."""
+    for h1 in root.iter("h1"):
+        if element_text(h1):
+            return h1
+    return None
+
+
+def _article_region(h1: HtmlElement | None, container: HtmlElement) -> HtmlElement:
+    """The smallest element with the headline and the body; the container's parent when the
+    headline lies elsewhere (a site header) or is missing, so sidebars stay out of the region."""
+    if h1 is not None:
+        region = common_ancestor(h1, container)
+        if region.tag not in ("body", "html"):
+            return region
+    parent = container.getparent()
+    return parent if parent is not None and parent.tag not in ("body", "html") else container
+
+
+def _drop_related_blocks(region: HtmlElement, container: HtmlElement, rules: Boilerplate) -> int:
+    """Remove 'Читайте также' blocks: the element the heading opens, or the heading and the run of
+    item-like siblings after it (dash, timestamp, headline) when the items are loose in the body."""
+    removed = 0
+    keep = {container, *container.iterancestors()}
+    for heading in _smallest_starting_with(region, rules.related_start):
+        if heading.getparent() is None or heading in keep:
+            continue
+        block = heading
+        parent = block.getparent()
+        while (
+            parent is not None
+            and parent not in keep
+            and rules.related_start.match(element_text(parent))
+        ):
+            block, parent = parent, parent.getparent()
+        loose_items = len(element_text(block)) <= 40
+        sibling = block.getnext()
+        remove(block)
+        removed += 1
+        after_date = False
+        while loose_items and sibling is not None:
+            text = element_text(sibling)
+            is_date = bool(RELATED_ITEM.match(text)) and len(text) <= _MAX_RELATED_ITEM
+            if not (
+                not text or DASH_ONLY.match(text) or is_date or after_date or _is_item_list(sibling)
+            ):
+                break
+            after_date = is_date and dates.parse_date_line(text.strip(" -–—•·")) is not None
+            nxt = sibling.getnext()
+            remove(sibling)
+            removed += 1
+            sibling = nxt
+    return removed
+
+
+def _is_item_list(el: HtmlElement) -> bool:
+    return el.tag in ("ul", "ol", "table", "dl") and bool(
+        dates.DATE_LINE_RE.search(el.text_content())
+    )
+
+
+def _smallest_starting_with(root: HtmlElement, pattern) -> list[HtmlElement]:
+    """Elements whose text starts with `pattern` and none of whose children's does."""
+    found = []
+    for el in root.iter():
+        if not isinstance(el.tag, str) or not pattern.match(element_text(el)):
+            continue
+        if not any(isinstance(c.tag, str) and pattern.match(element_text(c)) for c in el):
+            found.append(el)
+    return found
+
+
+def _date_line(region: HtmlElement, fetched_at: datetime) -> tuple[HtmlElement, datetime] | None:
+    """The article's own date line: the first short element in the region that is a date line.
+
+    Dates inside links or list items are headlines of other articles (related blocks, sidebars),
+    never the article's own, so they are skipped.
+    """
+    for el in region.iter():
+        if not isinstance(el.tag, str) or el.tag in ("a", "li", "script", "style"):
+            continue
+        if any(a.tag in ("a", "li") for a in el.iterancestors()):
+            continue
+        if el.tag == "time" and el.get("datetime"):
+            found = dates.parse_iso(el.get("datetime", ""))
+            if found is not None:
+                return el, found
+        text = element_text(el)
+        if not text or len(text) > _MAX_DATE_TEXT:
+            continue
+        found = dates.parse_date_line(text, fetched_at)
+        if found is None and not _DATE_TOKENS.isdisjoint(class_tokens(el)):
+            found = dates.find_date_line(text, fetched_at)
+        if found is not None:
+            return el, found
+    return None
+
+
+def _source_link(
+    container: HtmlElement, url: str, rules: Boilerplate
+) -> tuple[str | None, str | None]:
+    """The outlet and link of a source line whose outlet is a link ('Источник: <a>zakon.kz</a>').
+
+    A plain-text source line is left to the footer pipeline, which reads it from the text.
+    """
+    for a in container.iter("a"):
+        before = a.xpath("string(preceding::text()[normalize-space()][1])")
+        if rules.source_label_end.search(clean_text(before)):
+            outlet = element_text(a).rstrip(".") or None
+            return outlet, _absolute(url, a.get("href"))
+    return None, None
+
+
+def _drop_credits(container: HtmlElement, rules: Boilerplate, dropped: Counter[str]) -> str | None:
+    """Remove figure captions and credit lines from the body; return the first credit's text."""
+    credit = None
+    for el in list(container.iter("figcaption", "figure", "p", "div", "span", "small", "em")):
+        if el.getparent() is None:
+            continue
+        text = element_text(el)
+        m = rules.photo_credit.match(text)
+        is_caption = el.tag in ("figure", "figcaption") or not _CREDIT_TOKENS.isdisjoint(
+            class_tokens(el)
+        )
+        if m or (is_caption and len(text) <= _MAX_RELATED_ITEM):
+            credit = credit or (m["credit"] if m else None)
+            remove(el)
+            dropped["photo_credit" if m else "caption"] += 1
+    return credit
+
+
+def _by_tokens(root: HtmlElement, tokens: frozenset[str]) -> list[HtmlElement]:
+    return [el for el in root.iter() if isinstance(el.tag, str) and tokens & class_tokens(el)]
+
+
+def _texts_by_tokens(root: HtmlElement, tokens: frozenset[str]) -> list[str]:
+    texts = [element_text(el) for el in _by_tokens(root, tokens)]
+    return list(dict.fromkeys(t for t in texts if t and len(t) <= 80))
+
+
+def _tag_links(root: HtmlElement) -> list[str]:
+    links = [element_text(a) for el in _by_tokens(root, _TAG_TOKENS) for a in el.iter("a")]
+    return list(dict.fromkeys(t.lstrip("#") for t in links if t))
+
+
+def _first_image(container: HtmlElement) -> str | None:
+    for img in container.iter("img"):
+        src = img.get("src") or img.get("data-src")
+        if src and not src.startswith("data:"):
+            return src
+    return None
+
+
+def _title_fallback(meta_title: str | None, tree: HtmlElement) -> str | None:
+    """og:title or <title>, without a trailing ' - mail.kz'-style site name."""
+    title = meta_title or clean_text(tree.findtext(".//title") or "")
+    for sep in (" | ", " — ", " - "):
+        if sep in title:
+            title = title.rsplit(sep, 1)[0]
+    return title or None
+
+
+def _absolute(base: str, link: str | None) -> str | None:
+    return urljoin(base, link.strip()) if link and link.strip() else None

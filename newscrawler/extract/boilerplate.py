@@ -1,0 +1,100 @@
+"""Boilerplate rules as data: what a portal's chrome says, in words.
+
+A source describes its boilerplate with one `Boilerplate`; the parser uses it on markup (to drop
+chrome before trafilatura) and the cleaning pipelines use the same rules on text, as the safety net
+for markups we have not seen. The social-embed and share-button phrases here are site-agnostic.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cached_property
+
+from newscrawler.extract.dates import DATE_LINE_RE
+
+_I = re.IGNORECASE
+
+SHARE_PHRASES: tuple[str, ...] = (
+    r"Поделиться(?: новостью| в соцсетях| в социальных сетях)?",
+    r"Поделитесь(?: новостью)?",
+    r"Бөлісу",
+    r"Share",
+    r"(?:Скопировать|Копировать) ссылку",
+    r"Ссылка скопирована",
+)
+SHARE_NETWORKS = (
+    r"WhatsApp|Telegram|Facebook|VK|ВКонтакте|Одноклассники|OK|Twitter|X|Viber|Email|E-mail"
+)
+
+SOCIAL_EMBED_PHRASES: tuple[str, ...] = (
+    r"(?:Посмотреть|Просмотреть) (?:эту публикацию|этот пост|это видео) в "
+    r"(?:Instagram|Инстаграм\w*|"
+    r"Telegram|TikTok|Facebook|YouTube)",
+    r"View this (?:post|profile|video) on (?:Instagram|TikTok|Facebook)",
+    r"A post shared by .{1,150}",
+    r"(?:Публикация|Пост) от .{0,120}\(@[\w.]+\).{0,80}",
+    r"(?:Публикация|Пост) от @[\w.]+",
+    r"pic\.twitter\.com/\w+",
+    r"— .{1,80} \(@\w+\) .{1,40}\d{4}",
+    r"@[\w.]+ ♬ .{1,150}",
+    r"(?:Смотреть|Смотрите) (?:это видео )?на YouTube",
+    r"Watch on YouTube",
+)
+
+
+def _any_full(phrases: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(r"^(?:" + "|".join(phrases) + r")[\s.!:]*$", _I)
+
+
+@dataclass(frozen=True)
+class Boilerplate:
+    """One portal's boilerplate. Patterns match whole paragraphs unless their doc says otherwise."""
+
+    site: str
+    source_label: str
+    """Regex of the label before the original outlet, e.g. 'Источник'."""
+    footer_phrases: tuple[str, ...]
+    """Regexes of promo and slogan phrases; removed wherever they stand in a paragraph."""
+    related_heading: str
+    """Regex of the heading of the latest-headlines block, e.g. 'Читайте также'."""
+    photo_label: str
+    """Regex of the label before a photo credit, e.g. 'Фото'."""
+
+    @cached_property
+    def source_line(self) -> re.Pattern[str]:
+        """A paragraph that is, or ends with, the source line; group 'outlet'."""
+        return re.compile(
+            rf"(?:^|(?<=[.!?»\"”]))\s*(?:{self.source_label})\s*:\s*"
+            r"(?P<outlet>[^\s:][^:]{0,60}?)[\s.]*$",
+            _I,
+        )
+
+    @cached_property
+    def source_label_end(self) -> re.Pattern[str]:
+        """Text that ends with the source label, as before a source link."""
+        return re.compile(rf"(?:{self.source_label})\s*:\s*$", _I)
+
+    @cached_property
+    def footer(self) -> re.Pattern[str]:
+        return re.compile("|".join(f"(?:{p})" for p in self.footer_phrases), _I)
+
+    @cached_property
+    def related_start(self) -> re.Pattern[str]:
+        """The related heading wherever it stands (paragraph start, or run into a paragraph)."""
+        return re.compile(rf"(?:{self.related_heading})\s*:?", _I)
+
+    @cached_property
+    def photo_credit(self) -> re.Pattern[str]:
+        """A caption or credit paragraph; group 'credit'."""
+        return re.compile(
+            rf"^(?:©\s*)?(?:{self.photo_label})\s*:\s*(?P<credit>\S.{{0,200}}?)[\s.]*$",
+            _I,
+        )
+
+
+SHARE = _any_full((*SHARE_PHRASES, rf"(?:(?:{SHARE_NETWORKS})[\s,|·]*)+"))
+SOCIAL_EMBED = _any_full(SOCIAL_EMBED_PHRASES)
+DASH_ONLY = re.compile(r"^[-–—•·]+$")
+RELATED_ITEM = re.compile(rf"^[-–—•·]?\s*(?:{DATE_LINE_RE.pattern})(?P<headline>.{{0,300}})$", _I)
+"""A latest-headlines item: optional dash, a timestamp, maybe its headline run on."""

@@ -1,0 +1,247 @@
+"""Date lines of mail.kz (Russian and Kazakh editions) and ISO 8601 values, as Asia/Almaty times.
+
+mail.kz prints publication times as text (``08:30, 20 декабря 2025``, ``15:00, 26 наурыз 2019``,
+``Вчера, 18:40``), so the extractor must turn them into aware datetimes itself. All results are in
+``Asia/Almaty`` via zoneinfo, never a fixed offset: Almaty was UTC+6 until 2024-03-01 00:00 and has
+been UTC+5 since (and observed DST until 2004), so the offset depends on the date.
+
+Wall times are built with ``fold=0``. At the 2024 change the clocks went back from 2024-03-01 00:00
+(+06) to 2024-02-29 23:00 (+05), so the wall times 2024-02-29 23:00–23:59 happened twice; fold=0
+takes the first (+06) one, e.g. ``23:30, 29 февраля 2024`` -> ``2024-02-29T23:30:00+06:00``, and
+``00:10, 1 марта 2024`` -> ``2024-03-01T00:10:00+05:00`` (it exists only once).
+
+A date without a time of day is never turned into a datetime: we do not invent times.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+__all__ = [
+    "ALMATY",
+    "DATE_LINE_RE",
+    "find_date_line",
+    "parse_date_line",
+    "parse_iso",
+    "to_iso",
+    "utc_iso",
+]
+
+ALMATY: ZoneInfo = ZoneInfo("Asia/Almaty")
+
+# Kazakh letters are often typed with their Russian/Latin look-alikes (і -> i, қ -> к, ...).
+# Patterns accept both; lookups fold the matched word with _FOLD so one table serves all spellings.
+_VARIANTS: dict[str, str] = {
+    "і": "[іi]",
+    "қ": "[қк]",
+    "ң": "[ңн]",
+    "ә": "[әа]",
+    "ү": "[үу]",
+    "ұ": "[ұу]",
+    "ө": "[өо]",
+    "ғ": "[ғг]",
+    "һ": "[һх]",
+}
+_FOLD = str.maketrans(
+    {"і": "i", "қ": "к", "ң": "н", "ә": "а", "ү": "у", "ұ": "у", "ө": "о", "ғ": "г", "һ": "х"}
+)
+
+_MONTH_NAMES: dict[int, tuple[str, ...]] = {
+    # Russian genitive (what mail.kz prints), nominative, short forms; then Kazakh nominative.
+    1: ("января", "январь", "янв", "қаңтар"),
+    2: ("февраля", "февраль", "февр", "фев", "ақпан"),
+    3: ("марта", "март", "мар", "наурыз"),
+    4: ("апреля", "апрель", "апр", "сәуір"),
+    5: ("мая", "май", "мамыр"),
+    6: ("июня", "июнь", "июн", "маусым"),
+    7: ("июля", "июль", "июл", "шілде"),
+    8: ("августа", "август", "авг", "тамыз"),
+    9: ("сентября", "сентябрь", "сент", "сен", "қыркүйек"),
+    10: ("октября", "октябрь", "окт", "қазан"),
+    11: ("ноября", "ноябрь", "нояб", "ноя", "қараша"),
+    12: ("декабря", "декабрь", "дек", "желтоқсан"),
+}
+
+
+def _fold(word: str) -> str:
+    """Lower-case and map Kazakh letters to their look-alikes, so every spelling finds one key."""
+    return word.lower().translate(_FOLD)
+
+
+def _word_pattern(word: str) -> str:
+    """A regex for `word` that also accepts the look-alike spellings of its Kazakh letters."""
+    return "".join(_VARIANTS.get(ch, re.escape(ch)) for ch in word)
+
+
+_MONTHS: dict[str, int] = {_fold(n): m for m, names in _MONTH_NAMES.items() for n in names}
+_MONTH_ALT = "|".join(
+    _word_pattern(n) for n in sorted({n for ns in _MONTH_NAMES.values() for n in ns}, key=len)[::-1]
+)
+
+_RELATIVE_NAMES: dict[str, int] = {"сегодня": 0, "бүгін": 0, "вчера": 1, "кеше": 1}
+_RELATIVE: dict[str, int] = {_fold(w): days for w, days in _RELATIVE_NAMES.items()}
+_RELATIVE_ALT = "|".join(_word_pattern(w) for w in _RELATIVE_NAMES)
+
+_NOT_LETTER = r"(?![^\W\d_])"  # \b does not work: '2025Туман' has no word boundary after the year
+_DAY = r"(?<!\d)(?:0?[1-9]|[12]\d|3[01])"
+_YEAR = r"(?:19|20)\d{2}(?!\d)"
+# '2019 ж.', '2019 жыл', '2025 г.', '2025 года' after a year written with a month name.
+_YEAR_SUFFIX = r"(?:\s?(?:жылы|жыл|ж|года|г)" + _NOT_LETTER + r"\.?)?"
+_HOUR = r"(?<!\d)(?:[01]?\d|2[0-3])"
+_MINUTE = r"[0-5]\d(?!\d)"
+
+
+def _time(p: str) -> str:
+    return rf"(?P<{p}_h>{_HOUR}):(?P<{p}_mi>{_MINUTE})"
+
+
+def _text_date(p: str) -> str:
+    return (
+        rf"(?P<{p}_d>{_DAY})\s*(?P<{p}_mon>{_MONTH_ALT}){_NOT_LETTER}\.?\s*"
+        rf"(?P<{p}_y>{_YEAR}){_YEAR_SUFFIX}"
+    )
+
+
+def _num_date(p: str) -> str:
+    return rf"(?P<{p}_d>{_DAY})\.(?P<{p}_mo>0?[1-9]|1[0-2])\.(?P<{p}_y>{_YEAR})"
+
+
+_THEN = r"(?:\s*,\s*|\s+)(?:(?:в|сағат)\s+)?"  # between a date and its time: ', ' / ' ' / ' в '
+
+# Alternatives, tried in this order at each position. Group names carry a prefix because Python
+# forbids repeated names: tt = time then text date, dt = text date then time, tn / nt = numeric,
+# rel = Сегодня/Вчера/Бүгін/Кеше.
+DATE_LINE_RE: re.Pattern[str] = re.compile(
+    "|".join(
+        (
+            rf"{_time('tt')}\s*,?\s*{_text_date('tt')}",
+            rf"{_text_date('dt')}{_THEN}{_time('dt')}",
+            rf"{_time('tn')}\s*,?\s*{_num_date('tn')}",
+            rf"{_num_date('nt')}{_THEN}{_time('nt')}",
+            rf"(?<!\w)(?P<rel_w>{_RELATIVE_ALT}){_NOT_LETTER}\s*,?\s*(?:в\s+)?{_time('rel')}",
+        )
+    ),
+    re.IGNORECASE,
+)
+
+# Leading labels a date row may carry ('Опубликовано: 08:30, 20 декабря 2025').
+_LABEL_RE = re.compile(
+    r"(?:опубликовано|обновлено|дата(?:\s+публикации)?|жарияланды|жарияланған(?:\s+уақыты)?"
+    r"|жаңартылды|күні|published|updated|date)\s*:?\s*",
+    re.IGNORECASE,
+)
+
+
+def _check_aware(dt: datetime, name: str) -> None:
+    """Naive datetimes are a caller bug: guessing their zone would silently shift times by hours."""
+    if dt.tzinfo is None or dt.utcoffset() is None:
+        raise ValueError(f"{name} must be timezone-aware, got {dt!r}")
+
+
+def _from_match(m: re.Match[str], fetched_at: datetime | None) -> datetime | None:
+    """The datetime a DATE_LINE_RE match stands for, or None if it is invalid or unresolvable."""
+    g = m.groupdict()
+    try:
+        if g["rel_w"] is not None:
+            if fetched_at is None:
+                return None
+            back = _RELATIVE[_fold(g["rel_w"])]
+            day = fetched_at.astimezone(ALMATY).date() - timedelta(days=back)
+            clock = time(int(g["rel_h"]), int(g["rel_mi"]))
+            return datetime.combine(day, clock, tzinfo=ALMATY)
+        for p in ("tt", "dt", "tn", "nt"):
+            if g[f"{p}_h"] is None:
+                continue
+            mon = g.get(f"{p}_mon")
+            month = _MONTHS[_fold(mon)] if mon is not None else int(g[f"{p}_mo"])
+            d = date(int(g[f"{p}_y"]), month, int(g[f"{p}_d"]))
+            return datetime.combine(d, time(int(g[f"{p}_h"]), int(g[f"{p}_mi"])), tzinfo=ALMATY)
+    except (ValueError, KeyError, OverflowError):  # 31 февраля, a date before year 1, ...
+        return None
+    return None
+
+
+def parse_date_line(text: str, fetched_at: datetime | None = None) -> datetime | None:
+    """The date in `text` if the whole text (stripped; an optional leading label such as
+    'Опубликовано:' / 'Дата:' / 'Жарияланды:' allowed) is one date line, as an aware datetime in
+    Asia/Almaty; else None.
+
+    Strict on purpose: a row that merely contains a date is not a date line (see find_date_line).
+    Relative lines need fetched_at (aware; naive raises ValueError) and are resolved against its
+    Almaty local date; without it they give None. Invalid dates (31 февраля, 25:00) give None, never
+    an exception.
+    """
+    if fetched_at is not None:
+        _check_aware(fetched_at, "fetched_at")
+    if not isinstance(text, str):
+        return None
+    s = text.strip()
+    label = _LABEL_RE.match(s)
+    if label is not None and label.end() < len(s):
+        s = s[label.end() :]
+    m = DATE_LINE_RE.fullmatch(s)
+    return _from_match(m, fetched_at) if m is not None else None
+
+
+def find_date_line(text: str, fetched_at: datetime | None = None) -> datetime | None:
+    """The first valid date line found anywhere inside `text` (for short meta rows like
+    'Вчера, 18:40 | 1234 просмотров'), as in parse_date_line; None if there is none.
+    """
+    if fetched_at is not None:
+        _check_aware(fetched_at, "fetched_at")
+    if not isinstance(text, str):
+        return None
+    for m in DATE_LINE_RE.finditer(text):
+        dt = _from_match(m, fetched_at)
+        if dt is not None:
+            return dt
+    return None
+
+
+# A date-time in ISO 8601 extended or basic form; a value without a time part must not match.
+_ISO_RE = re.compile(
+    r"\d{4}-?\d{2}-?\d{2}[Tt ]\d{2}(?::?\d{2}(?::?\d{2}(?:[.,]\d+)?)?)?"
+    r"(?:[Zz]|[+-]\d{2}(?::?\d{2})?)?"
+)
+
+
+def parse_iso(value: str) -> datetime | None:
+    """An ISO 8601 value from JSON-LD / meta (e.g. '2025-09-24T19:58:00+05:00',
+    '2025-09-24T14:58:00Z', '2025-09-24 19:58:00', '2025-09-24T19:58') as an aware Asia/Almaty
+    datetime.
+
+    A naive value is Almaty local time (that is what the site means); a date-only value gives None
+    (no invented time); garbage gives None.
+    """
+    if not isinstance(value, str):
+        return None
+    s = value.strip()
+    if _ISO_RE.fullmatch(s) is None:
+        return None
+    s = s.replace(",", ".")
+    s = s[:10] + s[10:].upper()  # 't'/'z' -> 'T'/'Z'
+    try:
+        dt = datetime.fromisoformat(s)
+        if dt.tzinfo is None:
+            return dt.replace(tzinfo=ALMATY)
+        return dt.astimezone(ALMATY)
+    except (ValueError, OverflowError):
+        return None
+
+
+def to_iso(dt: datetime) -> str:
+    """Almaty-offset ISO 8601 string with seconds, e.g. '2024-02-03T14:25:00+06:00' (the form the
+    datasets store: local wall time readers expect, offset kept so it stays unambiguous).
+    """
+    _check_aware(dt, "dt")
+    return dt.astimezone(ALMATY).isoformat(timespec="seconds")
+
+
+def utc_iso(dt: datetime) -> str:
+    """UTC ISO 8601 with a '+00:00' offset and seconds precision, e.g. '2025-12-20T06:00:00+00:00'
+    (sortable and comparable across sources in any zone).
+    """
+    _check_aware(dt, "dt")
+    return dt.astimezone(UTC).isoformat(timespec="seconds")

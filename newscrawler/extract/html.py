@@ -1,0 +1,214 @@
+"""Parse a page once and find its parts: the body container, the article region, page chrome.
+
+Site-agnostic. Everything here works on the lxml tree so the page is parsed a single time; sources
+add their own knowledge (boilerplate rules) on top.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+
+import lxml.html
+from lxml.etree import ParserError
+from lxml.html import HtmlElement
+
+# Elements that never hold article text.
+NEVER_TEXT = (
+    "script", "style", "noscript", "template", "iframe", "svg", "canvas", "form", "button", "input",
+    "select", "textarea", "nav", "aside", "object", "embed", "video", "audio", "map",
+)  # fmt: skip
+
+# Class/id tokens (split on '-', '_', whitespace) that mark page chrome on news sites.
+CHROME_TOKENS = frozenset(
+    [
+        "sidebar",
+        "aside",
+        "banner",
+        "banners",
+        "adv",
+        "ads",
+        "advert",
+        "advertising",
+        "advertisement",
+        "adfox",
+        "yandex_rtb",
+        "cookie",
+        "cookies",
+        "consent",
+        "menu",
+        "navbar",
+        "nav",
+        "breadcrumb",
+        "breadcrumbs",
+        "share",
+        "sharing",
+        "social",
+        "socials",
+        "subscribe",
+        "popular",
+        "comments",
+        "comment",
+        "related",
+        "recommend",
+        "recommended",
+        "recommendations",
+        "readmore",
+        "modal",
+        "popup",
+        "toolbar",
+        "widget",
+        "widgets",
+        "teaser",
+        "teasers",
+    ]
+)
+_TOKEN_SPLIT = re.compile(r"[\s_\-]+")
+_BLOCK_TAGS = frozenset(
+    [
+        "p",
+        "div",
+        "li",
+        "td",
+        "th",
+        "blockquote",
+        "section",
+        "article",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "dd",
+        "dt",
+    ]
+)
+_WS = re.compile(r"\s+")
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
+
+
+def clean_text(text: str) -> str:
+    """Collapse whitespace (nbsp and friends included), drop soft hyphens and zero-width marks."""
+    text = unicodedata.normalize("NFC", text).translate(_INVISIBLE)
+    return _WS.sub(" ", text).strip()
+
+
+def element_text(el: HtmlElement) -> str:
+    return clean_text(el.text_content())
+
+
+def parse_html(body: bytes, encoding: str) -> HtmlElement | None:
+    """The document tree, decoded with `encoding`; None for an empty or unparseable page."""
+    if not body.strip():
+        return None
+    parser = lxml.html.HTMLParser(encoding=encoding, remove_comments=True, remove_pis=True)
+    try:
+        tree = lxml.html.document_fromstring(body, parser=parser)
+    except (ParserError, ValueError, LookupError):
+        return None
+    return tree if tree is not None and len(tree) else None
+
+
+def class_tokens(el: HtmlElement) -> set[str]:
+    attrs = f"{el.get('class', '')} {el.get('id', '')}".lower()
+    return set(_TOKEN_SPLIT.split(attrs)) - {""}
+
+
+def is_chrome(el: HtmlElement) -> bool:
+    """Whether an element is page chrome by its tag or its class/id tokens."""
+    if not isinstance(el.tag, str):
+        return False
+    return el.tag in NEVER_TEXT or not CHROME_TOKENS.isdisjoint(class_tokens(el))
+
+
+def remove(el: HtmlElement) -> None:
+    """Remove an element but keep its tail text, which belongs to the parent."""
+    parent = el.getparent()
+    if parent is None:
+        return
+    if el.tail and el.tail.strip():
+        prev = el.getprevious()
+        if prev is not None:
+            prev.tail = (prev.tail or "") + el.tail
+        else:
+            parent.text = (parent.text or "") + el.tail
+    parent.remove(el)
+
+
+def drop_chrome(root: HtmlElement, keep: Iterable[HtmlElement] = ()) -> int:
+    """Remove chrome elements under `root`, sparing the elements in `keep` and their ancestors.
+
+    Returns how many elements were removed.
+    """
+    spared: set[HtmlElement] = set()
+    for el in keep:
+        spared.update(el.iterancestors())
+        spared.add(el)
+    doomed: list[HtmlElement] = []
+    stack = list(root)
+    while stack:
+        el = stack.pop()
+        if el not in spared and is_chrome(el):
+            doomed.append(el)
+        else:
+            stack.extend(el)
+    for el in doomed:
+        remove(el)
+    return len(doomed)
+
+
+def _own_text_length(el: HtmlElement) -> int:
+    """Text length of an element's direct text, its inline children and their tails."""
+    length = len((el.text or "").strip())
+    for child in el:
+        if isinstance(child.tag, str) and child.tag not in _BLOCK_TAGS:
+            length += len(child.text_content().strip())
+        length += len((child.tail or "").strip())
+    return length
+
+
+def find_body_container(root: HtmlElement) -> HtmlElement | None:
+    """The element holding most of the article's running text.
+
+    Each paragraph-like block scores its text length to its parent and half to its grandparent
+    (as readability does); blocks inside chrome, links or lists of links do not count.
+    """
+    scores: dict[HtmlElement, float] = {}
+    for el in root.iter("p", "div", "td", "blockquote", "section", "article"):
+        if any(is_chrome(a) for a in _self_and_ancestors(el)):
+            continue
+        length = _own_text_length(el)
+        if length < 25:
+            continue
+        link_text = sum(len(a.text_content().strip()) for a in el.iter("a"))
+        if link_text > 0.5 * length:
+            continue
+        if el.tag in ("p", "blockquote"):
+            targets = [(el.getparent(), 1.0), (_grandparent(el), 0.5)]
+        else:
+            targets = [(el, 1.0), (el.getparent(), 0.5)]
+        for target, weight in targets:
+            if target is not None:
+                scores[target] = scores.get(target, 0.0) + weight * length
+    if not scores:
+        return None
+    return max(scores, key=scores.__getitem__)
+
+
+def _grandparent(el: HtmlElement) -> HtmlElement | None:
+    parent = el.getparent()
+    return parent.getparent() if parent is not None else None
+
+
+def _self_and_ancestors(el: HtmlElement) -> Iterator[HtmlElement]:
+    yield el
+    yield from el.iterancestors()
+
+
+def common_ancestor(a: HtmlElement, b: HtmlElement) -> HtmlElement:
+    ancestors = set(_self_and_ancestors(a))
+    for el in _self_and_ancestors(b):
+        if el in ancestors:
+            return el
+    return a.getroottree().getroot()

@@ -1,0 +1,123 @@
+"""Page metadata from JSON-LD, OpenGraph and <meta>: the publisher's own statements about the page.
+
+Site-agnostic. Values are returned raw (strings, lists); callers decide precedence and parse dates.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from lxml.html import HtmlElement
+
+from newscrawler.extract.html import clean_text
+
+_ARTICLE_TYPES = frozenset({"NewsArticle", "Article", "ReportageNewsArticle", "BlogPosting",
+                            "AnalysisNewsArticle", "WebPage"})  # fmt: skip
+
+
+@dataclass
+class PageMetadata:
+    """What the page says about itself; empty fields when it says nothing."""
+
+    title: str | None = None
+    published: str | None = None
+    canonical_url: str | None = None
+    image_url: str | None = None
+    authors: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+
+
+def read_metadata(tree: HtmlElement) -> PageMetadata:
+    """JSON-LD first (most specific), then OpenGraph/article:*, then plain <meta> and <link>.
+
+    <meta name=keywords> is left out on purpose: it is SEO filler, not the page's tags.
+    """
+    meta = _meta_tags(tree)
+    ld = _jsonld_article(tree)
+    canonical = tree.xpath("string(//link[@rel='canonical']/@href)").strip() or None
+    return PageMetadata(
+        title=_text(ld.get("headline")) or meta.get("og:title") or meta.get("twitter:title"),
+        published=_text(ld.get("datePublished"))
+        or meta.get("article:published_time")
+        or meta.get("pubdate")
+        or meta.get("date"),
+        canonical_url=canonical or meta.get("og:url"),
+        image_url=_image(ld.get("image")) or meta.get("og:image") or meta.get("twitter:image"),
+        authors=_names(ld.get("author")) or _split(meta.get("author")),
+        tags=_keywords(ld.get("keywords")) or meta.get_all("article:tag"),
+    )
+
+
+class _Meta(dict[str, str]):
+    """First value per meta name, plus every value for repeated names (article:tag)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.all: dict[str, list[str]] = {}
+
+    def get_all(self, name: str) -> list[str]:
+        return self.all.get(name, [])
+
+
+def _meta_tags(tree: HtmlElement) -> _Meta:
+    found = _Meta()
+    for el in tree.iter("meta"):
+        name = (el.get("property") or el.get("name") or el.get("itemprop") or "").strip().lower()
+        content = clean_text(el.get("content") or "")
+        if name and content:
+            found.setdefault(name, content)
+            found.all.setdefault(name, []).append(content)
+    return found
+
+
+def _jsonld_article(tree: HtmlElement) -> dict[str, Any]:
+    """The first JSON-LD object typed as an article; broken JSON-LD is skipped, not fatal."""
+    for script in tree.xpath("//script[@type='application/ld+json']"):
+        try:
+            data = json.loads(script.text or "")
+        except ValueError:
+            continue
+        for obj in _objects(data):
+            types = obj.get("@type")
+            types = types if isinstance(types, list) else [types]
+            if _ARTICLE_TYPES.intersection(t for t in types if isinstance(t, str)):
+                return obj
+    return {}
+
+
+def _objects(data: Any) -> list[dict[str, Any]]:
+    if isinstance(data, list):
+        return [o for item in data for o in _objects(item)]
+    if isinstance(data, dict):
+        return [data, *_objects(data.get("@graph", []))]
+    return []
+
+
+def _text(value: Any) -> str | None:
+    return clean_text(value) or None if isinstance(value, str) else None
+
+
+def _image(value: Any) -> str | None:
+    if isinstance(value, list):
+        value = value[0] if value else None
+    if isinstance(value, dict):
+        value = value.get("url") or value.get("contentUrl")
+    return _text(value)
+
+
+def _names(value: Any) -> list[str]:
+    items = value if isinstance(value, list) else [value]
+    names = [_text(i.get("name") if isinstance(i, dict) else i) for i in items]
+    return [n for n in names if n]
+
+
+def _keywords(value: Any) -> list[str]:
+    if isinstance(value, list):
+        return [k for k in (_text(v) for v in value) if k]
+    return _split(value) if isinstance(value, str) else []
+
+
+def _split(value: str | None) -> list[str]:
+    return [part for part in (clean_text(p) for p in (value or "").split(",")) if part]

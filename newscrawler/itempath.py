@@ -1,0 +1,63 @@
+"""The whole item path (spider callback + item pipelines) run in-process, without the engine.
+
+For the fixture tests, the fixture regeneration tool and the extraction benchmark: exactly the
+code and settings a crawl uses, minus networking and scheduling.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from scrapy import Spider
+from scrapy.crawler import Crawler
+from scrapy.exceptions import DropItem
+from scrapy.http import HtmlResponse, Request
+from scrapy.utils.conf import build_component_list
+from scrapy.utils.misc import build_from_crawler, load_object
+from scrapy.utils.project import get_project_settings
+
+from newscrawler.items import ArticleItem
+
+
+class ItemPath:
+    """One 'run': a spider, its stats and its pipelines (so dedup state spans the pages fed)."""
+
+    def __init__(self, spidercls: type[Spider], settings: dict[str, Any] | None = None) -> None:
+        project = get_project_settings()
+        # No reactor: nothing here does I/O, and tests may run many paths in one process.
+        project.setdict({"TWISTED_REACTOR_ENABLED": False, **(settings or {})}, priority="cmdline")
+        self.crawler = Crawler(spidercls, project)
+        self.crawler._apply_settings()
+        self.spider = self.crawler._create_spider()
+        self.crawler.spider = self.spider
+        self.pipelines = [
+            build_from_crawler(load_object(path), self.crawler)
+            for path in build_component_list(project.getwithbase("ITEM_PIPELINES"))
+        ]
+
+    @property
+    def stats(self) -> dict[str, Any]:
+        return self.crawler.stats.get_stats()
+
+    def process(
+        self, url: str, body: bytes, headers: dict[str, str], fetched_at: datetime
+    ) -> ArticleItem | DropItem | None:
+        """The item a page yields, the DropItem that stopped it, or None when the spider dropped
+        the page itself (its reason is in the stats)."""
+        request = Request(url, meta={"fetched_at": fetched_at})
+        response = HtmlResponse(url, body=body, headers=headers, request=request)
+        items: Iterable[Any] = self.spider.parse_article(response) or ()
+        for item in items:
+            return self.run_pipelines(item)
+        return None
+
+    def run_pipelines(self, item: ArticleItem) -> ArticleItem | DropItem:
+        """The item after every pipeline, or the DropItem one of them raised."""
+        try:
+            for pipeline in self.pipelines:
+                item = pipeline.process_item(item)
+        except DropItem as exc:
+            return exc
+        return item

@@ -1,0 +1,206 @@
+"""Text cleaning, one boilerplate kind per pipeline, each counting in the stats what it removed.
+
+These rules work on the body's paragraphs, whatever markup the page had: they are the safety net
+behind the markup stage (extract/article.py). The rules themselves are the source's `Boilerplate`.
+Stats keys: `cleaning/<kind>_removed` counts paragraphs (or paragraph tails) removed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from typing import Self
+
+from scrapy.crawler import Crawler
+from scrapy.statscollectors import StatsCollector
+
+from newscrawler.extract.boilerplate import (
+    DASH_ONLY,
+    RELATED_ITEM,
+    SHARE,
+    SOCIAL_EMBED,
+    Boilerplate,
+)
+from newscrawler.extract.dates import DATE_LINE_RE
+from newscrawler.extract.html import clean_text
+from newscrawler.items import ArticleItem
+from newscrawler.sources import boilerplate_for
+
+PARAGRAPH_SEP = "\n\n"
+_PARAGRAPH_SPLIT = re.compile(r"\n\s*\n")
+_WORD = re.compile(r"\w+(?:[-'’]\w+)*")
+_LEADING_ITEM = re.compile(rf"^\s*[-–—•·]?\s*(?:{DATE_LINE_RE.pattern})", re.IGNORECASE)
+
+
+def paragraphs(body: str | None) -> list[str]:
+    return [p for p in _PARAGRAPH_SPLIT.split(body or "") if p.strip()]
+
+
+class ParagraphPipeline:
+    """Base: run `clean` on the item's paragraphs and count removals under cleaning/<kind>."""
+
+    def __init__(self, stats: StatsCollector) -> None:
+        self.stats = stats
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        return cls(crawler.stats)
+
+    def process_item(self, item: ArticleItem) -> ArticleItem:
+        if not item.body:
+            return item
+        rules = boilerplate_for(item.site)
+        kept = self.clean(item, paragraphs(item.body), rules)
+        item.body = PARAGRAPH_SEP.join(kept)
+        return item
+
+    def clean(self, item: ArticleItem, paras: list[str], rules: Boilerplate) -> list[str]:
+        raise NotImplementedError
+
+    def count(self, kind: str, n: int = 1) -> None:
+        self.stats.inc_value(f"cleaning/{kind}_removed", n)
+
+
+class NormalizePipeline:
+    """Whitespace, nbsp, soft hyphens and zero-width marks out of every text field; paragraphs
+    split one per block and joined by a blank line."""
+
+    def __init__(self, stats: StatsCollector) -> None:
+        self.stats = stats
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        return cls(crawler.stats)
+
+    def process_item(self, item: ArticleItem) -> ArticleItem:
+        body = PARAGRAPH_SEP.join(
+            p for p in (clean_text(line) for line in (item.body or "").split("\n")) if p
+        )
+        if body != item.body:
+            self.stats.inc_value("cleaning/body_normalized")
+        item.body = body or None
+        for name in ("title", "original_source", "photo_credit"):
+            value = getattr(item, name)
+            setattr(item, name, clean_text(value) or None if value is not None else None)
+        item.authors = list(dict.fromkeys(a for a in map(clean_text, item.authors) if a))
+        item.tags = list(dict.fromkeys(t for t in map(clean_text, item.tags) if t))
+        return item
+
+
+class RelatedBlockPipeline(ParagraphPipeline):
+    """The 'Читайте также:' block of latest headlines, in any of its shapes: heading then items
+    (dash / timestamp / headline), items run together on one line, or run onto a paragraph's end.
+    Stray items (a dash, a timestamp, a timestamp with its headline) go too."""
+
+    def clean(self, item: ArticleItem, paras: list[str], rules: Boilerplate) -> list[str]:
+        kept: list[str] = []
+        in_block = after_date = False
+        for para in paras:
+            heading = rules.related_start.search(para)
+            if heading and self._opens_block(para, heading):
+                head = para[: heading.start()].strip()
+                if head:
+                    kept.append(head)
+                self.count("related")
+                in_block, after_date = True, False
+                continue
+            if DASH_ONLY.match(para) or (in_block and after_date and len(para) <= 300):
+                self.count("related")
+                after_date = False
+                continue
+            item_match = RELATED_ITEM.match(para)
+            if item_match:
+                self.count("related")
+                after_date = not item_match["headline"].strip()
+                continue
+            in_block = after_date = False
+            kept.append(para)
+        return kept
+
+    @staticmethod
+    def _opens_block(para: str, heading: re.Match[str]) -> bool:
+        """A heading alone, a heading followed by items, or one run onto a paragraph's end."""
+        rest = para[heading.end() :]
+        return not rest.strip() or bool(_LEADING_ITEM.match(rest))
+
+
+class FooterPipeline(ParagraphPipeline):
+    """The source line (-> original_source), promo and slogan lines, share-button text."""
+
+    def clean(self, item: ArticleItem, paras: list[str], rules: Boilerplate) -> list[str]:
+        kept: list[str] = []
+        for para in paras:
+            if SHARE.match(para):
+                self.count("share")
+                continue
+            stripped = clean_text(rules.footer.sub(" ", para))
+            if stripped != para:
+                self.count("footer")
+                if not re.search(r"\w", stripped):
+                    continue
+                para = stripped
+            source = rules.source_line.search(para)
+            if source:
+                self.count("footer")
+                item.original_source = item.original_source or _outlet(source["outlet"])
+                para = para[: source.start()].strip()
+                if not para:
+                    continue
+            kept.append(para)
+        return kept
+
+
+def _outlet(text: str) -> str:
+    """Domain-like outlets in lower case ('Zakon.kz' -> 'zakon.kz'); names as written."""
+    text = text.strip(" .")
+    return text.lower() if re.fullmatch(r"[\w-]+(?:\.[\w-]+)+", text) else text
+
+
+class PhotoCreditPipeline(ParagraphPipeline):
+    """Photo credits and image captions ('© Фото: …', 'Фото: …'); the first one sets
+    photo_credit when the markup stage found none."""
+
+    def clean(self, item: ArticleItem, paras: list[str], rules: Boilerplate) -> list[str]:
+        kept: list[str] = []
+        for para in paras:
+            credit = rules.photo_credit.match(para)
+            if credit:
+                item.photo_credit = item.photo_credit or credit["credit"]
+                self.count("photo_credit")
+                continue
+            kept.append(para)
+        return kept
+
+
+class SocialEmbedPipeline(ParagraphPipeline):
+    """The chrome of embedded Instagram / X / TikTok / YouTube widgets."""
+
+    def clean(self, item: ArticleItem, paras: list[str], rules: Boilerplate) -> list[str]:
+        kept = [p for p in paras if not SOCIAL_EMBED.match(p)]
+        if len(kept) < len(paras):
+            self.count("social_embed", len(paras) - len(kept))
+        return kept
+
+
+class TitleRepeatPipeline(ParagraphPipeline):
+    """A first paragraph that repeats the headline."""
+
+    def clean(self, item: ArticleItem, paras: list[str], rules: Boilerplate) -> list[str]:
+        if paras and item.title and paras[0].casefold() == item.title.casefold():
+            self.count("title")
+            return paras[1:]
+        return paras
+
+
+class FingerprintPipeline:
+    """word_count and content_hash of the final body (sha256 of its UTF-8 bytes, as stored)."""
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        return cls()
+
+    def process_item(self, item: ArticleItem) -> ArticleItem:
+        item.body = item.body or None
+        item.word_count = len(_WORD.findall(item.body)) if item.body else 0
+        item.content_hash = hashlib.sha256(item.body.encode()).hexdigest() if item.body else None
+        return item

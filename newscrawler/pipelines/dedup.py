@@ -1,0 +1,38 @@
+"""Drop repeats within a run: the same URL twice, or the same body under two URLs.
+
+Counted as `dedup/dropped/url` and `dedup/dropped/content_hash`; the first item wins.
+Memory: two sets of short strings, about 200 bytes per article.
+"""
+
+from __future__ import annotations
+
+from typing import Self
+
+from scrapy.crawler import Crawler
+from scrapy.exceptions import DropItem
+from scrapy.statscollectors import StatsCollector
+
+from newscrawler.items import ArticleItem
+
+
+class DedupPipeline:
+    def __init__(self, stats: StatsCollector) -> None:
+        self.stats = stats
+        self.urls: set[str] = set()
+        self.hashes: dict[str, str] = {}
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        return cls(crawler.stats)
+
+    def process_item(self, item: ArticleItem) -> ArticleItem:
+        if item.url in self.urls:
+            self.stats.inc_value("dedup/dropped/url")
+            raise DropItem(f"duplicate url: {item.url}")
+        if item.content_hash and item.content_hash in self.hashes:
+            self.stats.inc_value("dedup/dropped/content_hash")
+            raise DropItem(f"same body as {self.hashes[item.content_hash]}: {item.url}")
+        self.urls.add(item.url)
+        if item.content_hash:
+            self.hashes[item.content_hash] = item.url
+        return item

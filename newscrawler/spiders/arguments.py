@@ -1,0 +1,36 @@
+"""Spider arguments (`-a name=value`) as typed models, validated once when the spider starts.
+
+A bad value stops the run before any request, with one line naming the argument and the problem.
+"""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+from scrapy.exceptions import UsageError
+
+
+class SpiderArgs(BaseModel):
+    """Base for a spider's arguments: unknown names are errors (a typo must not pass silently)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+T = TypeVar("T", bound=SpiderArgs)
+
+
+def parse_args(model: type[T], spider: str, raw: dict[str, Any]) -> T:
+    """Validate `-a` arguments; UsageError with '<spider>: <arg>: <problem>' lines when bad."""
+    try:
+        return model.model_validate(raw)
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors():
+            name = ".".join(str(p) for p in err["loc"]) or "arguments"
+            message = err["msg"].removeprefix("Value error, ")
+            if err["type"] == "extra_forbidden":
+                known = ", ".join(sorted(model.model_fields))
+                message = f"unknown argument (known: {known})"
+            problems.append(f"{spider}: {name}: {message}, got {err['input']!r}")
+        raise UsageError("; ".join(problems)) from None

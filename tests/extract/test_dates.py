@@ -1,0 +1,402 @@
+"""Tests for newscrawler.extract.dates: mail.kz date lines (ru/kk), ISO values, Almaty offsets."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta, timezone
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from newscrawler.extract.dates import (
+    ALMATY,
+    DATE_LINE_RE,
+    find_date_line,
+    parse_date_line,
+    parse_iso,
+    to_iso,
+    utc_iso,
+)
+
+# 2025-12-20 01:30 in Almaty: already "tomorrow" compared with UTC.
+FETCHED = datetime(2025, 12, 19, 20, 30, tzinfo=UTC)
+
+RU_MONTHS = (
+    "января",
+    "февраля",
+    "марта",
+    "апреля",
+    "мая",
+    "июня",
+    "июля",
+    "августа",
+    "сентября",
+    "октября",
+    "ноября",
+    "декабря",
+)
+KK_MONTHS = (
+    "қаңтар",
+    "ақпан",
+    "наурыз",
+    "сәуір",
+    "мамыр",
+    "маусым",
+    "шілде",
+    "тамыз",
+    "қыркүйек",
+    "қазан",
+    "қараша",
+    "желтоқсан",
+)
+
+
+def iso(text: str | None, fetched_at: datetime | None = None) -> str | None:
+    dt = parse_date_line(text, fetched_at) if text is not None else None
+    return None if dt is None else to_iso(dt)
+
+
+def test_tzdata_almaty_offsets() -> None:
+    assert datetime(2024, 2, 29, 12, tzinfo=ALMATY).utcoffset() == timedelta(hours=6)
+    assert datetime(2024, 3, 1, 12, tzinfo=ALMATY).utcoffset() == timedelta(hours=5)
+    assert datetime(2019, 3, 26, 15, tzinfo=ALMATY).utcoffset() == timedelta(hours=6)
+    assert datetime(2025, 12, 20, 8, tzinfo=ALMATY).utcoffset() == timedelta(hours=5)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Russian edition, as printed by mail.kz
+        ("08:30, 20 декабря 2025", "2025-12-20T08:30:00+05:00"),
+        ("19:58, 24 сентября 2025", "2025-09-24T19:58:00+05:00"),
+        ("8:05, 3 февраля 2024", "2024-02-03T08:05:00+06:00"),
+        ("14:25, 03 февраля 2024", "2024-02-03T14:25:00+06:00"),
+        ("00:00, 1 января 2000", "2000-01-01T00:00:00+06:00"),
+        ("12:00, 15 мая 2023", "2023-05-15T12:00:00+06:00"),
+        # nominative and short forms
+        ("08:30, 20 декабрь 2025", "2025-12-20T08:30:00+05:00"),
+        ("08:30, 20 дек 2025", "2025-12-20T08:30:00+05:00"),
+        ("08:30, 20 дек. 2025", "2025-12-20T08:30:00+05:00"),
+        ("08:30, 5 сент. 2025", "2025-09-05T08:30:00+05:00"),
+        ("08:30, 1 май 2025", "2025-05-01T08:30:00+05:00"),
+        # Kazakh edition
+        ("15:00, 26 наурыз 2019", "2019-03-26T15:00:00+06:00"),
+        ("09:10, 1 қаңтар 2026", "2026-01-01T09:10:00+05:00"),
+        ("09:10, 29 ақпан 2024", "2024-02-29T09:10:00+06:00"),
+        ("09:10, 12 сәуір 2025", "2025-04-12T09:10:00+05:00"),
+        ("09:10, 9 мамыр 2025", "2025-05-09T09:10:00+05:00"),
+        ("09:10, 9 маусым 2025", "2025-06-09T09:10:00+05:00"),
+        ("09:10, 9 шілде 2025", "2025-07-09T09:10:00+05:00"),
+        ("09:10, 9 тамыз 2025", "2025-08-09T09:10:00+05:00"),
+        ("09:10, 9 қыркүйек 2025", "2025-09-09T09:10:00+05:00"),
+        ("09:10, 9 қазан 2025", "2025-10-09T09:10:00+05:00"),
+        ("09:10, 9 қараша 2025", "2025-11-09T09:10:00+05:00"),
+        ("09:10, 31 желтоқсан 2025", "2025-12-31T09:10:00+05:00"),
+        ("15:00, 26 наурыз 2019 ж.", "2019-03-26T15:00:00+06:00"),
+        ("15:00, 26 наурыз 2019ж.", "2019-03-26T15:00:00+06:00"),
+        ("15:00, 26 наурыз 2019 жыл", "2019-03-26T15:00:00+06:00"),
+        ("15:00, 26 НАУРЫЗ 2019", "2019-03-26T15:00:00+06:00"),
+        ("15:00, 26 Наурыз 2019", "2019-03-26T15:00:00+06:00"),
+        # Kazakh typed with look-alike letters (Latin i, Russian к)
+        ("15:00, 12 сәуiр 2019", "2019-04-12T15:00:00+06:00"),
+        ("15:00, 12 кыркүйек 2019", "2019-09-12T15:00:00+06:00"),
+        # other order
+        ("20 декабря 2025, 08:30", "2025-12-20T08:30:00+05:00"),
+        ("20 декабря 2025 в 08:30", "2025-12-20T08:30:00+05:00"),
+        ("20 декабря 2025 08:30", "2025-12-20T08:30:00+05:00"),
+        ("20 декабря 2025 г., 08:30", "2025-12-20T08:30:00+05:00"),
+        ("26 наурыз 2019, 15:00", "2019-03-26T15:00:00+06:00"),
+        ("26 наурыз 2019 ж., 15:00", "2019-03-26T15:00:00+06:00"),
+        ("26 наурыз 2019 жылы сағат 15:00", "2019-03-26T15:00:00+06:00"),
+        # numeric
+        ("20.12.2025 08:30", "2025-12-20T08:30:00+05:00"),
+        ("20.12.2025, 08:30", "2025-12-20T08:30:00+05:00"),
+        ("03.02.2024 14:25", "2024-02-03T14:25:00+06:00"),
+        ("08:30, 20.12.2025", "2025-12-20T08:30:00+05:00"),
+        # whitespace and labels
+        ("  08:30,\u00a020\u00a0декабря 2025\n", "2025-12-20T08:30:00+05:00"),
+        ("Опубликовано: 08:30, 20 декабря 2025", "2025-12-20T08:30:00+05:00"),
+        ("Дата: 20.12.2025 08:30", "2025-12-20T08:30:00+05:00"),
+        ("Дата публикации: 20 декабря 2025 в 08:30", "2025-12-20T08:30:00+05:00"),
+        ("Жарияланды: 15:00, 26 наурыз 2019", "2019-03-26T15:00:00+06:00"),
+        ("Обновлено 08:30, 20 декабря 2025", "2025-12-20T08:30:00+05:00"),
+    ],
+)
+def test_absolute_lines(text: str, expected: str) -> None:
+    assert iso(text) == expected
+    assert iso(text, FETCHED) == expected  # fetched_at does not matter for absolute lines
+    assert to_iso(find_date_line(f"· {text} · 12 просмотров")) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   ",
+        "yesterday",
+        "25:61, 40 декабря 2025",
+        "25:00, 20 декабря 2025",
+        "08:60, 20 декабря 2025",
+        "10:00, 31 февраля 2024",
+        "10:00, 29 февраля 2025",
+        "10:00, 31 қыркүйек 2025",
+        "10:00, 0 декабря 2025",
+        "31.02.2024 10:00",
+        "20.13.2025 10:00",
+        "24:00, 20 декабря 2025",
+        # a date without a time is not a date line
+        "20 декабря 2025",
+        "26 наурыз 2019 ж.",
+        "20.12.2025",
+        "08:30",
+        "Сегодня",
+        # more than one date line / extra text: not a whole date line
+        "08:30, 20 декабря 2025 | 1234 просмотров",
+        "Читайте также: 08:30, 20 декабря 2025",
+        "08:30, 20 декабря 2025 08:40, 20 декабря 2025",
+        "08:30, 20 смешного 2025",
+        "Опубликовано:",
+    ],
+)
+def test_not_date_lines(text: str) -> None:
+    assert parse_date_line(text) is None
+    assert parse_date_line(text, FETCHED) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["yesterday", "", "25:61, 40 декабря 2025", "10:00, 31 февраля 2024", "20 декабря 2025"],
+)
+def test_find_garbage(text: str) -> None:
+    assert find_date_line(text, FETCHED) is None
+
+
+def test_dst_boundary_2024() -> None:
+    # zoneinfo fold=0: 23:00-23:59 on 2024-02-29 happened twice; the first (+06) one is taken.
+    assert iso("23:30, 29 февраля 2024") == "2024-02-29T23:30:00+06:00"
+    assert iso("00:10, 1 марта 2024") == "2024-03-01T00:10:00+05:00"
+    assert iso("00:10, 1 наурыз 2024") == "2024-03-01T00:10:00+05:00"
+    assert iso("23:59, 29.02.2024") == "2024-02-29T23:59:00+06:00"
+    assert utc_iso(parse_date_line("23:30, 29 февраля 2024")) == "2024-02-29T17:30:00+00:00"
+    assert utc_iso(parse_date_line("00:10, 1 марта 2024")) == "2024-02-29T19:10:00+00:00"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Сегодня, 01:00", "2025-12-20T01:00:00+05:00"),
+        ("Сегодня, 23:50", "2025-12-20T23:50:00+05:00"),
+        ("Вчера, 23:50", "2025-12-19T23:50:00+05:00"),
+        ("Вчера, 00:05", "2025-12-19T00:05:00+05:00"),
+        ("сегодня в 08:30", "2025-12-20T08:30:00+05:00"),
+        ("ВЧЕРА 18:40", "2025-12-19T18:40:00+05:00"),
+        ("Бүгін, 01:00", "2025-12-20T01:00:00+05:00"),
+        ("Бүгiн, 01:00", "2025-12-20T01:00:00+05:00"),
+        ("Кеше, 23:50", "2025-12-19T23:50:00+05:00"),
+        ("Опубликовано: Вчера, 23:50", "2025-12-19T23:50:00+05:00"),
+    ],
+)
+def test_relative_around_almaty_midnight(text: str, expected: str) -> None:
+    assert iso(text, FETCHED) == expected
+    # the same instant given in another zone resolves the same way
+    assert iso(text, FETCHED.astimezone(timezone(timedelta(hours=-8)))) == expected
+
+
+def test_relative_needs_fetched_at() -> None:
+    assert parse_date_line("Сегодня, 08:30") is None
+    assert find_date_line("Вчера, 18:40 | 1234 просмотров") is None
+    with pytest.raises(ValueError):
+        parse_date_line("Сегодня, 08:30", datetime(2025, 12, 20, 8))  # naive
+
+
+def test_relative_invalid_or_lookalike() -> None:
+    assert parse_date_line("Сегодня, 25:00", FETCHED) is None
+    assert parse_date_line("Позавчера, 18:40", FETCHED) is None
+    assert find_date_line("Позавчера, 18:40 | 12 просмотров", FETCHED) is None
+
+
+def test_relative_warc_fetched_long_ago() -> None:
+    fetched = datetime(2019, 3, 26, 18, 30, tzinfo=UTC)  # 2019-03-27 00:30 in Almaty (+06)
+    assert iso("Сегодня, 00:10", fetched) == "2019-03-27T00:10:00+06:00"
+    assert iso("Вчера, 15:00", fetched) == "2019-03-26T15:00:00+06:00"
+    assert iso("Кеше, 15:00", fetched) == "2019-03-26T15:00:00+06:00"
+    # fetched right after the 2024 change: "yesterday" is still +06
+    fetched = datetime(2024, 3, 1, 3, 0, tzinfo=UTC)  # 2024-03-01 08:00 +05
+    assert iso("Вчера, 23:30", fetched) == "2024-02-29T23:30:00+06:00"
+    assert iso("Сегодня, 07:00", fetched) == "2024-03-01T07:00:00+05:00"
+
+
+def test_find_date_line_meta_rows() -> None:
+    assert to_iso(find_date_line("Вчера, 18:40 | 1234 просмотров", FETCHED)) == (
+        "2025-12-19T18:40:00+05:00"
+    )
+    assert to_iso(find_date_line("Автор: Иванов · 08:30, 20 декабря 2025 · 15 мин")) == (
+        "2025-12-20T08:30:00+05:00"
+    )
+    # the first *valid* line wins over an invalid earlier one
+    assert to_iso(find_date_line("10:00, 31 февраля 2024 / 11:00, 1 марта 2024")) == (
+        "2024-03-01T11:00:00+05:00"
+    )
+
+
+RELATED = (
+    "Читайте также:"
+    "-19:58, 24 сентября 2025Туман накрыл Алматы"
+    "-19:40, 24 сентября 2025Курс доллара вырос до 540 тенге"
+    "-18:05, 24 сентября 2025В Астане открыли новую школу на 1200 мест"
+    "-Вчера, 23:10Погода на 25 сентября 2025: дожди"
+    "-09:00, 23 сентября 2025Гололёд ожидается в 14 регионах"
+)
+
+
+def test_date_line_re_finds_run_together_related_items() -> None:
+    found = [m.group(0) for m in DATE_LINE_RE.finditer(RELATED)]
+    assert found == [
+        "19:58, 24 сентября 2025",
+        "19:40, 24 сентября 2025",
+        "18:05, 24 сентября 2025",
+        "Вчера, 23:10",
+        "09:00, 23 сентября 2025",
+    ]
+    fetched = datetime(2025, 9, 25, 4, 0, tzinfo=UTC)
+    assert [iso(t, fetched) for t in found] == [
+        "2025-09-24T19:58:00+05:00",
+        "2025-09-24T19:40:00+05:00",
+        "2025-09-24T18:05:00+05:00",
+        "2025-09-24T23:10:00+05:00",
+        "2025-09-23T09:00:00+05:00",
+    ]
+
+
+def test_date_line_re_is_unanchored_and_case_insensitive() -> None:
+    assert DATE_LINE_RE.search("xx 15:00, 26 НАУРЫЗ 2019 yy") is not None
+    assert DATE_LINE_RE.search("no dates here, 2025 year") is None
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2025-09-24T19:58:00+05:00", "2025-09-24T19:58:00+05:00"),
+        ("2025-09-24T14:58:00Z", "2025-09-24T19:58:00+05:00"),
+        ("2025-09-24T14:58:00z", "2025-09-24T19:58:00+05:00"),
+        ("2025-09-24T14:58:00.000Z", "2025-09-24T19:58:00+05:00"),
+        ("2025-09-24T14:58:00+00:00", "2025-09-24T19:58:00+05:00"),
+        ("2025-09-24T19:58:00+0500", "2025-09-24T19:58:00+05:00"),
+        ("2025-09-24T17:58:00+03:00", "2025-09-24T19:58:00+05:00"),
+        ("2025-09-24 19:58:00", "2025-09-24T19:58:00+05:00"),
+        ("2025-09-24T19:58", "2025-09-24T19:58:00+05:00"),
+        (" 2025-09-24T19:58:00 ", "2025-09-24T19:58:00+05:00"),
+        ("2024-02-03T14:25:00", "2024-02-03T14:25:00+06:00"),
+        ("2024-02-29T18:30:00Z", "2024-02-29T23:30:00+05:00"),  # second 23:30 of that night
+        ("2024-02-29T17:30:00Z", "2024-02-29T23:30:00+06:00"),
+        ("20250924T195800", "2025-09-24T19:58:00+05:00"),
+    ],
+)
+def test_parse_iso(value: str, expected: str) -> None:
+    dt = parse_iso(value)
+    assert dt is not None and dt.tzinfo is ALMATY
+    assert to_iso(dt) == expected
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "",
+        "2025-09-24",
+        "20250924",
+        "2025-09",
+        "garbage",
+        "2025-13-24T10:00",
+        "2025-02-30T10:00:00",
+        "2025-09-24T25:00",
+        "2025-09-24T",
+        "24.09.2025 19:58",
+        "9999-12-31T23:59:00-12:00",
+        None,
+    ],
+)
+def test_parse_iso_rejects(value: str) -> None:
+    assert parse_iso(value) is None
+
+
+def test_to_iso_and_utc_iso() -> None:
+    dt = datetime(2025, 12, 20, 6, 0, tzinfo=UTC)
+    assert to_iso(dt) == "2025-12-20T11:00:00+05:00"
+    assert utc_iso(dt) == "2025-12-20T06:00:00+00:00"
+    assert to_iso(datetime(2024, 2, 3, 14, 25, 37, 123456, tzinfo=ALMATY)) == (
+        "2024-02-03T14:25:37+06:00"
+    )
+    assert utc_iso(parse_date_line("08:30, 20 декабря 2025")) == "2025-12-20T03:30:00+00:00"
+    with pytest.raises(ValueError):
+        to_iso(datetime(2025, 1, 1))
+    with pytest.raises(ValueError):
+        utc_iso(datetime(2025, 1, 1))
+
+
+# --- property tests -------------------------------------------------------------------------
+
+WALL = st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2035, 12, 31, 23, 59)).map(
+    lambda d: d.replace(second=0, microsecond=0)
+)
+
+
+def _format(d: datetime, lang: str, style: int) -> str:
+    month = (RU_MONTHS if lang == "ru" else KK_MONTHS)[d.month - 1]
+    hm = f"{d.hour:02d}:{d.minute:02d}"
+    suffix = " ж." if lang == "kk" else ""
+    return [
+        f"{hm}, {d.day} {month} {d.year}",
+        f"{d.hour}:{d.minute:02d}, {d.day:02d} {month} {d.year}{suffix}",
+        f"{d.day} {month} {d.year}, {hm}",
+        f"{d.day} {month} {d.year}{suffix} {'в' if lang == 'ru' else 'сағат'} {hm}",
+        f"{d.day:02d}.{d.month:02d}.{d.year} {hm}",
+        f"{d.day:02d}.{d.month:02d}.{d.year}, {hm}",
+    ][style]
+
+
+@settings(max_examples=300, deadline=None)
+@given(WALL, st.sampled_from(["ru", "kk"]), st.integers(0, 5), st.booleans())
+def test_roundtrip_wall_time(d: datetime, lang: str, style: int, upper: bool) -> None:
+    line = _format(d, lang, style)
+    if upper:
+        line = line.upper()
+    got = parse_date_line(line)
+    assert got is not None, line
+    assert got.tzinfo is ALMATY
+    assert got.replace(tzinfo=None) == d
+    assert find_date_line(f"Новости{line}Заголовок") == got
+    assert DATE_LINE_RE.search(f"-{line}Заголовок") is not None
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.datetimes(
+        min_value=datetime(2000, 1, 1),
+        max_value=datetime(2035, 12, 31),
+        timezones=st.just(UTC),
+    )
+)
+def test_roundtrip_iso(instant: datetime) -> None:
+    instant = instant.replace(microsecond=0)
+    for text in (to_iso(instant), utc_iso(instant)):
+        got = parse_iso(text)
+        assert got is not None and got.tzinfo is ALMATY
+        assert got.timestamp() == instant.timestamp()
+        assert utc_iso(got) == utc_iso(instant)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.one_of(
+        st.text(),
+        st.text(alphabet="0123456789:., ябвгдежзийклмнопрстуфхцчшщъыьэюяқңәүіөғһ-"),
+        st.from_regex(DATE_LINE_RE),
+    ),
+    st.one_of(st.none(), st.datetimes(timezones=st.sampled_from([UTC, ALMATY]))),
+)
+def test_arbitrary_text_never_raises(text: str, fetched_at: datetime | None) -> None:
+    for fn in (parse_date_line, find_date_line):
+        got = fn(text, fetched_at)
+        assert got is None or (isinstance(got, datetime) and got.utcoffset() is not None)
+    got = parse_iso(text)
+    assert got is None or got.utcoffset() is not None

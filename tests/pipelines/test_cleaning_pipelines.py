@@ -1,0 +1,163 @@
+"""The text rules of the cleaning pipelines, on bodies as trafilatura may leave them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from scrapy.exceptions import DropItem
+
+from newscrawler.items import ArticleItem
+
+SEED = Path(__file__).resolve().parents[1] / "fixtures/seed/mailkz_seed_page.txt"
+ARTICLE = [
+    "15 февраля состоялся телефонный разговор министров, сообщает Zakon.kz.",
+    "Алматы. 26 наурыз. 7kun.kz – Министрлер кездесті, деп хабарлайды Zakon.kz.",
+    "Днями ранее пресс-секретарь прокомментировал заявление про встречу с Владимиром Путиным.",
+]
+RELATED = [
+    "Читайте также:", "-", "08:30, 20 декабря 2025", "Открыть настоящий Disneyland намерены",
+    "-", "08:10, 20 декабря 2025", "Принц Гарри и Меган Маркл запросили огромную цену",
+]  # fmt: skip
+FOOTER = [
+    "Источник: zakon.kz",
+    "Подписывайтесь на наш Telegram-канал. Будьте в курсе всех событий!",
+    "Мы работаем для Вас!",
+]
+MARKERS = ("Источник", "Подписывайтесь", "Мы работаем", "Читайте также", "Фото:", "Disneyland")
+
+
+def make_item(paragraphs: list[str], **fields) -> ArticleItem:
+    values = {"url": "https://mail.kz/ru/news/kz-news/x", "site": "mail.kz", "lang": "ru",
+              "title": "Заголовок статьи", "body": "\n\n".join(paragraphs)}  # fmt: skip
+    return ArticleItem(**{**values, **fields})
+
+
+def run(item_path, paragraphs: list[str], **fields) -> ArticleItem:
+    result = item_path.run_pipelines(make_item(paragraphs, **fields))
+    assert isinstance(result, ArticleItem), result
+    return result
+
+
+def test_seed_text_comes_out_clean(item_path):
+    lines = [line for line in SEED.read_text("utf-8").splitlines() if line.strip()]
+    item = run(item_path, lines[1:], title=lines[0])
+    paras = item.body.split("\n\n")
+    assert len(paras) == 6
+    assert paras[0].startswith("15 февраля состоялся")
+    assert paras[-1].endswith("про встречу с Владимиром Путиным.")
+    assert item.original_source == "zakon.kz"
+    assert item.photo_credit == "пресс-служба МИД России"
+    assert not any(marker in item.body for marker in MARKERS)
+    stats = item_path.stats
+    assert stats["cleaning/footer_removed"] == 3
+    assert stats["cleaning/photo_credit_removed"] == 1
+    assert stats["cleaning/related_removed"] == 16
+
+
+@pytest.mark.parametrize(
+    "tail",
+    [
+        ["Читайте также:-19:58, 24 сентября 2025Туман накрыл Алматы-19:40, 24 сентября 2025Курс"],
+        ["Читайте также: - Сегодня, 10:15 Курс доллара вырос - Вчера, 22:00 Туман"],
+        [*FOOTER, *RELATED],
+        [*RELATED, *FOOTER],
+        [
+            "Источник: zakon.kz Подписывайтесь на наш Telegram-канал. Будьте в курсе всех событий! "
+            "Мы работаем для Вас!"
+        ],
+        ["© Фото: Акимат", *RELATED[:4], "Фото: Zakon.kz", "Поделиться", "WhatsApp Telegram"],
+        ["Посмотреть эту публикацию в Instagram", "Публикация от Akimat Almaty (@akimat_almaty)"],
+    ],
+)
+def test_boilerplate_in_any_shape_leaves_only_the_article(item_path, tail):
+    item = run(item_path, [*ARTICLE, *tail])
+    assert item.body == "\n\n".join(ARTICLE)
+
+
+def test_related_block_run_onto_the_last_paragraph(item_path):
+    last = ARTICLE[-1] + "Читайте также:-19:58, 24 сентября 2025Туман накрыл Алматы"
+    item = run(item_path, [*ARTICLE[:-1], last, "Источник: zakon.kz"])
+    assert item.body == "\n\n".join(ARTICLE)
+    assert item.original_source == "zakon.kz"
+
+
+def test_source_line_run_onto_a_paragraph_and_capitalized_outlet(item_path):
+    item = run(item_path, [*ARTICLE[:-1], ARTICLE[-1] + " Источник: Zakon.kz"])
+    assert item.body == "\n\n".join(ARTICLE)
+    assert item.original_source == "zakon.kz"
+
+
+def test_markup_stage_source_wins_over_text(item_path):
+    item = run(item_path, [*ARTICLE, "Источник: 7kun.kz"], original_source="zakon.kz")
+    assert item.original_source == "zakon.kz"
+
+
+def test_first_credit_is_the_photo_credit_and_captions_go(item_path):
+    body = ["© Фото: пресс-служба МИД", ARTICLE[0], "Фото: Акимат Алматы", *ARTICLE[1:]]
+    item = run(item_path, body)
+    assert item.photo_credit == "пресс-служба МИД"
+    assert item.body == "\n\n".join(ARTICLE)
+
+
+@pytest.mark.parametrize(
+    "para",
+    [
+        "Эксперты советуют: читайте также инструкции к лекарствам перед приемом.",
+        "Источник в правительстве сообщил, что решение примут к концу недели.",
+        "— Мы работаем над этим, — сказал министр.",
+        "Фотографии с места происшествия публикуют очевидцы.",
+        "Публикация от 5 мая вызвала широкий резонанс в соцсетях.",
+    ],
+)
+def test_article_text_that_resembles_boilerplate_is_kept(item_path, para):
+    item = run(item_path, [ARTICLE[0], para])
+    assert item.body == f"{ARTICLE[0]}\n\n{para}"
+
+
+def test_cleaning_is_idempotent(item_path):
+    once = run(item_path, [*ARTICLE, *FOOTER, *RELATED])
+    twice = run(type(item_path)(type(item_path.spider)), once.body.split("\n\n"))
+    assert twice.body == once.body
+
+
+def test_normalization(item_path):
+    raw = "  Текст\u00a0с\u00a0неразрывными   пробелами и мяг\u00adким пере\u200bносом. "
+    item = run(item_path, [raw], title=" Заголовок\u00a0 ")
+    assert item.body == "Текст с неразрывными пробелами и мягким переносом."
+    assert item.title == "Заголовок"
+    assert item.word_count == 7
+    assert len(item.content_hash) == 64
+
+
+def test_title_repeated_as_first_paragraph_goes(item_path):
+    item = run(item_path, ["Заголовок статьи", *ARTICLE])
+    assert item.body == "\n\n".join(ARTICLE)
+
+
+@pytest.mark.parametrize(
+    ("field", "reason"), [("title", "missing_title"), ("body", "missing_body")]
+)
+def test_validation_drops_and_counts(item_path, field, reason):
+    item = make_item(ARTICLE, **{field: None})
+    result = item_path.run_pipelines(item)
+    assert isinstance(result, DropItem)
+    assert item.url in str(result)
+    assert item_path.stats[f"validation/dropped/{reason}"] == 1
+
+
+def test_body_of_boilerplate_only_is_dropped(item_path):
+    result = item_path.run_pipelines(make_item([*FOOTER, *RELATED]))
+    assert isinstance(result, DropItem)
+    assert item_path.stats["validation/dropped/missing_body"] == 1
+
+
+def test_dedup_by_url_and_by_body(item_path):
+    first = item_path.run_pipelines(make_item(ARTICLE))
+    same_url = item_path.run_pipelines(make_item(ARTICLE[:2]))
+    same_body = item_path.run_pipelines(make_item(ARTICLE, url="https://mail.kz/kz/news/kz-news/y"))
+    other = item_path.run_pipelines(make_item(ARTICLE[:1], url="https://mail.kz/ru/news/a/z"))
+    assert isinstance(first, ArticleItem) and isinstance(other, ArticleItem)
+    assert isinstance(same_url, DropItem) and isinstance(same_body, DropItem)
+    assert item_path.stats["dedup/dropped/url"] == 1
+    assert item_path.stats["dedup/dropped/content_hash"] == 1
