@@ -4,6 +4,10 @@
     <DATASET_DIR>/<spider>/articles/lang=<l>/year=<YYYY>/month=<MM>/<spider>-<l>-<YYYY>-<MM>.parquet
                                                              `scrapy compact`: one row per url
 
+An article's month is the Asia/Almaty calendar month of published_at (what a reader in Kazakhstan
+calls the publication month), or of crawled_at when the page shows no date: an undated article is
+filed under the month it was fetched, its published_at stays null.
+
 The run id is the crawl's UTC start time (`20251220T060000Z`), plus `-<worker>` when WORKER_ID (or
 the env NEWSCRAWLER_WORKER_ID) is set, so parallel workers never share a file name.
 
@@ -22,6 +26,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -29,6 +34,7 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
+ALMATY = ZoneInfo("Asia/Almaty")
 RUN_FORMATS = ("parquet", "jsonl")
 _WORKER_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
 
@@ -39,6 +45,22 @@ def runs_dir(dataset_dir: str | Path, name: str) -> Path:
 
 def articles_dir(dataset_dir: str | Path, name: str) -> Path:
     return Path(dataset_dir) / name / "articles"
+
+
+def partition_path(name: str, lang: str, year: int, month: int) -> Path:
+    """A partition's file, relative to articles/; the file name repeats the keys so that a copy
+    taken out of the tree still says what it holds."""
+    stem = f"{name}-{lang}-{year:04d}-{month:02d}"
+    return Path(f"lang={lang}", f"year={year:04d}", f"month={month:02d}", f"{stem}.parquet")
+
+
+def partition_month(published_at: datetime | None, crawled_at: datetime | None) -> tuple[int, int]:
+    """(year, month) in Almaty of published_at, else of crawled_at (see the module doc)."""
+    when = published_at or crawled_at
+    if when is None:
+        raise ValueError("neither published_at nor crawled_at is set")
+    local = when.astimezone(ALMATY)
+    return local.year, local.month
 
 
 def worker_id(settings: BaseSettings) -> str:

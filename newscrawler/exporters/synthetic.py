@@ -11,11 +11,10 @@ import hashlib
 import random
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from zoneinfo import ZoneInfo
 
+from newscrawler.exporters.layout import ALMATY
 from newscrawler.items import ArticleItem
 
-ALMATY = ZoneInfo("Asia/Almaty")
 _RU = (
     "Казахстан",
     "правительство",
