@@ -9,12 +9,17 @@ they count as line breaks for `str.splitlines`, so they are escaped to keep one 
 from __future__ import annotations
 
 import json
+import re
 from datetime import datetime
 from typing import Any
 
 from newscrawler.exporters.base import SchemaItemExporter
 
-_LINE_BREAKS = str.maketrans({"\u0085": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"})
+_LINE_BREAKS = re.compile("[\u0085\u2028\u2029]")
+
+
+def _escape_line_break(match: re.Match[str]) -> str:
+    return f"\\u{ord(match[0]):04x}"
 
 
 def _encode_default(value: Any) -> str:
@@ -30,4 +35,6 @@ class JsonLinesItemExporter(SchemaItemExporter):
 
     def write_row(self, row: dict[str, Any]) -> None:
         line = json.dumps(row, ensure_ascii=False, separators=(",", ":"), default=_encode_default)
-        self.file.write(line.translate(_LINE_BREAKS).encode("utf-8") + b"\n")
+        if _LINE_BREAKS.search(line):
+            line = _LINE_BREAKS.sub(_escape_line_break, line)
+        self.file.write(line.encode("utf-8") + b"\n")

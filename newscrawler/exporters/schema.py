@@ -21,6 +21,9 @@ from itemadapter import ItemAdapter
 from newscrawler.items import ArticleItem
 
 TIMESTAMP = pa.timestamp("us", tz="UTC")
+# The list child is named `element` as Parquet's spec names it, so a file read back has exactly
+# this schema (pyarrow's default, `item`, comes back renamed).
+STRING_LIST = pa.list_(pa.field("element", pa.string()))
 _SCALARS: dict[Any, pa.DataType] = {str: pa.string(), int: pa.int64()}
 
 
@@ -40,7 +43,7 @@ def _arrow_type(owner: str, f: dataclasses.Field, hint: Any) -> tuple[pa.DataTyp
             raise TypeError(f"{owner}.{f.name}: a timestamp field must be an ISO 8601 `str`")
         return TIMESTAMP, nullable
     if typing.get_origin(base) is list and typing.get_args(base) == (str,):
-        return pa.list_(pa.string()), nullable
+        return STRING_LIST, nullable
     if base in _SCALARS:
         return _SCALARS[base], nullable
     raise TypeError(f"{owner}.{f.name}: no Arrow type for {hint}")
