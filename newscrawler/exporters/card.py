@@ -79,8 +79,11 @@ LOADING = """\
 `articles/` is the deduplicated dataset; read `runs/` for every crawl as it happened.
 
 ```python
+import glob
+
 import pandas as pd  # partitioning=None: `lang` is a column of the files and a folder name
 df = pd.read_parquet("datasets/mailkz/articles", partitioning=None, dtype_backend="pyarrow")
+runs = pd.read_parquet(sorted(glob.glob("datasets/mailkz/runs/*.parquet")))  # runs/ has JSONL too
 
 import polars as pl
 df = pl.read_parquet("datasets/mailkz/articles/**/*.parquet")
