@@ -18,6 +18,7 @@ from lxml.html import HtmlElement
 from newscrawler.extract import dates
 from newscrawler.extract.boilerplate import DASH_ONLY, RELATED_ITEM, Boilerplate
 from newscrawler.extract.html import (
+    NEVER_TEXT,
     class_tokens,
     clean_text,
     common_ancestor,
@@ -74,10 +75,10 @@ def extract_article(
     meta = read_metadata(tree)
     root = tree.find("body")
     root = root if root is not None else tree
-    h1 = _headline(root)
     container = find_body_container(root)
     if container is None:
         raise ExtractionError("no_text", "no block of running text on the page")
+    h1 = _headline(root, container)
     region = _article_region(h1, container)
     dropped: Counter[str] = Counter()
     dropped["chrome"] += drop_chrome(region, keep=[container] + ([h1] if h1 is not None else []))
@@ -91,7 +92,8 @@ def extract_article(
             remove(date_el[0])
             dropped["date_line"] += 1
 
-    original_source, original_url = _source_link(container, url, rules)
+    original_source, original_url = _source_link(region, url, rules)
+    image_url = _absolute(url, meta.image_url or _first_image(container))
     photo_credit = _drop_credits(container, rules, dropped)
     authors = meta.authors or _texts_by_tokens(region, _AUTHOR_TOKENS)
     tags = meta.tags or _tag_links(region)
@@ -105,7 +107,7 @@ def extract_article(
         published_at=published,
         paragraphs=extract_paragraphs(container, url),
         canonical_url=_absolute(url, meta.canonical_url),
-        image_url=_absolute(url, meta.image_url or _first_image(container)),
+        image_url=image_url,
         authors=authors,
         tags=tags,
         original_source=original_source,
@@ -115,12 +117,17 @@ def extract_article(
     )
 
 
-def _headline(root: HtmlElement) -> HtmlElement | None:
-    """The first <h1> with text; a logo-only <h1> (no text) does not count."""
+def _headline(root: HtmlElement, container: HtmlElement) -> HtmlElement | None:
+    """The <h1> closest to the body: a site logo in an <h1> of the page header loses to the
+    article's own headline, which shares a deeper ancestor with the body."""
+    best, best_depth = None, -1
     for h1 in root.iter("h1"):
-        if element_text(h1):
-            return h1
-    return None
+        if not element_text(h1) or any(a.tag in NEVER_TEXT for a in h1.iterancestors()):
+            continue
+        depth = sum(1 for _ in common_ancestor(h1, container).iterancestors())
+        if depth > best_depth:
+            best, best_depth = h1, depth
+    return best
 
 
 def _article_region(h1: HtmlElement | None, container: HtmlElement) -> HtmlElement:
@@ -214,13 +221,13 @@ def _date_line(region: HtmlElement, fetched_at: datetime) -> tuple[HtmlElement, 
 
 
 def _source_link(
-    container: HtmlElement, url: str, rules: Boilerplate
+    region: HtmlElement, url: str, rules: Boilerplate
 ) -> tuple[str | None, str | None]:
     """The outlet and link of a source line whose outlet is a link ('Источник: <a>zakon.kz</a>').
 
     A plain-text source line is left to the footer pipeline, which reads it from the text.
     """
-    for a in container.iter("a"):
+    for a in region.iter("a"):
         before = a.xpath("string(preceding::text()[normalize-space()][1])")
         if rules.source_label_end.search(clean_text(before)):
             outlet = element_text(a).rstrip(".") or None

@@ -60,8 +60,6 @@ CHROME_TOKENS = frozenset(
         "toolbar",
         "widget",
         "widgets",
-        "teaser",
-        "teasers",
     ]
 )
 _TOKEN_SPLIT = re.compile(r"[\s_\-]+")
@@ -172,14 +170,29 @@ def find_body_container(root: HtmlElement) -> HtmlElement | None:
     """The element holding most of the article's running text.
 
     Each paragraph-like block scores its text length to its parent and half to its grandparent
-    (as readability does); blocks inside chrome, links or lists of links do not count.
+    (as readability does); blocks inside chrome, and link lists, do not count. A class token marks
+    chrome only on an element holding under half the page's text: a page wrapper named
+    'layout-with-sidebar' is not a sidebar.
     """
+    total = len(root.text_content())
+    small: dict[HtmlElement, bool] = {}
+
+    def in_chrome(el: HtmlElement) -> bool:
+        for a in _self_and_ancestors(el):
+            if a is root or not is_chrome(a):
+                continue
+            if a.tag in NEVER_TEXT:
+                return True
+            if a not in small:
+                small[a] = len(a.text_content()) < total / 2
+            if small[a]:
+                return True
+        return False
+
     scores: dict[HtmlElement, float] = {}
     for el in root.iter("p", "div", "td", "blockquote", "section", "article"):
-        if any(is_chrome(a) for a in _self_and_ancestors(el)):
-            continue
         length = _own_text_length(el)
-        if length < 25:
+        if length < 25 or in_chrome(el):
             continue
         link_text = sum(len(a.text_content().strip()) for a in el.iter("a"))
         if link_text > 0.5 * length:
@@ -193,7 +206,28 @@ def find_body_container(root: HtmlElement) -> HtmlElement | None:
                 scores[target] = scores.get(target, 0.0) + weight * length
     if not scores:
         return None
-    return max(scores, key=scores.__getitem__)
+    return _with_text_siblings(max(scores, key=scores.__getitem__))
+
+
+def _with_text_siblings(container: HtmlElement) -> HtmlElement:
+    """The container's parent when a sibling holds running text too (a lead paragraph in a
+    `div.lead` beside `div.text` belongs to the article), else the container itself."""
+    parent = container.getparent()
+    if parent is None or parent.tag in ("body", "html"):
+        return container
+    for sibling in parent:
+        if sibling is container or not isinstance(sibling.tag, str) or is_chrome(sibling):
+            continue
+        if (
+            sibling.tag in ("h1", "h2", "h3", "header", "footer")
+            or sibling.find(".//h1") is not None
+        ):
+            continue
+        length = len(sibling.text_content().strip())
+        link_text = sum(len(a.text_content().strip()) for a in sibling.iter("a"))
+        if length >= 80 and link_text < 0.3 * length:
+            return parent
+    return container
 
 
 def _grandparent(el: HtmlElement) -> HtmlElement | None:

@@ -6,22 +6,34 @@ once, and trafilatura's scoring runs on a fraction of the tree, which is where i
 
 from __future__ import annotations
 
+import lxml.etree
+import lxml.html
 import trafilatura
 from lxml.html import HtmlElement
 
 from newscrawler.extract.html import clean_text
 
 _LINE_BREAK = "lb"
+_WRAPPERS = ("div", "section", "article", "main", "header", "footer", "center", "font")
+_BLOCKS = frozenset(
+    {*_WRAPPERS, "p", "ul", "ol", "dl", "table", "blockquote", "pre", "h2", "h3", "h4", "h5", "h6"}
+)
 
 
 def extract_paragraphs(container: HtmlElement, url: str | None = None) -> list[str]:
-    """The container's text blocks in document order, one entry per paragraph.
+    """The container's text blocks in document order, one entry per paragraph. Consumes the
+    container (it is moved into a document of its own).
 
     A <br> inside a block starts a new paragraph (mail.kz-like pages put footer lines after <br>),
     each list item is a paragraph, and so is each table row.
     """
+    # trafilatura reads a root's children, not the root's own leading text: give it a document
+    # whose body holds the container (moved out of the page tree, which we are done with).
+    _flatten(container)
+    document = lxml.html.Element("html")
+    lxml.etree.SubElement(document, "body").append(container)
     doc = trafilatura.bare_extraction(
-        container,
+        document,
         url=url,
         favor_recall=True,
         include_comments=False,
@@ -44,6 +56,20 @@ def extract_paragraphs(container: HtmlElement, url: str | None = None) -> list[s
         for unit in units:
             paragraphs.extend(_lines(unit))
     return paragraphs
+
+
+def _flatten(container: HtmlElement) -> None:
+    """Unwrap nested wrappers so every text block is a direct child, in order.
+
+    trafilatura narrows to a descendant whose class looks like content (`div.text`) and appends
+    text outside it at the end, which would drop or reorder a lead paragraph in a sibling block.
+    A wrapper without blocks inside becomes a paragraph; one with blocks inside is unwrapped.
+    """
+    for el in list(container.iterdescendants(*_WRAPPERS)):
+        if any(d.tag in _BLOCKS for d in el.iterdescendants()):
+            el.drop_tag()
+        else:
+            el.tag = "p"
 
 
 def _lines(el: HtmlElement) -> list[str]:

@@ -1,0 +1,100 @@
+"""The markup stage on small pages built to break naive rules (site-agnostic behaviour)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from newscrawler.extract.article import extract_article
+from newscrawler.sources.mailkz.boilerplate import BOILERPLATE
+
+FETCHED = datetime(2025, 12, 20, 6, 0, tzinfo=UTC)
+URL = "https://mail.kz/ru/news/kz-news/x"
+TEXT = [
+    "Первый абзац новости о событиях в Алматы, достаточно длинный для настоящей статьи.",
+    "Второй абзац с подробностями: в акимате рассказали о планах на следующий год.",
+    "Третий абзац завершает материал и цитирует официальных лиц города Алматы.",
+]
+PARAS = "".join(f"<p>{t}</p>" for t in TEXT)
+SIDEBAR = (
+    "<aside><h3>Популярное</h3><ul>"
+    "<li><a href='/ru/news/kz-news/a'>10:00, 1 января 2025 Старая новость</a></li></ul></aside>"
+)
+
+
+def extract(body: str):
+    html = f"<html><head><title>Заголовок - mail.kz</title></head><body>{body}</body></html>"
+    return extract_article(html.encode(), "utf-8", URL, FETCHED, BOILERPLATE)
+
+
+def test_logo_h1_loses_to_the_article_headline():
+    found = extract(
+        "<header><h1><a href='/'>Mail.kz</a></h1></header>"
+        f"<main><div class='article'><h1>Заголовок статьи</h1><div class='text'>{PARAS}</div>"
+        f"</div>{SIDEBAR}</main>"
+    )
+    assert found.title == "Заголовок статьи"
+    assert found.paragraphs == TEXT
+
+
+def test_lead_paragraph_in_its_own_block_is_kept():
+    lead = "Лид: главное о событии одним абзацем, который стоит отдельно от основного текста."
+    found = extract(
+        f"<div class='news'><h1>Заголовок</h1><div class='lead'>{lead}</div>"
+        f"<div class='text'>{PARAS}</div></div>"
+    )
+    assert found.paragraphs == [lead, *TEXT]
+
+
+def test_wrapper_named_like_a_sidebar_is_not_chrome():
+    found = extract(f"<div class='layout-with-sidebar'><h1>Заголовок</h1>{PARAS}</div>")
+    assert found.paragraphs == TEXT
+
+
+def test_dates_of_other_articles_are_never_the_article_date():
+    related = (
+        "<div><b>Читайте также:</b></div><table><tr><td>-</td><td>08:30, 20 декабря 2025</td>"
+        "<td>Открыть Disneyland намерены</td></tr></table>"
+    )
+    found = extract(
+        f"<div class='news'><h1>Заголовок</h1><div>{PARAS}{related}</div></div>{SIDEBAR}"
+    )
+    assert found.published_at is None
+    assert not any("Disneyland" in p for p in found.paragraphs)
+
+
+def test_time_element_and_labelled_date_line():
+    found = extract(
+        "<article><h1>Заголовок</h1><time datetime='2024-02-03T14:25'>3 февраля</time>"
+        f"{PARAS}</article>"
+    )
+    assert found.published_at.isoformat() == "2024-02-03T14:25:00+06:00"
+    meta = "<p class='meta'>Опубликовано: 12:05, 7 октября 2025</p>"
+    found = extract(f"<div><h1>Заголовок</h1>{meta}{PARAS}</div>")
+    assert found.published_at.isoformat() == "2025-10-07T12:05:00+05:00"
+    assert found.paragraphs == TEXT
+
+
+def test_source_link_after_a_bold_label():
+    found = extract(
+        f"<div><h1>Заголовок</h1>{PARAS}"
+        "<p><strong>Источник:</strong> <a href='https://www.zakon.kz/6500000-x.html'>Zakon.kz</a></p>"
+        "</div>"
+    )
+    assert found.original_source == "Zakon.kz"
+    assert found.original_url == "https://www.zakon.kz/6500000-x.html"
+
+
+def test_figcaption_credit_and_og_image():
+    found = extract(
+        "<div><h1>Заголовок</h1><figure><img src='/img/lead.jpg'><figcaption>© Фото: Акимат"
+        f"</figcaption></figure>{PARAS}</div>"
+    )
+    assert found.photo_credit == "Акимат"
+    assert found.image_url == "https://mail.kz/img/lead.jpg"
+    assert found.paragraphs == TEXT
+
+
+def test_div_soup_with_line_breaks():
+    text = "<br><br>".join([*TEXT, "Источник: zakon.kz", "Мы работаем для Вас!"])
+    found = extract(f"<div id='content'><h1>Заголовок</h1><div class='txt'>{text}</div></div>")
+    assert found.paragraphs[:3] == TEXT
