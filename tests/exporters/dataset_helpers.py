@@ -20,20 +20,22 @@ def scrapy_env() -> dict[str, str]:
     return env
 
 
-def scrapy_args(command: str, dataset_dir: Path, *args: str) -> list[str]:
+def scrapy_args(
+    command: str, dataset_dir: Path, *args: str, spider_modules: str = "fixture_spider"
+) -> list[str]:
     argv = [sys.executable, "-m", "scrapy", command, *args, "-s", f"DATASET_DIR={dataset_dir}"]
     if command == "crawl":
-        argv += ["-s", "SPIDER_MODULES=fixture_spider", "-s", "LOG_LEVEL=INFO"]
+        argv += ["-s", f"SPIDER_MODULES={spider_modules}", "-s", "LOG_LEVEL=INFO"]
     return argv
 
 
 def run_scrapy(
-    command: str, dataset_dir: Path, *args: str, cwd: Path = ROOT
+    command: str, dataset_dir: Path, *args: str, spider_modules: str = "fixture_spider"
 ) -> subprocess.CompletedProcess[str]:
     """`scrapy <command> <args>` with DATASET_DIR set; returns the finished process."""
     return subprocess.run(
-        scrapy_args(command, dataset_dir, *args),
-        cwd=cwd,
+        scrapy_args(command, dataset_dir, *args, spider_modules=spider_modules),
+        cwd=ROOT,
         env=scrapy_env(),
         capture_output=True,
         text=True,
