@@ -8,6 +8,7 @@ Text rules in the cleaning pipelines catch what markup did not.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -16,7 +17,7 @@ from urllib.parse import urljoin
 from lxml.html import HtmlElement
 
 from newscrawler.extract import dates
-from newscrawler.extract.boilerplate import DASH_ONLY, RELATED_ITEM, Boilerplate
+from newscrawler.extract.boilerplate import DASH_ONLY, RELATED_ITEM, Boilerplate, normalize_outlet
 from newscrawler.extract.html import (
     NEVER_TEXT,
     class_tokens,
@@ -36,6 +37,7 @@ _DATE_TOKENS = frozenset(
 )
 _AUTHOR_TOKENS = frozenset({"author", "authors", "byline"})
 _TAG_TOKENS = frozenset({"tags", "tag", "keywords"})
+_AUTHOR_LABEL = re.compile(r"^(?:Автор\w*(?: материала)?|Текст|Author|By)\s*:?\s*", re.IGNORECASE)
 _CREDIT_TOKENS = frozenset({"credit", "copyright", "caption", "photo", "figcaption"})
 _MAX_DATE_TEXT = 100
 _MAX_RELATED_ITEM = 300
@@ -92,10 +94,10 @@ def extract_article(
             remove(date_el[0])
             dropped["date_line"] += 1
 
-    original_source, original_url = _source_link(region, url, rules)
-    image_url = _absolute(url, meta.image_url or _first_image(container))
-    photo_credit = _drop_credits(container, rules, dropped)
-    authors = meta.authors or _texts_by_tokens(region, _AUTHOR_TOKENS)
+    original_source, original_url = _source_line(region, url, rules)
+    image_url = _absolute(url, meta.image_url or _first_image(region))
+    photo_credit = _drop_credits(region, rules, dropped)
+    authors = meta.authors or _author_names(region)
     tags = meta.tags or _tag_links(region)
     for el in [*_by_tokens(container, _TAG_TOKENS), *_by_tokens(container, _AUTHOR_TOKENS)]:
         remove(el)
@@ -146,7 +148,7 @@ def _drop_related_blocks(region: HtmlElement, container: HtmlElement, rules: Boi
     item-like siblings after it (dash, timestamp, headline) when the items are loose in the body."""
     removed = 0
     keep = {container, *container.iterancestors()}
-    for heading in _smallest_starting_with(region, rules.related_start):
+    for heading in _smallest_starting_with(region, rules.related_start, rules.related_label):
         if heading.getparent() is None or heading in keep:
             continue
         block = heading
@@ -183,15 +185,32 @@ def _is_item_list(el: HtmlElement) -> bool:
     )
 
 
-def _smallest_starting_with(root: HtmlElement, pattern) -> list[HtmlElement]:
-    """Elements whose text starts with `pattern` and none of whose children's does."""
+def _smallest_starting_with(
+    root: HtmlElement, pattern: re.Pattern[str], label: re.Pattern[str]
+) -> list[HtmlElement]:
+    """Elements whose text matches `pattern` at its start and none of whose children's does.
+
+    `label` (the pattern's opening words) is tried on each element's first text chunk first, so
+    the full text of an element is built only for the few that can match.
+    """
     found = []
     for el in root.iter():
-        if not isinstance(el.tag, str) or not pattern.match(element_text(el)):
+        if not isinstance(el.tag, str) or not label.match(_first_chunk(el)):
             continue
-        if not any(isinstance(c.tag, str) and pattern.match(element_text(c)) for c in el):
+        if not pattern.match(element_text(el)):
+            continue
+        if not any(
+            isinstance(c.tag, str)
+            and label.match(_first_chunk(c))
+            and pattern.match(element_text(c))
+            for c in el
+        ):
             found.append(el)
     return found
+
+
+def _first_chunk(el: HtmlElement) -> str:
+    return next((t.lstrip() for t in el.itertext() if t.strip()), "")
 
 
 def _date_line(region: HtmlElement, fetched_at: datetime) -> tuple[HtmlElement, datetime] | None:
@@ -220,25 +239,27 @@ def _date_line(region: HtmlElement, fetched_at: datetime) -> tuple[HtmlElement, 
     return None
 
 
-def _source_link(
+def _source_line(
     region: HtmlElement, url: str, rules: Boilerplate
 ) -> tuple[str | None, str | None]:
-    """The outlet and link of a source line whose outlet is a link ('Источник: <a>zakon.kz</a>').
+    """The outlet of the source line, and its link when the outlet is one.
 
-    A plain-text source line is left to the footer pipeline, which reads it from the text.
+    Read here because the line often sits outside the body container; the footer pipeline
+    removes it from the body text when it is inside.
     """
     for a in region.iter("a"):
         before = a.xpath("string(preceding::text()[normalize-space()][1])")
         if rules.source_label_end.search(clean_text(before)):
-            outlet = element_text(a).rstrip(".") or None
-            return outlet, _absolute(url, a.get("href"))
+            return normalize_outlet(element_text(a)) or None, _absolute(url, a.get("href"))
+    for el in _smallest_starting_with(region, rules.source_line, rules.source_label_start):
+        return normalize_outlet(rules.source_line.match(element_text(el))["outlet"]), None
     return None, None
 
 
-def _drop_credits(container: HtmlElement, rules: Boilerplate, dropped: Counter[str]) -> str | None:
-    """Remove figure captions and credit lines from the body; return the first credit's text."""
+def _drop_credits(region: HtmlElement, rules: Boilerplate, dropped: Counter[str]) -> str | None:
+    """Remove figure captions and credit lines from the article; return the first credit."""
     credit = None
-    for el in list(container.iter("figcaption", "figure", "p", "div", "span", "small", "em")):
+    for el in list(region.iter("figcaption", "figure", "p", "div", "span", "small", "em")):
         if el.getparent() is None:
             continue
         text = element_text(el)
@@ -257,8 +278,9 @@ def _by_tokens(root: HtmlElement, tokens: frozenset[str]) -> list[HtmlElement]:
     return [el for el in root.iter() if isinstance(el.tag, str) and tokens & class_tokens(el)]
 
 
-def _texts_by_tokens(root: HtmlElement, tokens: frozenset[str]) -> list[str]:
-    texts = [element_text(el) for el in _by_tokens(root, tokens)]
+def _author_names(root: HtmlElement) -> list[str]:
+    """Names in author/byline elements, without a leading 'Автор:' label."""
+    texts = [_AUTHOR_LABEL.sub("", element_text(el)) for el in _by_tokens(root, _AUTHOR_TOKENS)]
     return list(dict.fromkeys(t for t in texts if t and len(t) <= 80))
 
 
@@ -267,8 +289,8 @@ def _tag_links(root: HtmlElement) -> list[str]:
     return list(dict.fromkeys(t.lstrip("#") for t in links if t))
 
 
-def _first_image(container: HtmlElement) -> str | None:
-    for img in container.iter("img"):
+def _first_image(region: HtmlElement) -> str | None:
+    for img in region.iter("img"):
         src = img.get("src") or img.get("data-src")
         if src and not src.startswith("data:"):
             return src

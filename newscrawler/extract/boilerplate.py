@@ -43,6 +43,12 @@ SOCIAL_EMBED_PHRASES: tuple[str, ...] = (
 )
 
 
+def normalize_outlet(text: str) -> str:
+    """Domain-like outlets in lower case ('Zakon.kz' -> 'zakon.kz'); names as written."""
+    text = text.strip(" .")
+    return text.lower() if re.fullmatch(r"[\w-]+(?:\.[\w-]+)+", text) else text
+
+
 def _any_full(phrases: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(r"^(?:" + "|".join(phrases) + r")[\s.!:]*$", _I)
 
@@ -69,6 +75,14 @@ class Boilerplate:
             r"(?P<outlet>[^\s:][^:]{0,60}?)[\s.]*$",
             _I,
         )
+
+    @cached_property
+    def source_label_start(self) -> re.Pattern[str]:
+        return re.compile(rf"(?:{self.source_label})", _I)
+
+    @cached_property
+    def related_label(self) -> re.Pattern[str]:
+        return re.compile(rf"(?:{self.related_heading})", _I)
 
     @cached_property
     def source_label_end(self) -> re.Pattern[str]:

@@ -63,25 +63,11 @@ CHROME_TOKENS = frozenset(
     ]
 )
 _TOKEN_SPLIT = re.compile(r"[\s_\-]+")
-_BLOCK_TAGS = frozenset(
-    [
-        "p",
-        "div",
-        "li",
-        "td",
-        "th",
-        "blockquote",
-        "section",
-        "article",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "dd",
-        "dt",
-    ]
+_INLINE_TAGS = frozenset(
+    "a abbr b bdi bdo big cite code data del dfn em font i ins kbd mark q s samp small span strong "
+    "sub sup time tt u var wbr br".split()
 )
+"""Tags whose text is part of the surrounding block's running text."""
 _WS = re.compile(r"\s+")
 _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
 
@@ -160,7 +146,7 @@ def _own_text_length(el: HtmlElement) -> int:
     """Text length of an element's direct text, its inline children and their tails."""
     length = len((el.text or "").strip())
     for child in el:
-        if isinstance(child.tag, str) and child.tag not in _BLOCK_TAGS:
+        if child.tag in _INLINE_TAGS:
             length += len(child.text_content().strip())
         length += len((child.tail or "").strip())
     return length

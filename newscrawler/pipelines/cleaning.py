@@ -20,6 +20,7 @@ from newscrawler.extract.boilerplate import (
     SHARE,
     SOCIAL_EMBED,
     Boilerplate,
+    normalize_outlet,
 )
 from newscrawler.extract.dates import DATE_LINE_RE
 from newscrawler.extract.html import clean_text
@@ -142,18 +143,12 @@ class FooterPipeline(ParagraphPipeline):
             source = rules.source_line.search(para)
             if source:
                 self.count("footer")
-                item.original_source = item.original_source or _outlet(source["outlet"])
+                item.original_source = item.original_source or normalize_outlet(source["outlet"])
                 para = para[: source.start()].strip()
                 if not para:
                     continue
             kept.append(para)
         return kept
-
-
-def _outlet(text: str) -> str:
-    """Domain-like outlets in lower case ('Zakon.kz' -> 'zakon.kz'); names as written."""
-    text = text.strip(" .")
-    return text.lower() if re.fullmatch(r"[\w-]+(?:\.[\w-]+)+", text) else text
 
 
 class PhotoCreditPipeline(ParagraphPipeline):

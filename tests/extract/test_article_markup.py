@@ -80,7 +80,7 @@ def test_source_link_after_a_bold_label():
         "<p><strong>Источник:</strong> <a href='https://www.zakon.kz/6500000-x.html'>Zakon.kz</a></p>"
         "</div>"
     )
-    assert found.original_source == "Zakon.kz"
+    assert found.original_source == "zakon.kz"
     assert found.original_url == "https://www.zakon.kz/6500000-x.html"
 
 
