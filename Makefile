@@ -33,3 +33,11 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) datasets/demo .pytest_cache .ruff_cache
+
+.PHONY: card bench-export
+
+card: $(STAMP)
+	$(BIN)/scrapy card
+
+bench-export: $(STAMP)
+	$(BIN)/python bench/export.py

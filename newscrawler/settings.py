@@ -55,3 +55,19 @@ LOG_FORMATTER = "newscrawler.logformatter.ShortLogFormatter"
 # No listening sockets from a crawler that runs unattended.
 TELNETCONSOLE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False
+
+# Datasets
+# With no -o/-O, the RunFeeds add-on exports every crawl to <DATASET_DIR>/<spider>/runs/<run-id>
+# .parquet and .jsonl; `scrapy compact <spider>` folds the runs into <spider>/articles/.
+DATASET_DIR = "datasets"
+WORKER_ID = ""  # suffix of the run id for parallel workers; or env NEWSCRAWLER_WORKER_ID
+PARQUET_ROW_GROUP_SIZE = 5_000  # rows buffered per row group: bounds the exporter's memory
+ADDONS = {"newscrawler.exporters.layout.RunFeeds": 0}
+FEED_EXPORTERS = {
+    "parquet": "newscrawler.exporters.parquet.ParquetItemExporter",
+    "jsonl": "newscrawler.exporters.jsonl.JsonLinesItemExporter",
+}
+FEED_STORAGES = {
+    "": "newscrawler.exporters.storage.AtomicFileFeedStorage",
+    "file": "newscrawler.exporters.storage.AtomicFileFeedStorage",
+}

@@ -1,0 +1,62 @@
+"""`scrapy compact <dataset> [--prune]`: fold a dataset's runs into its articles/ tree."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any, ClassVar
+
+from scrapy.commands import ScrapyCommand
+from scrapy.exceptions import UsageError
+
+from newscrawler.exporters.compaction import CompactionError, compact
+from newscrawler.exporters.parquet import DEFAULT_ROW_GROUP_SIZE
+
+
+class Command(ScrapyCommand):
+    requires_project = True
+    default_settings: ClassVar[dict[str, Any]] = {"LOG_ENABLED": False}
+
+    def syntax(self) -> str:
+        return "[options] <dataset>"
+
+    def short_desc(self) -> str:
+        return "Fold a dataset's runs into one row per url, by language and month"
+
+    def long_desc(self) -> str:
+        return (
+            "Reads <DATASET_DIR>/<dataset>/runs/*.parquet and the current articles/, keeps the "
+            "newest crawl of each url and swaps in a new "
+            "articles/lang=<l>/year=<YYYY>/month=<MM>/ tree. Runs stay unless --prune is given."
+        )
+
+    def add_options(self, parser: argparse.ArgumentParser) -> None:
+        super().add_options(parser)
+        parser.add_argument(
+            "--prune", action="store_true", help="delete the runs (.parquet and .jsonl) folded in"
+        )
+
+    def run(self, args: list[str], opts: argparse.Namespace) -> None:
+        if len(args) != 1:
+            raise UsageError("name one dataset, e.g. `scrapy compact mailkz`")
+        assert self.settings is not None
+        try:
+            result = compact(
+                self.settings.get("DATASET_DIR", "datasets"),
+                args[0],
+                row_group_size=self.settings.getint(
+                    "PARQUET_ROW_GROUP_SIZE", DEFAULT_ROW_GROUP_SIZE
+                ),
+                prune=opts.prune,
+            )
+        except CompactionError as e:
+            print(f"error: {e}", file=sys.stderr)
+            self.exitcode = 1
+            return
+        if result.recovered:
+            print("restored articles/, left renamed away by an interrupted compaction")
+        print(
+            f"{args[0]}: {result.rows} articles from {len(result.runs)} runs "
+            f"in {len(result.partitions)} partitions"
+            + (f"; pruned {len(result.pruned)} run files" if opts.prune else "")
+        )

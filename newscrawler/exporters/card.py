@@ -1,0 +1,129 @@
+"""The dataset card (`datasets/README.md`), rendered from the Arrow schema.
+
+The field table comes from ARTICLE_SCHEMA, and so from `ArticleItem`'s type hints and field docs, so
+the card cannot drift from the files. The YAML header is the Hugging Face dataset-card header: its
+`configs` let `datasets.load_dataset("<DATASET_DIR>")` load the folder with no other argument.
+"""
+
+from __future__ import annotations
+
+import html
+
+import pyarrow as pa
+
+from newscrawler.exporters.schema import ARTICLE_SCHEMA, TIMESTAMP
+
+HEADER = """\
+---
+pretty_name: Kazakhstan news articles (newscrawler)
+language:
+- ru
+- kk
+license: other
+tags:
+- news
+- kazakhstan
+configs:
+- config_name: default
+  data_files:
+  - split: train
+    path: "*/articles/**/*.parquet"
+- config_name: runs
+  data_files:
+  - split: train
+    path: "*/runs/*.parquet"
+---
+"""
+
+INTRO = """\
+# Kazakhstan news articles
+
+News articles from Kazakhstan's portals (first source: mail.kz, Russian and Kazakh editions),
+crawled and cleaned by newscrawler, a Scrapy project: the article's own text, its metadata, and
+where it came from. One row is one article. Article texts belong to their publishers; this
+dataset is for research and analysis.
+
+This card is generated from the item definition (`newscrawler/items.py`) by `make card`; do not
+edit it by hand.
+"""
+
+LAYOUT = """\
+## Layout
+
+```
+datasets/
+  <source>/                                  one folder per spider, e.g. mailkz/
+    runs/<run-id>.parquet                    every item of one crawl, as crawled
+    runs/<run-id>.jsonl                      the same items as JSON lines
+    articles/lang=<ru|kk>/year=<YYYY>/month=<MM>/<source>-<lang>-<YYYY>-<MM>.parquet
+```
+
+- **runs/**: each crawl writes one pair of files; the run id is the crawl's UTC start time
+  (`20251220T060000Z`), with `-<worker>` appended for parallel workers. A url crawled twice is in
+  two runs.
+- **articles/**: `scrapy compact <source>` folds all runs into one row per url (the newest crawl
+  wins), filed by language and by the Asia/Almaty month of `published_at` (of `crawled_at` when the
+  page has no date), sorted by `published_at` then `url`. It is rebuilt whole and swapped in;
+  `--prune` deletes the runs folded in.
+- Every Parquet file has the schema below (zstd-compressed, the field docs in its metadata), whether
+  it comes from a run or from compaction, and whatever values it holds: a column that is null in
+  every row keeps its type.
+- Files are written under a hidden temporary name and renamed when complete, so a file with a
+  dataset name is never half-written. Names starting with `.` are work in progress; the globs
+  below skip them.
+"""
+
+LOADING = """\
+## Loading
+
+`articles/` is the deduplicated dataset; read `runs/` for every crawl as it happened.
+
+```python
+import glob
+
+import pandas as pd  # partitioning=None: `lang` is a column of the files and a folder name
+df = pd.read_parquet("datasets/mailkz/articles", partitioning=None, dtype_backend="pyarrow")
+runs = pd.read_parquet(sorted(glob.glob("datasets/mailkz/runs/*.parquet")))  # runs/ has JSONL too
+
+import polars as pl
+df = pl.read_parquet("datasets/mailkz/articles/**/*.parquet")
+
+import datasets
+ds = datasets.load_dataset("datasets", split="train")  # every source's articles/, per this card
+ds = datasets.load_dataset("parquet", data_files="datasets/mailkz/runs/*.parquet", split="train")
+```
+
+```sh
+duckdb -c "select lang, count(*) from 'datasets/mailkz/articles/**/*.parquet' group by 1"
+duckdb -c "select lang, count(*) from 'datasets/*/runs/*.parquet' group by 1"
+```
+
+DuckDB also adds the folder keys `year` and `month` as columns; pandas needs `partitioning=None`
+because pyarrow would otherwise read `lang` from the folder names as a second, differently typed
+column. `dtype_backend="pyarrow"` keeps nullable integers as integers.
+"""
+
+
+def type_name(arrow_type: pa.DataType) -> str:
+    """How the card spells a column type (Arrow's names, lists as `list<string>`)."""
+    if pa.types.is_list(arrow_type):
+        return f"list<{type_name(arrow_type.value_type)}>"
+    return str(arrow_type)
+
+
+def field_table(schema: pa.Schema) -> str:
+    rows = ["| field | type | nullable | meaning |", "| --- | --- | --- | --- |"]
+    for f in schema:
+        doc = html.escape((f.metadata or {}).get(b"doc", b"").decode("utf-8"), quote=False)
+        doc = doc.replace("|", "\\|")
+        if f.type == TIMESTAMP:
+            doc += " In Parquet: the UTC instant; JSONL keeps the original offset."
+        rows.append(
+            f"| `{f.name}` | `{type_name(f.type)}` | {'yes' if f.nullable else 'no'} | {doc} |"
+        )
+    return "\n".join(rows) + "\n"
+
+
+def render_card(schema: pa.Schema = ARTICLE_SCHEMA) -> str:
+    fields = f"## Fields\n\n{field_table(schema)}"
+    return "\n".join([HEADER, INTRO, fields, LAYOUT, LOADING]).rstrip("\n") + "\n"

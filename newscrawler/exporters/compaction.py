@@ -1,0 +1,219 @@
+"""Fold a dataset's run files into `articles/`: one row per url, partitioned by language and month.
+
+The inputs are every run plus the current `articles/` itself, so runs can be pruned without losing
+what they held. Per url the newest crawl wins (latest crawled_at; on a tie the later run). Two
+passes keep memory to the key columns plus one partition: pass one reads only url, lang and the
+two timestamps and picks the winners; pass two builds each partition from the row groups that
+hold its winners. The result is deterministic (rows sorted by published_at then url, fixed file
+names, no timestamps in the files), so compacting twice gives byte-identical files.
+
+The new tree is written to a hidden staging folder beside `articles/` and swapped in by two renames
+(old away, new in), then the old tree is deleted; a lock file keeps two compactions apart, and a
+compaction killed between the renames is repaired by the next one.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import re
+import shutil
+from bisect import bisect_right
+from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from itertools import accumulate
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from newscrawler.exporters.layout import (
+    articles_dir,
+    partition_month,
+    partition_path,
+    runs_dir,
+)
+from newscrawler.exporters.parquet import parquet_writer
+from newscrawler.exporters.schema import ARTICLE_SCHEMA
+from newscrawler.exporters.storage import fsync_dir
+
+_KEYS = ["url", "lang", "published_at", "crawled_at"]
+_LANG = re.compile(r"[a-z]{2,3}")
+_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
+
+
+class CompactionError(Exception):
+    """Compaction cannot proceed; nothing under articles/ or runs/ was changed."""
+
+
+@dataclass
+class CompactionResult:
+    rows: int
+    runs: list[Path]
+    partitions: list[Path]
+    recovered: bool
+    pruned: list[Path] = field(default_factory=list)
+
+
+def _visible(paths: Iterator[Path]) -> list[Path]:
+    """Dataset files, skipping hidden and temporary ones as pyarrow does (names `.x` and `_x`)."""
+    return sorted(p for p in paths if not p.name.startswith((".", "_")))
+
+
+@contextmanager
+def _lock(base: Path) -> Iterator[None]:
+    with (base / ".compact.lock").open("a") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise CompactionError(f"another compaction of {base} is running") from None
+        yield
+
+
+def conform(table: pa.Table, source: Path) -> pa.Table:
+    """`table` with exactly the ArticleItem schema: columns added since `source` was written come
+    back as nulls; a column the schema does not know is an error, never silently dropped."""
+    extra = sorted(set(table.column_names) - set(ARTICLE_SCHEMA.names))
+    if extra:
+        raise CompactionError(f"{source}: columns not in ArticleItem: {extra}")
+    columns = []
+    for f in ARTICLE_SCHEMA:
+        if f.name in table.column_names:
+            columns.append(table[f.name].cast(f.type))
+        elif f.nullable:
+            columns.append(pa.nulls(table.num_rows, f.type))
+        else:
+            raise CompactionError(f"{source}: lacks the required column {f.name}")
+    return pa.Table.from_arrays(columns, schema=ARTICLE_SCHEMA)
+
+
+def _read_keys(sources: list[Path]) -> pa.Table:
+    tables = []
+    for i, path in enumerate(sources):
+        try:
+            keys = pq.ParquetFile(path).read(columns=_KEYS)
+        except (OSError, pa.ArrowException) as e:
+            raise CompactionError(f"{path}: unreadable Parquet file: {e}") from None
+        n = keys.num_rows
+        keys = keys.append_column("source", pa.array([i] * n, pa.int32()))
+        tables.append(keys.append_column("row", pa.array(range(n), pa.int64())))
+    return pa.concat_tables(tables, promote_options="permissive")
+
+
+def _winners(keys: pa.Table) -> pa.Table:
+    """One key row per url: the newest crawled_at, ties broken by the later source, then row."""
+    order = [("url", "ascending"), ("crawled_at", "descending")]
+    ranked = keys.sort_by([*order, ("source", "descending"), ("row", "descending")])
+    urls = ranked["url"]
+    first = pc.not_equal(urls.slice(1), urls.slice(0, len(urls) - 1))
+    return ranked.filter(pa.concat_arrays([pa.array([True]), *first.chunks]))
+
+
+def _partitions(winners: pa.Table) -> dict[tuple[str, int, int], list[tuple[int, int]]]:
+    """(lang, year, month) -> sorted [(source, row)] of the winners filed there."""
+    groups: dict[tuple[str, int, int], list[tuple[int, int]]] = defaultdict(list)
+    undated = []
+    columns = (winners[c].to_pylist() for c in ["url", "lang", *_KEYS[2:], "source", "row"])
+    for url, lang, published_at, crawled_at, source, row in zip(*columns, strict=True):
+        if not _LANG.fullmatch(lang):
+            raise CompactionError(f"{url}: lang {lang!r} is not a 2-3 letter language code")
+        if published_at is None and crawled_at is None:
+            undated.append(url)
+            continue
+        groups[(lang, *partition_month(published_at, crawled_at))].append((source, row))
+    if undated:
+        raise CompactionError(
+            f"{len(undated)} rows have neither published_at nor crawled_at, so no month to file "
+            f"them under: {undated[:5]}"
+        )
+    return {key: sorted(rows) for key, rows in sorted(groups.items())}
+
+
+def _gather(sources: list[Path], rows: list[tuple[int, int]]) -> pa.Table:
+    """The full rows at (source, row), reading only the row groups that hold them."""
+    by_source: dict[int, list[int]] = defaultdict(list)
+    for source, row in rows:
+        by_source[source].append(row)
+    pieces = []
+    for source, wanted in sorted(by_source.items()):
+        pf = pq.ParquetFile(sources[source])
+        sizes = [pf.metadata.row_group(g).num_rows for g in range(pf.metadata.num_row_groups)]
+        starts = list(accumulate(sizes, initial=0))
+        group_of = [bisect_right(starts, r) - 1 for r in wanted]
+        groups = sorted(set(group_of))
+        offsets = dict(zip(groups, accumulate((sizes[g] for g in groups), initial=0), strict=False))
+        local = [offsets[g] + r - starts[g] for r, g in zip(wanted, group_of, strict=True)]
+        pieces.append(conform(pf.read_row_groups(groups).take(local), sources[source]))
+    table = pa.concat_tables(pieces)
+    return table.sort_by([("published_at", "ascending"), ("url", "ascending")])
+
+
+def _write(table: pa.Table, path: Path, row_group_size: int) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("wb") as f:
+        writer = parquet_writer(f, ARTICLE_SCHEMA)
+        writer.write_table(table, row_group_size=row_group_size)
+        writer.close()
+        f.flush()
+        os.fsync(f.fileno())
+
+
+def _swap(base: Path, staging: Path, articles: Path) -> None:
+    old = base / ".articles.old"
+    if articles.exists():
+        articles.rename(old)
+    staging.rename(articles)
+    fsync_dir(base)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _recover(base: Path, articles: Path) -> bool:
+    """Undo what a killed compaction left: a half-built staging tree, or articles/ renamed away.
+    True when articles/ had to be restored."""
+    old = base / ".articles.old"
+    restored = old.exists() and not articles.exists()
+    if restored:
+        old.rename(articles)
+    shutil.rmtree(old, ignore_errors=True)
+    shutil.rmtree(base / ".articles.staging", ignore_errors=True)
+    return restored
+
+
+def compact(
+    dataset_dir: str | Path, name: str, *, row_group_size: int, prune: bool = False
+) -> CompactionResult:
+    """Rebuild `<dataset_dir>/<name>/articles/` from its runs and its current contents."""
+    if not _NAME.fullmatch(name):
+        raise CompactionError(f"{name!r} is not a dataset name")
+    base = Path(dataset_dir) / name
+    runs, articles = runs_dir(dataset_dir, name), articles_dir(dataset_dir, name)
+    if not base.is_dir():
+        raise CompactionError(f"no dataset {name!r} under {dataset_dir}")
+    with _lock(base):
+        recovered = _recover(base, articles)
+        run_files = _visible(runs.glob("*.parquet"))
+        sources = _visible(articles.rglob("*.parquet")) + run_files
+        if not sources:
+            raise CompactionError(f"nothing to compact: no run files in {runs}")
+        partitions = _partitions(_winners(_read_keys(sources)))
+        staging = base / ".articles.staging"
+        written = []
+        for (lang, year, month), rows in partitions.items():
+            path = partition_path(name, lang, year, month)
+            _write(_gather(sources, rows), staging / path, row_group_size)
+            written.append(path)
+        staging.mkdir(exist_ok=True)
+        fsync_dir(staging)
+        _swap(base, staging, articles)
+        rows = sum(map(len, partitions.values()))
+        result = CompactionResult(rows, run_files, written, recovered)
+        if prune:
+            for run in run_files:
+                for path in (run, run.with_suffix(".jsonl")):
+                    if path.exists():
+                        path.unlink()
+                        result.pruned.append(path)
+    return result
