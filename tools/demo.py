@@ -18,18 +18,20 @@ def main() -> int:
     warc = OUT / "mailkz-snapshot.warc.gz"
     n = write_warc(warc, (case.page for case in load_cases("mailkz")))
     print(f"packed {n} bundled pages into {warc}")
-    jsonl = OUT / "mailkz.jsonl"
-    cmd = ["scrapy", "crawl", "mailkz", "-a", f"warc={warc}", "-O", str(jsonl), "-L", "WARNING"]
+    jsonl, parquet = OUT / "mailkz.jsonl", OUT / "mailkz.parquet"
+    cmd = ["scrapy", "crawl", "mailkz", "-a", f"warc={warc}", "-O", str(jsonl), "-O", str(parquet),
+           "-L", "WARNING"]  # fmt: skip
     print("running:", " ".join(cmd))
     subprocess.run([str(Path(sys.executable).parent / cmd[0]), *cmd[1:]], check=True)
     rows = [json.loads(line) for line in jsonl.read_text("utf-8").splitlines()]
-    print(f"\n{len(rows)} articles written to {jsonl}\n")
+    print(f"\n{len(rows)} articles written to {jsonl} and {parquet}\n")
     for row in rows[:3]:
         body = row["body"][:160].replace("\n", " ")
         print(
             f"- [{row['lang']}] {row['title']}\n  published_at={row['published_at']} "
             f"source={row['original_source']} credit={row['photo_credit']}\n  {body}…"
         )
+    print(f"\nquery it: duckdb -c \"select lang, count(*) from '{OUT}/*.parquet' group by 1\"")
     return 0
 
 

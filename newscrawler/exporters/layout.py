@@ -108,4 +108,5 @@ class RunFeeds:
             str(runs / f"{run}.{fmt}"): {"format": fmt, "store_empty": False} for fmt in RUN_FORMATS
         }
         settings.set("FEEDS", feeds, priority=settings.getpriority("FEEDS") or 0)
+        settings.set("RUN_ID", run, priority="addon")
         logger.info("Dataset run %s writes to %s", run, runs)

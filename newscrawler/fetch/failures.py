@@ -2,9 +2,11 @@
 attempts, goes to a JSON Lines file beside the run's output, and is counted in the stats
 (`failures/<reason>`). Nothing is silently missing.
 
-The file: FAILURES_FILE when set; else `<run-id>.failures.jsonl` beside the run files of the
-dataset layout; else `<output>.failures.jsonl` beside the first file feed (`-o out.jsonl`). It is
-written at the end of the run, to a temporary name first, and always (empty when all went well).
+The file: FAILURES_FILE when set; else `<DATASET_DIR>/<spider>/failures/<run-id>.jsonl` for a run
+of the dataset layout (not in runs/, where `*.jsonl` globs read the articles); else
+`<output>.failures.jsonl` beside the first file feed (`-o out.jsonl`). It is written at the end of
+the run, to a temporary name first; in the dataset layout always (empty when all went well), beside
+a file of the user's own only when something failed.
 """
 
 from __future__ import annotations
@@ -62,7 +64,9 @@ class FailureLog:
         logger.warning("Failed %s after %d attempt(s): %s", request.url, attempts, reason)
 
     def write(self, spider: Spider) -> None:
-        if getattr(spider, "replaying", False) and not self.failures:
+        self.crawler.stats.set_value("failures/count", len(self.failures))
+        in_layout = bool(self.crawler.settings.get("RUN_ID"))
+        if not self.failures and (getattr(spider, "replaying", False) or not in_layout):
             return
         path = self.path(spider)
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -82,8 +86,12 @@ class FailureLog:
         if settings.get("FAILURES_FILE"):
             return Path(settings["FAILURES_FILE"])
         if settings.get("RUN_ID"):
-            runs = Path(settings["DATASET_DIR"]) / spider.name / "runs"
-            return runs / f"{settings['RUN_ID']}.failures.jsonl"
+            return (
+                Path(settings["DATASET_DIR"])
+                / spider.name
+                / "failures"
+                / f"{settings['RUN_ID']}.jsonl"
+            )
         for uri in settings.getdict("FEEDS"):
             parts = urlsplit(str(uri))
             if parts.scheme in ("", "file"):
