@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from urllib.parse import urljoin
@@ -38,6 +39,9 @@ _DATE_TOKENS = frozenset(
 _AUTHOR_TOKENS = frozenset({"author", "authors", "byline"})
 _TAG_TOKENS = frozenset({"tags", "tag", "keywords"})
 _AUTHOR_LABEL = re.compile(r"^(?:Автор\w*(?: материала)?|Текст|Author|By)\s*:?\s*", re.IGNORECASE)
+_TAG_HREF = re.compile(r"/(?:tags?|tegi|teg)/", re.IGNORECASE)
+_AUTHOR_LINE = re.compile(r"^(?:Автор\w*(?: материала)?|Author)\s*:\s*\S.{0,78}$", re.IGNORECASE)
+"""A byline by its words ('Автор: Алия Нурланова') where no class names it."""
 _CREDIT_TOKENS = frozenset({"credit", "copyright", "caption", "photo", "figcaption"})
 _MAX_DATE_TEXT = 100
 _MAX_RELATED_ITEM = 300
@@ -90,17 +94,24 @@ def extract_article(
     date_el = _date_line(region, fetched_at)
     if date_el is not None:
         published = published or date_el[1]
-        if container in date_el[0].iterancestors():
-            remove(date_el[0])
+        row = _meta_row(date_el[0], container)
+        if container in row.iterancestors():
+            remove(row)
             dropped["date_line"] += 1
 
     original_source, original_url = _source_line(region, url, rules)
     image_url = _absolute(url, meta.image_url or _first_image(region))
     photo_credit = _drop_credits(region, rules, dropped)
-    authors = meta.authors or _author_names(region)
-    tags = meta.tags or _tag_links(region)
-    for el in [*_by_tokens(container, _TAG_TOKENS), *_by_tokens(container, _AUTHOR_TOKENS)]:
-        remove(el)
+    bylines = [*_by_tokens(region, _AUTHOR_TOKENS), *_smallest_starting_with(
+        region, _AUTHOR_LINE, _AUTHOR_LABEL
+    )]  # fmt: skip
+    authors = meta.authors or _author_names(bylines)
+    anchors = _tag_anchors(region)
+    tag_names = [element_text(a).lstrip("#") for a in anchors]
+    tags = meta.tags or list(dict.fromkeys(t for t in tag_names if t))
+    for el in [*{a.getparent() for a in anchors}, *bylines]:
+        if el is not None and el.getparent() is not None and container in el.iterancestors():
+            remove(el)
     if h1 is not None and container in h1.iterancestors():
         remove(h1)
 
@@ -216,13 +227,13 @@ def _first_chunk(el: HtmlElement) -> str:
 def _date_line(region: HtmlElement, fetched_at: datetime) -> tuple[HtmlElement, datetime] | None:
     """The article's own date line: the first short element in the region that is a date line.
 
-    Dates inside links or list items are headlines of other articles (related blocks, sidebars),
-    never the article's own, so they are skipped.
+    Dates inside links, or in list items with a link, belong to headlines of other articles
+    (related blocks, sidebars), never to the article itself, so they are skipped.
     """
     for el in region.iter():
-        if not isinstance(el.tag, str) or el.tag in ("a", "li", "script", "style"):
+        if not isinstance(el.tag, str) or el.tag in ("a", "script", "style"):
             continue
-        if any(a.tag in ("a", "li") for a in el.iterancestors()):
+        if any(a.tag == "a" or (a.tag == "li" and a.find(".//a") is not None) for a in _up(el)):
             continue
         if el.tag == "time" and el.get("datetime"):
             found = dates.parse_iso(el.get("datetime", ""))
@@ -278,15 +289,43 @@ def _by_tokens(root: HtmlElement, tokens: frozenset[str]) -> list[HtmlElement]:
     return [el for el in root.iter() if isinstance(el.tag, str) and tokens & class_tokens(el)]
 
 
-def _author_names(root: HtmlElement) -> list[str]:
+def _author_names(bylines: list[HtmlElement]) -> list[str]:
     """Names in author/byline elements, without a leading 'Автор:' label."""
-    texts = [_AUTHOR_LABEL.sub("", element_text(el)) for el in _by_tokens(root, _AUTHOR_TOKENS)]
+    texts = [_AUTHOR_LABEL.sub("", element_text(el)).lstrip(": ") for el in bylines]
     return list(dict.fromkeys(t for t in texts if t and len(t) <= 80))
 
 
-def _tag_links(root: HtmlElement) -> list[str]:
-    links = [element_text(a) for el in _by_tokens(root, _TAG_TOKENS) for a in el.iter("a")]
-    return list(dict.fromkeys(t.lstrip("#") for t in links if t))
+def _meta_row(date_el: HtmlElement, container: HtmlElement) -> HtmlElement:
+    """The short row a date line sits in ('Казахстан · Сегодня, 09:15 · 512'): its neighbours
+    (rubric, view count) are page furniture too."""
+    row = date_el
+    parent = row.getparent()
+    while parent is not None and parent is not container and len(element_text(parent)) <= 120:
+        row, parent = parent, parent.getparent()
+    return row
+
+
+def _tag_anchors(region: HtmlElement) -> list[HtmlElement]:
+    """Tag links: inside an element classed as tags, else links to a /tag(s)/ page."""
+    anchors = [a for el in _by_tokens(region, _TAG_TOKENS) for a in el.iter("a")]
+    return anchors or [
+        a
+        for a in region.iter("a")
+        if _TAG_HREF.search(a.get("href", "")) and _is_link_list(a.getparent())
+    ]
+
+
+def _is_link_list(el: HtmlElement | None) -> bool:
+    """A block that is links and little else ('Теги: <a>…</a>, <a>…</a>'), not running text."""
+    if el is None:
+        return False
+    links = sum(len(element_text(a)) for a in el.iter("a"))
+    return len(element_text(el)) - links <= 30
+
+
+def _up(el: HtmlElement) -> Iterator[HtmlElement]:
+    yield el
+    yield from el.iterancestors()
 
 
 def _first_image(region: HtmlElement) -> str | None:

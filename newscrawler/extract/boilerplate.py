@@ -36,6 +36,8 @@ SOCIAL_EMBED_PHRASES: tuple[str, ...] = (
     r"(?:Публикация|Пост) от .{0,120}\(@[\w.]+\).{0,80}",
     r"(?:Публикация|Пост) от @[\w.]+",
     r"pic\.twitter\.com/\w+",
+    # A tweet's text ends with its attribution: '— Name (@handle) December 19, 2025'.
+    r".{0,600}— .{1,80} \(@\w+\) \w+ \d{1,2}, \d{4}",
     r"— .{1,80} \(@\w+\) .{1,40}\d{4}",
     r"@[\w.]+ ♬ .{1,150}",
     r"(?:Смотреть|Смотрите) (?:это видео )?на YouTube",

@@ -105,7 +105,11 @@ def _text_date(p: str) -> str:
 
 
 def _num_date(p: str) -> str:
-    return rf"(?P<{p}_d>{_DAY})\.(?P<{p}_mo>0?[1-9]|1[0-2])\.(?P<{p}_y>{_YEAR})"
+    """DD.MM.YYYY, and DD-MM-YYYY / DD/MM/YYYY (DataLife Engine sites): day first, as in KZ."""
+    return (
+        rf"(?P<{p}_d>{_DAY})(?P<{p}_sep>[./-])(?P<{p}_mo>0?[1-9]|1[0-2])(?P={p}_sep)"
+        rf"(?P<{p}_y>{_YEAR})"
+    )
 
 
 _THEN = r"(?:\s*,\s*|\s+)(?:(?:в|сағат)\s+)?"  # between a date and its time: ', ' / ' ' / ' в '

@@ -60,6 +60,12 @@ CHROME_TOKENS = frozenset(
         "toolbar",
         "widget",
         "widgets",
+        "twitter",
+        "tweet",
+        "instagram",
+        "tiktok",
+        "telegram",
+        "facebook",
     ]
 )
 _TOKEN_SPLIT = re.compile(r"[\s_\-]+")

@@ -98,3 +98,38 @@ def test_div_soup_with_line_breaks():
     text = "<br><br>".join([*TEXT, "Источник: zakon.kz", "Мы работаем для Вас!"])
     found = extract(f"<div id='content'><h1>Заголовок</h1><div class='txt'>{text}</div></div>")
     assert found.paragraphs[:3] == TEXT
+
+
+def test_meta_row_byline_tags_and_tweet_leave_the_body():
+    tweet = (
+        "<blockquote class='twitter-tweet'><p>Каток открыт! <a href='https://t.co/x'>"
+        "pic.twitter.com/Qx7</a></p>— Акимат Алматы (@almaty_akimat) December 19, 2025</blockquote>"
+    )
+    found = extract(
+        "<div class='story'><h1>Заголовок</h1><div class='row'><a href='/ru/news/kz-news'>Казахстан"
+        "</a><span>Сегодня, 01:15</span><span>512</span></div><div>Автор: <a href='/a/1'>Алия "
+        f"Нурланова</a></div><div class='text'>{PARAS}{tweet}</div><div class='ftags'><b>Теги:</b> "
+        "<a href='/ru/tags/katok/'>каток</a>, <a href='/ru/tags/almaty/'>Алматы</a></div></div>"
+    )
+    assert found.paragraphs == TEXT
+    assert found.published_at.isoformat() == "2025-12-20T01:15:00+05:00"
+    assert found.authors == ["Алия Нурланова"]
+    assert found.tags == ["каток", "Алматы"]
+
+
+def test_date_in_a_meta_list_item_without_a_link():
+    found = extract(
+        "<div><h1>Заголовок</h1><ul class='story-meta'><li><a href='/ru/news/economic'>Рубрика</a>"
+        f"</li><li>12-01-2024, 17:05</li><li>Просмотров: 2 115</li></ul>{PARAS}</div>"
+    )
+    assert found.published_at.isoformat() == "2024-01-12T17:05:00+06:00"
+    assert found.paragraphs == TEXT
+
+
+def test_a_tag_link_inside_running_text_stays():
+    para = (
+        "Подробнее о <a href='/ru/tags/katok/'>катках</a> города читайте в нашем обзоре за неделю."
+    )
+    found = extract(f"<div><h1>Заголовок</h1>{PARAS}<p>{para}</p></div>")
+    assert found.paragraphs[-1] == "Подробнее о катках города читайте в нашем обзоре за неделю."
+    assert found.tags == []

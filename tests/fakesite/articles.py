@@ -347,11 +347,13 @@ class ArticleFactory:
             lead = f"{title}, {'сообщает' if lang == 'ru' else 'деп хабарлайды'} {outlet}."
         else:
             lead = f"{title}."
-        first = self._fill(rng.choice(sentences), lang)
-        paragraphs = [f"{lead} {first}"]
-        for _ in range(rng.randint(3, 6)):
-            picks = rng.sample(sentences, rng.randint(2, 3))
-            paragraphs.append(" ".join(self._fill(s, lang) for s in picks))
+        # No sentence twice in one article: extractors may drop a paragraph that repeats text.
+        sizes = [1] + [rng.randint(2, 3) for _ in range(rng.randint(3, 6))]
+        picks = iter(rng.sample(sentences, sum(sizes)))
+        paragraphs = [
+            " ".join(self._fill(next(picks), lang) for _ in range(size)) for size in sizes
+        ]
+        paragraphs[0] = f"{lead} {paragraphs[0]}"
         if rng.random() < 0.5:
             quotes = RU_QUOTES if lang == "ru" else KK_QUOTES
             quote = self._fill(rng.choice(quotes), lang)
