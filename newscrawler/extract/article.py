@@ -99,7 +99,10 @@ def extract_article(
             remove(row)
             dropped["date_line"] += 1
 
-    original_source, original_url = _source_line(region, url, rules)
+    original_source, original_url, source_el = _source_line(region, url, rules)
+    if source_el is not None and container in source_el.iterancestors():
+        remove(source_el)
+        dropped["source_line"] += 1
     image_url = _absolute(url, meta.image_url or _first_image(region))
     photo_credit = _drop_credits(region, rules, dropped)
     bylines = [*_by_tokens(region, _AUTHOR_TOKENS), *_smallest_starting_with(
@@ -109,7 +112,7 @@ def extract_article(
     anchors = _tag_anchors(region)
     tag_names = [element_text(a).lstrip("#") for a in anchors]
     tags = meta.tags or list(dict.fromkeys(t for t in tag_names if t))
-    for el in [*{a.getparent() for a in anchors}, *bylines]:
+    for el in [*_tag_blocks(anchors, container), *bylines]:
         if el is not None and el.getparent() is not None and container in el.iterancestors():
             remove(el)
     if h1 is not None and container in h1.iterancestors():
@@ -252,19 +255,29 @@ def _date_line(region: HtmlElement, fetched_at: datetime) -> tuple[HtmlElement, 
 
 def _source_line(
     region: HtmlElement, url: str, rules: Boilerplate
-) -> tuple[str | None, str | None]:
-    """The outlet of the source line, and its link when the outlet is one.
+) -> tuple[str | None, str | None, HtmlElement | None]:
+    """The outlet of the source line, its link when the outlet is one, and the linked line.
 
-    Read here because the line often sits outside the body container; the footer pipeline
-    removes it from the body text when it is inside.
+    Read here because the line often sits outside the body container. A linked line is returned
+    for removal (its label and link may be separate blocks that text rules cannot rejoin); a plain
+    one is left to the footer pipeline, which removes it from the body text.
     """
     for a in region.iter("a"):
-        before = a.xpath("string(preceding::text()[normalize-space()][1])")
-        if rules.source_label_end.search(clean_text(before)):
-            return normalize_outlet(element_text(a)) or None, _absolute(url, a.get("href"))
+        before = clean_text(a.xpath("string(preceding::text()[normalize-space()][1])"))
+        # 'Источник: <a>' anywhere; a bare 'Источник' only as a label of its own (Drupal fields).
+        if rules.source_label_end.search(before) or rules.source_label_only.match(before):
+            block = a
+            for parent in a.iterancestors():
+                text = element_text(parent)
+                if parent is region or len(text) > 100:
+                    break
+                if rules.source_label_start.match(text):
+                    block = parent
+                    break
+            return normalize_outlet(element_text(a)) or None, _absolute(url, a.get("href")), block
     for el in _smallest_starting_with(region, rules.source_line, rules.source_label_start):
-        return normalize_outlet(rules.source_line.match(element_text(el))["outlet"]), None
-    return None, None
+        return normalize_outlet(rules.source_line.match(element_text(el))["outlet"]), None, None
+    return None, None, None
 
 
 def _drop_credits(region: HtmlElement, rules: Boilerplate, dropped: Counter[str]) -> str | None:
@@ -313,6 +326,26 @@ def _tag_anchors(region: HtmlElement) -> list[HtmlElement]:
         for a in region.iter("a")
         if _TAG_HREF.search(a.get("href", "")) and _is_link_list(a.getparent())
     ]
+
+
+def _tag_blocks(anchors: list[HtmlElement], container: HtmlElement) -> list[HtmlElement]:
+    """The tag list to remove: the block holding all tag links with its label ('Теги:'), or each
+    link's parent when they share no such block."""
+    if not anchors:
+        return []
+    block = anchors[0].getparent()
+    for a in anchors[1:]:
+        block = common_ancestor(block, a)
+    while (
+        block is not container
+        and (parent := block.getparent()) is not None
+        and parent is not container
+        and _is_link_list(parent)
+    ):
+        block = parent
+    if block is not container and _is_link_list(block):
+        return [block]
+    return [a.getparent() for a in anchors]
 
 
 def _is_link_list(el: HtmlElement | None) -> bool:

@@ -27,6 +27,12 @@ SHARE_NETWORKS = (
     r"WhatsApp|Telegram|Facebook|VK|ВКонтакте|Одноклассники|OK|Twitter|X|Viber|Email|E-mail"
 )
 
+COMMON_FOOTER_PHRASES: tuple[str, ...] = (
+    r"Нашли ошибку\?\s*Выделите (?:её|ее|фрагмент|текст)[\w\s]{0,30}?(?:Ctrl\s*\+\s*Enter)\.?",
+    r"Қате тапсаңыз[\w\s,]{0,60}?Ctrl\s*\+\s*Enter\.?",
+)
+"""Site furniture of Russian-language portals in general, removed like a source's footer."""
+
 SOCIAL_EMBED_PHRASES: tuple[str, ...] = (
     r"(?:Посмотреть|Просмотреть) (?:эту публикацию|этот пост|это видео) в "
     r"(?:Instagram|Инстаграм\w*|"
@@ -83,6 +89,11 @@ class Boilerplate:
         return re.compile(rf"(?:{self.source_label})", _I)
 
     @cached_property
+    def source_label_only(self) -> re.Pattern[str]:
+        """Text that is the source label alone, as in a label element of its own."""
+        return re.compile(rf"^(?:{self.source_label})\s*:?$", _I)
+
+    @cached_property
     def related_label(self) -> re.Pattern[str]:
         return re.compile(rf"(?:{self.related_heading})", _I)
 
@@ -93,7 +104,8 @@ class Boilerplate:
 
     @cached_property
     def footer(self) -> re.Pattern[str]:
-        return re.compile("|".join(f"(?:{p})" for p in self.footer_phrases), _I)
+        phrases = (*self.footer_phrases, *COMMON_FOOTER_PHRASES)
+        return re.compile("|".join(f"(?:{p})" for p in phrases), _I)
 
     @cached_property
     def related_start(self) -> re.Pattern[str]:

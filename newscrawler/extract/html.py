@@ -202,24 +202,32 @@ def find_body_container(root: HtmlElement) -> HtmlElement | None:
 
 
 def _with_text_siblings(container: HtmlElement) -> HtmlElement:
-    """The container's parent when a sibling holds running text too (a lead paragraph in a
-    `div.lead` beside `div.text` belongs to the article), else the container itself."""
-    parent = container.getparent()
-    if parent is None or parent.tag in ("body", "html"):
-        return container
-    for sibling in parent:
-        if sibling is container or not isinstance(sibling.tag, str) or is_chrome(sibling):
-            continue
-        if (
-            sibling.tag in ("h1", "h2", "h3", "header", "footer")
-            or sibling.find(".//h1") is not None
-        ):
-            continue
-        length = len(sibling.text_content().strip())
-        link_text = sum(len(a.text_content().strip()) for a in sibling.iter("a"))
-        if length >= 80 and link_text < 0.3 * length:
+    """The container widened to the block that also holds a lead paragraph beside it.
+
+    A lead in `p.announce` or `div.lead` next to `div.text` belongs to the article. We look at the
+    container's siblings, and up to two levels higher past wrappers whose other children hold no
+    running text (an image, a credit line): the first level with a running-text sibling wins.
+    """
+    el = container
+    for _ in range(3):
+        parent = el.getparent()
+        if parent is None or parent.tag in ("body", "html"):
+            break
+        others = [c for c in parent if c is not el and isinstance(c.tag, str) and not is_chrome(c)]
+        if any(_is_running_text(c) for c in others):
             return parent
+        if any(c.find(".//h1") is not None or c.tag == "h1" for c in others):
+            break
+        el = parent
     return container
+
+
+def _is_running_text(el: HtmlElement) -> bool:
+    if el.tag in ("h1", "h2", "h3", "header", "footer") or el.find(".//h1") is not None:
+        return False
+    length = len(el.text_content().strip())
+    link_text = sum(len(a.text_content().strip()) for a in el.iter("a"))
+    return length >= 80 and link_text < 0.3 * length
 
 
 def _grandparent(el: HtmlElement) -> HtmlElement | None:
