@@ -27,7 +27,10 @@ def _field(
 class ArticleItem:
     """One news article, cleaned. Field names are a public contract: never rename one."""
 
-    url: str = _field("URL the page was fetched from (after redirects).", required=True)
+    url: str = _field(
+        "Article URL (after redirects) without query, fragment or trailing slash: the key.",
+        required=True,
+    )
     canonical_url: str | None = _field("The page's <link rel=canonical> or og:url, or null.")
     site: str = _field("Portal the article was crawled from, e.g. 'mail.kz'.", required=True)
     lang: str = _field("Edition language: 'ru' or 'kk'.", required=True)

@@ -20,9 +20,20 @@ from urllib.parse import urlsplit
 
 from scrapy import Request, Spider, signals
 from scrapy.crawler import Crawler
-from scrapy.exceptions import IgnoreRequest
+from scrapy.exceptions import (
+    CannotResolveHostError,
+    DownloadConnectionRefusedError,
+    DownloadTimeoutError,
+    IgnoreRequest,
+    ResponseDataLossError,
+)
 from scrapy.spidermiddlewares.httperror import HttpError
-from twisted.internet.error import DNSLookupError, TCPTimedOutError, TimeoutError
+from twisted.internet.error import (
+    ConnectionRefusedError,
+    DNSLookupError,
+    TCPTimedOutError,
+    TimeoutError,
+)
 from twisted.python.failure import Failure
 
 from newscrawler.signals import article_failed
@@ -35,16 +46,17 @@ def failure_reason(failure: Failure) -> str:
     exc = failure.value
     if isinstance(exc, HttpError):
         return f"http_{exc.response.status}"
-    if isinstance(exc, TimeoutError | TCPTimedOutError):
+    if isinstance(exc, DownloadTimeoutError | TimeoutError | TCPTimedOutError):
         return "timeout"
-    if isinstance(exc, DNSLookupError):
+    if isinstance(exc, CannotResolveHostError | DNSLookupError):
         return "dns"
+    if isinstance(exc, ResponseDataLossError):
+        return "data_loss"
+    if isinstance(exc, DownloadConnectionRefusedError | ConnectionRefusedError):
+        return "connection_refused"
     if isinstance(exc, IgnoreRequest):
         return "robots_forbidden" if "robots" in str(exc).lower() else "ignored"
-    name = type(exc).__name__
-    if "DataLoss" in name or "PotentialDataLoss" in str(exc):
-        return "data_loss"
-    return name.lower()
+    return type(exc).__name__.lower()
 
 
 class FailureLog:

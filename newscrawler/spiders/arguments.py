@@ -27,10 +27,13 @@ def parse_args(model: type[T], spider: str, raw: dict[str, Any]) -> T:
     except ValidationError as exc:
         problems = []
         for err in exc.errors():
-            name = ".".join(str(p) for p in err["loc"]) or "arguments"
             message = err["msg"].removeprefix("Value error, ")
+            if not err["loc"]:  # a rule across arguments, e.g. until before since
+                problems.append(f"{spider}: {message}")
+                continue
             if err["type"] == "extra_forbidden":
                 known = ", ".join(sorted(model.model_fields))
                 message = f"unknown argument (known: {known})"
+            name = ".".join(str(p) for p in err["loc"])
             problems.append(f"{spider}: {name}: {message}, got {err['input']!r}")
         raise UsageError("; ".join(problems)) from None

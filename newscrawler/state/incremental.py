@@ -38,7 +38,6 @@ class IncrementalMiddleware:
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(self.item_scraped, signal=signals.item_scraped)
         crawler.signals.connect(self.feeds_closed, signal=signals.feed_exporter_closed)
-        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -84,7 +83,18 @@ class IncrementalMiddleware:
             self.pending[url] = getattr(item, "content_hash", None)
 
     def feeds_closed(self) -> None:
-        if self.store is None or not self.pending:
+        """Record this run's articles: every feed is now stored (or failed), so this is the
+        moment the guarantee allows. Runs after spider_closed, so the store closes here."""
+        if self.store is None:
+            return
+        try:
+            self._commit()
+        finally:
+            self.store.close()
+            self.store = None
+
+    def _commit(self) -> None:
+        if not self.pending:
             return
         stats = self.crawler.stats.get_stats()
         failed = sum(v for k, v in stats.items() if k.startswith("feedexport/failed_count/"))
@@ -94,10 +104,7 @@ class IncrementalMiddleware:
                 failed, len(self.pending),
             )  # fmt: skip
             return
+        assert self.store is not None
         added = self.store.add_many(self.pending.items())
         self.crawler.stats.set_value("incremental/recorded", added)
         self.pending.clear()
-
-    def spider_closed(self) -> None:
-        if self.store is not None:
-            self.store.close()

@@ -8,7 +8,7 @@ from newscrawler.extract import dates
 from newscrawler.extract.article import ExtractedArticle, extract_article
 from newscrawler.items import ArticleItem
 from newscrawler.sources.mailkz.boilerplate import BOILERPLATE
-from newscrawler.sources.mailkz.urls import BASE_URL, SITE, parse_article_url
+from newscrawler.sources.mailkz.urls import BASE_URL, SITE, article_url, parse_article_url
 
 _SITE_NAMES = frozenset({"mail.kz", "mail", "mail.kz новости", "www.mail.kz"})
 
@@ -26,7 +26,7 @@ def parse_article(
         raise ValueError(f"not a {SITE} article URL: {url}")
     found = extract_article(body, encoding, url, fetched_at, BOILERPLATE)
     item = ArticleItem(
-        url=url,
+        url=article_url(url),
         canonical_url=found.canonical_url,
         site=SITE,
         lang=where.lang,

@@ -43,6 +43,13 @@ def parse_article_url(url: str, base_url: str = BASE_URL) -> ArticleUrl | None:
     return ArticleUrl(EDITION_LANG[m["edition"].lower()], m["category"].lower(), m["slug"])
 
 
+def article_url(url: str) -> str:
+    """The article's URL as the dataset's key: no query, fragment or trailing slash, so a
+    tracking parameter or a redirect to the slash form does not make a second article."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}{parts.path.rstrip('/')}"
+
+
 def listing_urls(
     base_url: str = BASE_URL,
     langs: tuple[str, ...] = ("ru", "kk"),

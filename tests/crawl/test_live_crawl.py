@@ -1,0 +1,167 @@
+"""The real `scrapy crawl mailkz` against a local fake mail.kz: discovery, windows, incremental
+runs, failures as data, and a run killed with SIGKILL."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, run_crawl
+from fakesite import FakeSite
+
+FAST = [
+    "-s", "AUTOTHROTTLE_ENABLED=0", "-s", "DOWNLOAD_DELAY=0", "-s", "CONCURRENT_REQUESTS=16",
+    "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=16", "-s", "RETRY_BACKOFF_BASE=0.05",
+    "-s", "DOWNLOAD_TIMEOUT=2", "-s", "LOG_LEVEL=INFO",
+]  # fmt: skip
+
+
+def crawl(site: FakeSite, work: Path, *args: str):
+    """One scheduled-style run: run files under work/datasets, state under work/state."""
+    return run_crawl(
+        "mailkz", "-a", f"base_url={site.base_url}", "-s", f"DATASET_DIR={work / 'datasets'}",
+        "-s", f"STATE_DIR={work / 'state'}", *FAST, *args,
+    )  # fmt: skip
+
+
+def exported(work: Path) -> list[dict]:
+    rows = []
+    for path in sorted((work / "datasets" / "mailkz" / "runs").glob("*.jsonl")):
+        rows += [json.loads(line) for line in path.read_text("utf-8").splitlines()]
+    return rows
+
+
+def failures(work: Path) -> list[dict]:
+    rows = []
+    for path in sorted((work / "datasets" / "mailkz" / "failures").glob("*.jsonl")):
+        rows += [json.loads(line) for line in path.read_text("utf-8").splitlines()]
+    return rows
+
+
+@pytest.fixture
+def site():
+    with FakeSite(40, page_size=10) as running:
+        yield running
+
+
+def test_first_run_gets_all_second_none_third_only_new(site, tmp_path):
+    first = crawl(site, tmp_path)
+    assert first.returncode == 0, first.log
+    rows = exported(tmp_path)
+    assert sorted(r["url"] for r in rows) == sorted(site.url(a) for a in site.articles)
+    by_url = {site.url(a): a for a in site.articles}
+    for row in rows:
+        article = by_url[row["url"]]
+        assert row["title"] == article.title
+        assert row["published_at"] == article.published_at.isoformat()
+        assert row["body"] == "\n\n".join(article.paragraphs)
+        assert row["lang"] == article.lang
+    assert not failures(tmp_path)
+
+    site.reset_log()
+    second = crawl(site, tmp_path)
+    assert second.returncode == 0, second.log
+    assert len(exported(tmp_path)) == 40
+    assert sum(site.article_fetches().values()) == 0
+    assert second.stat("incremental/skipped_seen") >= 40  # listings repeat links
+
+    new = site.add_articles(5)
+    third = crawl(site, tmp_path)
+    assert third.returncode == 0, third.log
+    rows = exported(tmp_path)
+    assert len(rows) == 45
+    assert sorted(r["url"] for r in rows[40:]) == sorted(site.url(a) for a in new)
+
+
+def test_window_language_and_limit(tmp_path):
+    with FakeSite(150, page_size=20) as site:
+        check_window_language_and_limit(site, tmp_path)
+
+
+def check_window_language_and_limit(site, tmp_path):
+    dates = sorted({a.published_at.date() for a in site.articles})
+    since, until = dates[1], dates[-2]
+    result = crawl(site, tmp_path, "-a", "lang=kk", "-a", f"since={since}", "-a", f"until={until}")
+    assert result.returncode == 0, result.log
+    expected = {
+        site.url(a) for a in site.articles
+        if a.lang == "kk" and since <= a.published_at.date() <= until
+    }  # fmt: skip
+    assert expected
+    assert {r["url"] for r in exported(tmp_path)} == expected
+    fetched = {path for path in site.article_fetches()}
+    assert all("/kz/" in path for path in fetched)  # nothing outside the window was fetched
+    assert len(fetched) == len(expected)
+
+    limited = tmp_path / "limited"
+    result = crawl(site, limited, "-a", "limit=7")
+    assert result.returncode == 0, result.log
+    assert len(exported(limited)) == 7
+
+
+def test_pagination_stops_at_since(tmp_path):
+    with FakeSite(60, page_size=5) as site:
+        newest = site.articles[0].published_at.date()
+        result = crawl(site, tmp_path, "-a", "lang=ru", "-a", f"since={newest}")
+        assert result.returncode == 0, result.log
+        pages = [p for p, _ in site.requests if p.startswith("/ru/news?page=")]
+        ru = [a for a in site.articles if a.lang == "ru"]
+        assert len(pages) < len(ru) // 5 - 1  # it stopped well before the last listing page
+        assert {r["url"] for r in exported(tmp_path)} == {
+            site.url(a) for a in ru if a.published_at.date() >= newest
+        }
+
+
+def test_with_faults_every_article_is_exported_or_filed(site, tmp_path):
+    paths = [a.path for a in site.articles]
+    site.faults.error_500 |= {paths[0], paths[1]}
+    site.faults.flaky_500.update({paths[2]: 2})
+    site.faults.too_many_429.update({paths[3]: 1})
+    site.faults.slow |= {paths[4]}
+    site.faults.slow_seconds = 4
+    site.faults.truncated |= {paths[5]}
+    site.faults.redirect_chain.update({paths[6]: 3})
+    site.faults.cp1251 |= {paths[7]}
+    result = crawl(site, tmp_path)
+    assert result.returncode == 0, result.log
+    got = {r["url"] for r in exported(tmp_path)}
+    failed = {f["url"]: f for f in failures(tmp_path)}
+    for article in site.articles:
+        url = site.url(article)
+        assert (url in got) != (url in failed), url  # exactly one of the two
+    assert {failed[site.url(a)]["reason"] for a in site.articles[:2]} == {"http_500"}
+    assert all(f["attempts"] == 4 for f in failed.values() if f["reason"] == "http_500")
+    for article in site.articles[2:4] + site.articles[6:8]:
+        assert site.url(article) in got
+    cp1251 = next(r for r in exported(tmp_path) if r["url"] == site.url(site.articles[7]))
+    assert cp1251["title"] == site.articles[7].title
+    assert result.stat("failures/count") == len(failed)
+
+
+def test_killed_run_then_rerun_exports_every_article_exactly_once(tmp_path):
+    with FakeSite(60, page_size=10) as site:
+        site.faults.slow |= {a.path for a in site.articles[30:]}
+        site.faults.slow_seconds = 1.0
+        cmd = [
+            sys.executable, "-m", "scrapy", "crawl", "mailkz", "-a", f"base_url={site.base_url}",
+            "-s", f"DATASET_DIR={tmp_path / 'datasets'}", "-s", f"STATE_DIR={tmp_path / 'state'}",
+            *FAST, "-s", "DOWNLOAD_TIMEOUT=30", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=2",
+        ]  # fmt: skip
+        proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 60
+        while sum(site.article_fetches().values()) < 10 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=30)
+        assert exported(tmp_path) == []  # nothing half-written is visible
+        site.faults.slow.clear()
+        result = crawl(site, tmp_path)
+        assert result.returncode == 0, result.log
+        urls = [r["url"] for r in exported(tmp_path)]
+        assert sorted(urls) == sorted(site.url(a) for a in site.articles)
