@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install test lint demo fixtures bench clean
+.PHONY: install test lint demo fixtures bench clean redis-server
 
 install: $(STAMP)
 
@@ -14,9 +14,15 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev]'
 	touch $(STAMP)
 
-test: $(STAMP)
+test: $(STAMP) redis-server
 	$(BIN)/ruff check newscrawler tests bench tools
 	$(BIN)/python -m pytest -q
+
+# The cluster tests and bench-scale start a real redis-server (Debian package, installed if missing).
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
+redis-server:
+	@command -v redis-server >/dev/null || { $(SUDO) apt-get update && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y --no-install-recommends redis-server; }
 
 lint: $(STAMP)
 	$(BIN)/ruff check newscrawler tests bench tools
@@ -34,10 +40,13 @@ bench: $(STAMP)
 clean:
 	rm -rf $(VENV) datasets/demo .pytest_cache .ruff_cache
 
-.PHONY: card bench-export
+.PHONY: card bench-export bench-scale
 
 card: $(STAMP)
 	$(BIN)/scrapy card
 
 bench-export: $(STAMP)
 	$(BIN)/python bench/export.py
+
+bench-scale: $(STAMP) redis-server
+	$(BIN)/python -m bench.scale

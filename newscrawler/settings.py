@@ -62,7 +62,8 @@ REMOTE_CONTROL_ENABLED = False
 DATASET_DIR = "datasets"
 WORKER_ID = ""  # suffix of the run id for parallel workers; or env NEWSCRAWLER_WORKER_ID
 PARQUET_ROW_GROUP_SIZE = 5_000  # rows buffered per row group: bounds the exporter's memory
-ADDONS = {"newscrawler.exporters.layout.RunFeeds": 0}
+# RedisCluster first: it may set WORKER_ID, which RunFeeds puts in the run id.
+ADDONS = {"newscrawler.cluster.addon.RedisCluster": -10, "newscrawler.exporters.layout.RunFeeds": 0}
 FEED_EXPORTERS = {
     "parquet": "newscrawler.exporters.parquet.ParquetItemExporter",
     "jsonl": "newscrawler.exporters.jsonl.JsonLinesItemExporter",
@@ -71,3 +72,11 @@ FEED_STORAGES = {
     "": "newscrawler.exporters.storage.AtomicFileFeedStorage",
     "file": "newscrawler.exporters.storage.AtomicFileFeedStorage",
 }
+
+# Scaling out on Redis (newscrawler/cluster/): with REDIS_URL set (or env NEWSCRAWLER_REDIS_URL),
+# every `scrapy crawl` is a worker of one shared frontier (scrapy-redis scheduler and duplicate
+# filter, run-scoped), the seen-store is the hash <spider>:seen in that Redis, and WORKER_ID
+# defaults to <hostname>-<pid>. Empty: nothing changes. REDIS_PARAMS passes client options.
+REDIS_URL = ""
+REDIS_IDLE_TIMEOUT = 30.0  # seconds with the queue empty and no worker busy before workers exit
+REDIS_WORKER_TTL = 30.0  # a worker silent this long is dead: its requests go back in the queue

@@ -1,4 +1,5 @@
-"""Shared test helpers: the in-process item path and a `scrapy crawl` subprocess runner."""
+"""Shared test helpers: the in-process item path, a `scrapy crawl` subprocess runner, and a real
+redis-server per test (on a free local port, killed at teardown)."""
 
 from __future__ import annotations
 
@@ -6,10 +7,12 @@ import os
 import re
 import subprocess
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from redisserver import RedisServer
 
 from newscrawler.itempath import ItemPath
 from newscrawler.spiders.mailkz import MailkzSpider
@@ -50,3 +53,9 @@ def run_crawl(*args: str, timeout: float = 120) -> CrawlResult:
 @pytest.fixture
 def crawl():
     return run_crawl
+
+
+@pytest.fixture
+def redis_server(tmp_path: Path) -> Iterator[RedisServer]:
+    with RedisServer(tmp_path / "redis") as server:
+        yield server

@@ -13,14 +13,13 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator
-from pathlib import Path
 from typing import Any, Self
 
 from scrapy import Request, Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.http import Response
 
-from newscrawler.state.seen import SqliteSeenStore
+from newscrawler.state.store import SeenStore, open_seen_store
 
 logger = logging.getLogger(__name__)
 
@@ -33,7 +32,7 @@ DROPPED = "dropped_for_content"
 class IncrementalMiddleware:
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
-        self.store: SqliteSeenStore | None = None
+        self.store: SeenStore | None = None
         self.pending: dict[str, str | None] = {}
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(self.item_scraped, signal=signals.item_scraped)
@@ -46,9 +45,8 @@ class IncrementalMiddleware:
     def spider_opened(self, spider: Spider) -> None:
         if getattr(spider, "replaying", False):
             return
-        path = Path(self.crawler.settings["STATE_DIR"]) / spider.name / "seen.sqlite"
-        self.store = SqliteSeenStore(path)
-        logger.info("Seen-store %s holds %d articles", path, len(self.store))
+        self.store = open_seen_store(self.crawler.settings, spider.name)
+        logger.info("Seen-store %s holds %d articles", self.store.location, len(self.store))
 
     async def process_start(self, start: AsyncIterator[Any]) -> AsyncIterator[Any]:
         async for entry in start:

@@ -1,0 +1,218 @@
+"""scrapy-redis's scheduler, queue and duplicate filter for a cluster of `scrapy crawl` workers.
+
+What comes from scrapy-redis 0.9.1 as is: the Redis connection (REDIS_URL, REDIS_PARAMS), the
+queue format (PriorityQueue: a sorted set of serialized `Request.to_dict`, SCHEDULER_SERIALIZER,
+pickle by default), the request fingerprint and the filter's set, and the scheduler's length and
+pending checks. What is changed, and why:
+
+- Stats: scrapy-redis calls `stats.inc_value(..., spider=...)`, deprecated in Scrapy 2.19 (a
+  warning per call site, and the argument is to be removed); counted here without it.
+- `close` keeps the queue and the filter (scrapy-redis flushes both unless SCHEDULER_PERSIST): they
+  belong to the cluster, and the first worker to finish would wipe the others' frontier.
+- The filter's key is the run's (`<spider>:dupefilter:<run>`, frontier.py), not the spider's: with
+  scrapy-redis's persistent key a listing page would never be fetched again, and new articles
+  appear on listings. Within a run each request is scheduled once in the whole cluster; across
+  runs articles are skipped by the seen-store (state/), listings are fetched again.
+- `pop` moves the request into this worker's claims (frontier.py): a killed worker's requests go
+  back to the queue instead of being lost.
+- Idle stop: scrapy-redis's workers wait forever for more requests. Here a heartbeat renews the
+  worker's lease and, once the queue is empty and no worker has been busy for REDIS_IDLE_TIMEOUT
+  seconds, ends the run and closes the spider, so cron and batch jobs end.
+- WARC replay requests carry `dont_filter`; in a cluster they are filtered anyway, by their
+  record (file, offset), so each record is replayed by one worker although every worker walks
+  the archive (which must be at the same path on every machine).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import logging
+import time
+from types import ModuleType
+from typing import Any, Self
+
+from redis import Redis, RedisError
+from scrapy import Request, Spider, signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import CloseSpider, DontCloseSpider
+from scrapy.statscollectors import StatsCollector
+from scrapy.utils.asyncio import create_looping_call
+from scrapy.utils.defer import deferred_from_coro
+from scrapy_redis.connection import get_redis_from_settings
+from scrapy_redis.dupefilter import RFPDupeFilter
+from scrapy_redis.queue import PriorityQueue
+from scrapy_redis.scheduler import Scheduler
+
+from newscrawler.archive.replay import META_KEY
+from newscrawler.cluster.frontier import Frontier, State, WorkerIdInUse
+
+logger = logging.getLogger(__name__)
+
+
+class RunDupeFilter(RFPDupeFilter):
+    """scrapy-redis's filter on the run's key; counts what it drops; replay records by place."""
+
+    def __init__(
+        self, server: Redis, key: str, debug: bool = False, stats: StatsCollector | None = None
+    ) -> None:
+        super().__init__(server, key, debug)
+        self.stats = stats
+
+    def request_fingerprint(self, request: Request) -> str:
+        ref = request.meta.get(META_KEY)
+        if ref is None:
+            return super().request_fingerprint(request)
+        return hashlib.sha1(f"warc\0{ref.path}\0{ref.offset}".encode()).hexdigest()
+
+    def log(self, request: Request, spider: Spider) -> None:
+        if self.stats is not None:
+            self.stats.inc_value("dupefilter/filtered")
+        super().log(request, spider)
+
+
+class ClusterQueue(PriorityQueue):
+    """scrapy-redis's priority queue whose pop also claims the request for this worker."""
+
+    def __init__(self, frontier: Frontier, spider: Spider, serializer: ModuleType | None) -> None:
+        super().__init__(frontier.server, spider, frontier.queue_key, serializer)
+        self.frontier = frontier
+
+    def pop(self, timeout: int = 0) -> Request | None:
+        data = self.frontier.pop()
+        return None if data is None else self._decode_request(data)
+
+
+class ClusterScheduler(Scheduler):
+    """The scheduler of one worker of a cluster (see the module doc)."""
+
+    def __init__(self, crawler: Crawler, server: Redis) -> None:
+        settings = crawler.settings
+        serializer = settings.get("SCHEDULER_SERIALIZER")
+        super().__init__(
+            server,
+            persist=True,
+            serializer=importlib.import_module(serializer) if serializer else None,
+        )
+        self.crawler = crawler
+        self.stats = crawler.stats
+        self.worker: str = settings["WORKER_ID"]
+        self.lease = settings.getfloat("REDIS_WORKER_TTL")
+        self.idle_timeout = settings.getfloat("REDIS_IDLE_TIMEOUT")
+        self.debug = settings.getbool("DUPEFILTER_DEBUG")
+        self.frontier = Frontier(server, crawler.spidercls.name, self.worker, self.lease)
+        self.joined = False
+        self.busy = True  # until the engine first reports idle: start() may still be seeding
+        self.leaving = False
+        self.quiet_since: float | None = None
+        self.heartbeat = create_looping_call(self.beat)
+        crawler.signals.connect(self.spider_idle, signal=signals.spider_idle)
+        crawler.signals.connect(self.engine_stopped, signal=signals.engine_stopped)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        server = get_redis_from_settings(crawler.settings)
+        server.ping()
+        return cls(crawler, server)
+
+    def open(self, spider: Spider) -> None:
+        self.spider = spider
+        try:
+            joined = self.frontier.join()
+        except WorkerIdInUse:
+            logger.error("Worker id %s is held by a live worker; not starting", self.worker)
+            raise CloseSpider("worker_id_in_use") from None
+        self.joined = True
+        self.queue = ClusterQueue(self.frontier, spider, self.serializer)
+        self.df = RunDupeFilter(self.server, self.frontier.dupefilter_key, self.debug, self.stats)
+        self.stats.set_value("cluster/worker", self.worker)
+        self.stats.set_value("cluster/run", joined.run)
+        if joined.recovered:
+            self.stats.inc_value("cluster/recovered", joined.recovered)
+        logger.info(
+            "Worker %s %s run %s (%d requests queued)",
+            self.worker, "opened" if joined.fresh else "joined", joined.run, len(self.queue),
+        )  # fmt: skip
+        self.heartbeat.start(min(1.0, self.lease / 3), now=False)
+
+    def close(self, reason: str) -> None:
+        """Keep the queue and the filter: they are the cluster's (see the module doc)."""
+
+    def enqueue_request(self, request: Request) -> bool:
+        filtered = not request.dont_filter or META_KEY in request.meta
+        if filtered and self.df.request_seen(request):
+            self.df.log(request, self.spider)
+            return False
+        self.stats.inc_value("scheduler/enqueued/redis")
+        self.queue.push(request)
+        return True
+
+    def next_request(self) -> Request | None:
+        if self.leaving:
+            return None
+        request = self.queue.pop()
+        if request is not None:
+            self.busy = True
+            self.stats.inc_value("scheduler/dequeued/redis")
+        return request
+
+    def has_pending_requests(self) -> bool:
+        return not self.leaving and not self.frontier.over and len(self) > 0
+
+    def spider_idle(self) -> None:
+        """Nothing in progress here: drop the busy mark, and stay open until the heartbeat finds
+        the whole cluster idle long enough."""
+        if self.busy:
+            self.busy = False
+            self.frontier.idle()
+        if not self.leaving:
+            raise DontCloseSpider
+
+    def beat(self) -> None:
+        try:
+            beat = self.frontier.heartbeat(self.busy)
+        except RedisError as exc:
+            logger.error("Heartbeat to Redis failed (%s); retrying", exc)
+            return
+        if beat.recovered:
+            self.stats.inc_value("cluster/recovered", beat.recovered)
+            logger.warning("Put %d requests of dead workers back in the queue", beat.recovered)
+        if self.leaving or self.busy or beat.state is State.BUSY:
+            self.quiet_since = None
+            if not self.leaving and not self.busy and beat.queued:
+                self.wake_engine()
+            return
+        if beat.state is State.QUIET:
+            now = time.monotonic()
+            if self.quiet_since is None:
+                self.quiet_since = now
+            if now - self.quiet_since < self.idle_timeout:
+                return
+            if not self.frontier.end_run():
+                self.quiet_since = None
+                return
+        self.leaving = True
+        logger.info("Frontier drained and idle for %.0f s: closing", self.idle_timeout)
+        deferred_from_coro(self.crawler.engine.close_spider_async(reason="finished"))
+
+    def wake_engine(self) -> None:
+        """Have the engine ask for requests now: it polls an idle scheduler only every 5 s, and an
+        idle worker would sit out the start of a crawl while another one drains the queue. The
+        engine's `_slot.nextcall` is private in Scrapy 2.19 (the two-worker crawl test fails if it
+        moves); Scrapy's own `engine.crawl` calls it after scheduling a request."""
+        slot = self.crawler.engine._slot
+        if slot is not None:
+            slot.nextcall.schedule()
+
+    def engine_stopped(self) -> None:
+        """Leave the cluster. Feeds are closed by now: if one failed to store, this worker's
+        claims go back to the queue, since their items are lost."""
+        if self.heartbeat.running:
+            self.heartbeat.stop()
+        if not self.joined:
+            return
+        stats: dict[str, Any] = self.stats.get_stats()
+        failed = any(k.startswith("feedexport/failed_count/") and v for k, v in stats.items())
+        put_back = self.frontier.leave(requeue=failed)
+        if put_back:
+            logger.error("%d requests put back in the queue: this worker's feeds failed", put_back)
