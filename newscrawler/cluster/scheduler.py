@@ -192,7 +192,10 @@ class ClusterScheduler(Scheduler):
                 self.quiet_since = None
                 return
         self.leaving = True
-        logger.info("Frontier drained and idle for %.0f s: closing", self.idle_timeout)
+        if beat.state is State.OVER:
+            logger.info("Run %s is over: closing", self.frontier.run)
+        else:
+            logger.info("Frontier drained and idle for %.0f s: closing", self.idle_timeout)
         deferred_from_coro(self.crawler.engine.close_spider_async(reason="finished"))
 
     def wake_engine(self) -> None:

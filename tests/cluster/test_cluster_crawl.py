@@ -16,6 +16,9 @@ import pyarrow.parquet as pq
 from fakesite import FakeSite
 from redisserver import RedisServer
 
+from newscrawler.archive.writer import write_warc
+from newscrawler.fixtures import load_cases
+
 ROOT = Path(__file__).resolve().parents[2]
 FAST = [
     "-s", "AUTOTHROTTLE_ENABLED=0", "-s", "DOWNLOAD_DELAY=0", "-s", "CONCURRENT_REQUESTS=4",
@@ -28,11 +31,11 @@ FAST = [
 class Worker:
     """One `scrapy crawl mailkz` worker process; its log goes to a file (no pipe to fill)."""
 
-    def __init__(self, site: FakeSite, work: Path, redis: RedisServer, *args: str) -> None:
+    def __init__(self, work: Path, redis: RedisServer, *args: str) -> None:
         work.mkdir(parents=True, exist_ok=True)
         self.log_path = work / f"worker-{time.monotonic_ns()}.log"
         cmd = [
-            sys.executable, "-m", "scrapy", "crawl", "mailkz", "-a", f"base_url={site.base_url}",
+            sys.executable, "-m", "scrapy", "crawl", "mailkz",
             "-s", f"DATASET_DIR={work / 'datasets'}", "-s", f"STATE_DIR={work / 'state'}",
             "-s", f"REDIS_URL={redis.url}", *FAST, *args,
         ]  # fmt: skip
@@ -63,8 +66,8 @@ def exported(work: Path) -> list[str]:
     return urls
 
 
-def crawl_together(n: int, site: FakeSite, work: Path, redis: RedisServer) -> list[str]:
-    workers = [Worker(site, work, redis) for _ in range(n)]
+def crawl_together(n: int, work: Path, redis: RedisServer, *args: str) -> list[str]:
+    workers = [Worker(work, redis, *args) for _ in range(n)]
     logs = [w.finish() for w in workers]
     for worker, log in zip(workers, logs, strict=True):
         assert worker.proc.returncode == 0, log
@@ -74,7 +77,7 @@ def crawl_together(n: int, site: FakeSite, work: Path, redis: RedisServer) -> li
 
 def test_two_workers_share_one_frontier_and_fetch_every_article_once(redis_server, tmp_path):
     with FakeSite(120, page_size=10) as site:
-        logs = crawl_together(2, site, tmp_path, redis_server)
+        logs = crawl_together(2, tmp_path, redis_server, "-a", f"base_url={site.base_url}")
         assert sorted(re.search(r"Worker \S+ (opened|joined) run", log)[1] for log in logs) == [
             "joined", "opened",
         ]  # fmt: skip
@@ -90,14 +93,14 @@ def test_two_workers_share_one_frontier_and_fetch_every_article_once(redis_serve
         assert sorted(name.removesuffix(".parquet").split("Z-", 1)[1] for name in runs) == workers
 
         site.reset_log()  # the next scheduled run: listings again, no article again
-        crawl_together(2, site, tmp_path, redis_server)
+        crawl_together(2, tmp_path, redis_server, "-a", f"base_url={site.base_url}")
         assert sum(site.article_fetches().values()) == 0
         listings = [path for path, _ in site.requests if path == "/ru/news"]
         assert listings == ["/ru/news"]  # once per run, though both workers start with it
         assert len(exported(tmp_path)) == 120
 
         new = site.add_articles(5)
-        crawl_together(2, site, tmp_path, redis_server)
+        crawl_together(2, tmp_path, redis_server, "-a", f"base_url={site.base_url}")
         urls = exported(tmp_path)
         assert sorted(urls[120:]) == sorted(site.url(a) for a in new)
         assert len(urls) == 125
@@ -116,8 +119,9 @@ def test_a_killed_worker_loses_nothing_once_the_other_finishes(redis_server, tmp
     with FakeSite(60, page_size=10) as site:
         site.faults.slow |= {a.path for a in site.articles}
         site.faults.slow_seconds = 0.5
-        killed = Worker(site, tmp_path, redis_server, "-s", "WORKER_ID=a")
-        survivor = Worker(site, tmp_path, redis_server, "-s", "WORKER_ID=b")
+        site_url = f"base_url={site.base_url}"
+        killed = Worker(tmp_path, redis_server, "-a", site_url, "-s", "WORKER_ID=a")
+        survivor = Worker(tmp_path, redis_server, "-a", site_url, "-s", "WORKER_ID=b")
         redis = redis_server.client()
         deadline = time.monotonic() + 60
         while redis.zcard("mailkz:claims:a") < 8 and time.monotonic() < deadline:
@@ -135,3 +139,15 @@ def test_a_killed_worker_loses_nothing_once_the_other_finishes(redis_server, tmp
         runs = tmp_path / "datasets/mailkz/runs"
         assert not list(runs.glob("[!.]*-a.*"))  # the killed worker left only hidden temp files
         assert redis.hlen("mailkz:seen") == 60
+
+
+def test_two_workers_replay_one_archive_and_each_record_once(redis_server, tmp_path):
+    """Replay requests skip Scrapy's filter (dont_filter); in a cluster they are filtered by
+    their record, or each worker would replay the whole archive."""
+    cases = load_cases("mailkz")
+    warc = tmp_path / "fixtures.warc.gz"
+    write_warc(warc, (case.page for case in cases))
+    logs = crawl_together(2, tmp_path, redis_server, "-a", f"warc={warc}")
+    expected = sorted(case.expected["url"] for case in cases if case.expected)
+    assert sorted(exported(tmp_path)) == expected
+    assert sum(stat(log, "scheduler/enqueued/redis") for log in logs) == len(cases)
