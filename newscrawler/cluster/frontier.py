@@ -3,6 +3,7 @@
 Keys, per spider (`<s>` is the spider name):
 
     <s>:requests           sorted set  the shared queue (scrapy-redis's PriorityQueue format)
+    <s>:sequence           counter     orders pushes within a priority
     <s>:run                string      the open run's id
     <s>:dupefilter:<run>   set         fingerprints of every request scheduled in that run
     <s>:workers            sorted set  worker id -> lease expiry (ms, Redis clock)
@@ -19,8 +20,9 @@ the abandoned one left (queue, filter, claims): the new run rediscovers it all.
 A popped request moves from the queue into its worker's claims in one step. A worker's output is
 only durable when its files are closed, so its claims are deleted then; a worker whose lease runs
 out (killed, lost) has its claims put back in the queue by any live worker, and the requests it
-had taken are fetched again. Every step is one Lua script: a request is always in the queue or in
-exactly one claims set, and times come from the Redis server's clock, never a worker's.
+had taken are fetched again. Every step is one Lua script: a request is marked seen in the step
+that queues it, it is always in the queue or in exactly one claims set, and times come from the
+Redis server's clock, never a worker's.
 """
 
 from __future__ import annotations
@@ -83,6 +85,16 @@ end
 redis.call('ZADD', KEYS[2], now + ARGV[2], ARGV[1])
 redis.call('ZADD', KEYS[3], now + ARGV[2], ARGV[1])
 return {run, fresh, recovered}
+"""
+
+# KEYS queue sequence dupefilter; ARGV priority data fingerprint ('' = not filtered). 2^40 pushes
+# fit below one priority step; '%.0f' keeps the score exact (Lua's tostring keeps 14 digits).
+_PUSH = """
+if ARGV[3] ~= '' and redis.call('SADD', KEYS[3], ARGV[3]) == 0 then return 0 end
+local seq = redis.call('INCR', KEYS[2])
+local score = -tonumber(ARGV[1]) * 1099511627776 - seq
+redis.call('ZADD', KEYS[1], string.format('%.0f', score), ARGV[2])
+return 1
 """
 
 # KEYS run queue claims busy; ARGV run worker ttl_ms
@@ -172,10 +184,12 @@ class Frontier:
         self.workers_key = f"{spider}:workers"
         self.busy_key = f"{spider}:busy"
         self.claims_key = f"{spider}:claims:{worker}"
+        self.sequence_key = f"{spider}:sequence"
         self.run = ""
         self.over = False
         """Whether the run this worker joined is known to have ended."""
         self._join = server.register_script(_PRELUDE + _JOIN)
+        self._push = server.register_script(_PUSH)
         self._pop = server.register_script(_PRELUDE + _POP)
         self._heartbeat = server.register_script(_PRELUDE + _HEARTBEAT)
         self._end = server.register_script(_PRELUDE + _END)
@@ -196,6 +210,13 @@ class Frontier:
             raise WorkerIdInUse(self.worker)
         self.run = run.decode()
         return Joined(self.run, bool(fresh), int(recovered))
+
+    def push(self, priority: int, data: bytes, fingerprint: str = "") -> bool:
+        """Queue an encoded request unless its fingerprint is already in the run's filter; both
+        in one step, so a request is never marked seen without being queued. Higher priority
+        first, and within a priority the newest first, cluster-wide (a shared counter)."""
+        keys = [self.queue_key, self.sequence_key, self.dupefilter_key]
+        return bool(self._push(keys=keys, args=[priority, data, fingerprint]))
 
     def pop(self) -> bytes | None:
         """The next request (encoded), now claimed by this worker; None when the queue is empty

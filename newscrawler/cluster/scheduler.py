@@ -51,7 +51,12 @@ logger = logging.getLogger(__name__)
 
 
 class RunDupeFilter(RFPDupeFilter):
-    """scrapy-redis's filter on the run's key; counts what it drops; replay records by place."""
+    """scrapy-redis's filter on the run's key; counts what it drops; replay records by place.
+
+    The scheduler adds a fingerprint to the set in the same Redis step that queues the request
+    (frontier.push), not through `request_seen`: a worker killed between the two would leave a
+    request marked seen that nobody will ever fetch.
+    """
 
     def __init__(
         self, server: Redis, key: str, debug: bool = False, stats: StatsCollector | None = None
@@ -72,11 +77,23 @@ class RunDupeFilter(RFPDupeFilter):
 
 
 class ClusterQueue(PriorityQueue):
-    """scrapy-redis's priority queue whose pop also claims the request for this worker."""
+    """scrapy-redis's priority queue, newest first within a priority, whose pop also claims the
+    request for this worker.
+
+    scrapy-redis scores a request by its priority alone, so equal priorities come out in the
+    order of their serialized bytes, which begin with the URL: on mail.kz every article sorts
+    before the next listing page (`/news/x` < `/news?page=2`), discovery waits until the queue
+    is drained, and workers idle. Scrapy's own scheduler is last-in first-out within a priority,
+    which sends the next listing page (yielded after its articles) first; so is this queue.
+    """
 
     def __init__(self, frontier: Frontier, spider: Spider, serializer: ModuleType | None) -> None:
         super().__init__(frontier.server, spider, frontier.queue_key, serializer)
         self.frontier = frontier
+
+    def push(self, request: Request, fingerprint: str = "") -> bool:
+        """Queue the request unless `fingerprint` is in the run's filter (frontier.push)."""
+        return self.frontier.push(request.priority, self._encode_request(request), fingerprint)
 
     def pop(self, timeout: int = 0) -> Request | None:
         data = self.frontier.pop()
@@ -140,11 +157,10 @@ class ClusterScheduler(Scheduler):
 
     def enqueue_request(self, request: Request) -> bool:
         filtered = not request.dont_filter or META_KEY in request.meta
-        if filtered and self.df.request_seen(request):
+        if not self.queue.push(request, self.df.request_fingerprint(request) if filtered else ""):
             self.df.log(request, self.spider)
             return False
         self.stats.inc_value("scheduler/enqueued/redis")
-        self.queue.push(request)
         return True
 
     def next_request(self) -> Request | None:

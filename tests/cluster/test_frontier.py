@@ -28,6 +28,22 @@ def test_the_first_worker_opens_a_run_and_the_next_joins_it(redis_server):
     assert a.dupefilter_key == b.dupefilter_key == f"s:dupefilter:{first.run}"
 
 
+def test_higher_priority_first_and_the_newest_first_within_a_priority(redis_server):
+    """As Scrapy's own scheduler: a listing's next page, yielded after its articles, goes first."""
+    a, b = frontier(redis_server, "a"), frontier(redis_server, "b")
+    a.join()
+    b.join()
+    assert a.push(0, b"/news/article-1", "fp1")
+    b.push(0, b"/news/article-2")
+    a.push(0, b"/news?page=2")
+    b.push(-1, b"retry")
+    a.push(2, b"redirect")
+    assert not a.push(0, b"/news/article-1-again", "fp1")  # filtered by the run's set
+    assert [a.pop() for _ in range(6)] == [
+        b"redirect", b"/news?page=2", b"/news/article-2", b"/news/article-1", b"retry", None,
+    ]  # fmt: skip
+
+
 def test_a_popped_request_stays_claimed_until_its_worker_leaves(redis_server):
     a = frontier(redis_server, "a")
     a.join()

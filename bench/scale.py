@@ -1,0 +1,148 @@
+"""Scaling out on Redis: articles per second with 1, 2 and 4 workers, and Redis memory per 100k.
+
+`make bench-scale` (`python -m bench.scale`). Each round starts a fresh redis-server and N real
+`scrapy crawl mailkz` workers at once against the fake mail.kz (tests/fakesite, in this process),
+with politeness off so that extraction, not waiting, is the limit. A round is timed from the
+launch until the site has served every article page (polled every 20 ms), and checked: every
+article exported exactly once, every worker exited on its own.
+
+Memory: into an empty redis-server go 100,000 article requests as the queue holds them (pickled
+`Request.to_dict`, as scrapy-redis stores them), their fingerprints in the run's duplicate filter,
+and 100,000 seen-store entries (url -> content hash); the figure is the growth of used_memory.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from scrapy import Request
+
+from newscrawler.cluster.frontier import Frontier
+from newscrawler.cluster.scheduler import ClusterQueue, RunDupeFilter
+from newscrawler.spiders.mailkz import MailkzSpider
+from newscrawler.state.incremental import ARTICLE
+from newscrawler.state.redis_seen import RedisSeenStore
+from tests.fakesite import FakeSite
+from tests.redisserver import RedisServer
+
+ROOT = Path(__file__).resolve().parent.parent
+UNPOLITE = [
+    "-s", "AUTOTHROTTLE_ENABLED=0", "-s", "DOWNLOAD_DELAY=0", "-s", "CONCURRENT_REQUESTS=16",
+    "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=16", "-s", "LOG_LEVEL=INFO", "-s", "REDIS_IDLE_TIMEOUT=2",
+]  # fmt: skip
+
+
+def crawl_round(site: FakeSite, workers: int, work: Path) -> dict[str, float]:
+    site.reset_log()
+    total = len(site.articles)
+    with RedisServer(work / "redis") as redis:
+        cmd = [
+            sys.executable, "-m", "scrapy", "crawl", "mailkz", "-a", f"base_url={site.base_url}",
+            "-s", f"DATASET_DIR={work / 'datasets'}", "-s", f"REDIS_URL={redis.url}", *UNPOLITE,
+        ]  # fmt: skip
+        cpu_before = os.times()
+        began = time.perf_counter()
+        logs = [(work / f"worker-{i}.log").open("wb") for i in range(workers)]
+        procs = [
+            subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT) for log in logs
+        ]
+        first = done = 0.0
+        while done == 0.0:
+            fetched = sum(site.article_fetches().values())
+            now = time.perf_counter() - began
+            if fetched and not first:
+                first = now
+            if fetched >= total:
+                done = now
+            if any(p.poll() is not None for p in procs) and fetched < total:
+                raise RuntimeError(f"a worker exited after {fetched}/{total} articles; see {work}")
+            time.sleep(0.02)
+        for proc, log in zip(procs, logs, strict=True):
+            proc.wait(120)
+            log.close()
+            if proc.returncode:
+                raise RuntimeError(f"a worker failed; see {log.name}")
+        exited = time.perf_counter() - began
+        cpu = os.times()
+    urls = [
+        json.loads(line)["url"]
+        for path in (work / "datasets" / "mailkz" / "runs").glob("*.jsonl")
+        for line in path.read_text("utf-8").splitlines()
+    ]
+    if sorted(urls) != sorted(site.url(a) for a in site.articles):
+        raise RuntimeError(f"{len(urls)} rows for {total} articles: not each exactly once")
+    return {
+        "workers": workers,
+        "articles": total,
+        "seconds": round(done, 2),
+        "articles_per_s": round(total / done, 1),
+        "steady_per_s": round(total / (done - first), 1),
+        "exited_s": round(exited, 1),
+        "workers_cpu_s": round(
+            cpu.children_user + cpu.children_system
+            - cpu_before.children_user - cpu_before.children_system, 1,
+        ),
+        "site_cpu_s": round(cpu.user + cpu.system - cpu_before.user - cpu_before.system, 1),
+    }  # fmt: skip
+
+
+def memory_per(count: int, work: Path) -> dict[str, float]:
+    spider = MailkzSpider()
+    requests = [
+        Request(
+            url := f"https://mail.kz/ru/news/kz-news/v-astane-otkrylsya-novyj-most-{i:07d}",
+            callback=spider.parse_article,
+            errback=spider.article_error,
+            meta={ARTICLE: url},
+        )
+        for i in range(count)
+    ]
+    with RedisServer(work / "redis-memory") as redis:
+        server = redis.client()
+        frontier = Frontier(server, spider.name, "bench", 30.0)
+        frontier.join()
+        queue = ClusterQueue(frontier, spider, None)
+        dupefilter = RunDupeFilter(server, frontier.dupefilter_key)
+        store = RedisSeenStore(server, f"{spider.name}:seen", redis.url)
+        sizes = {}
+        base = redis.used_memory()
+        for request in requests:
+            queue.push(request)
+        sizes["queue"] = redis.used_memory() - base
+        base = redis.used_memory()
+        for request in requests:
+            dupefilter.request_seen(request)
+        sizes["dupefilter"] = redis.used_memory() - base
+        base = redis.used_memory()
+        store.add_many((r.url, hashlib.sha256(r.url.encode()).hexdigest()) for r in requests)
+        sizes["seen"] = redis.used_memory() - base
+    scale = 100_000 / count
+    return {name: round(size * scale / 2**20, 1) for name, size in sizes.items()}
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench.scale", description=__doc__)
+    parser.add_argument("--articles", type=int, default=3000, help="articles on the fake site")
+    parser.add_argument("--workers", default="1,2,4", help="worker counts to time (1,2,4)")
+    parser.add_argument("--memory", type=int, default=100_000, help="entries for the memory test")
+    args = parser.parse_args(argv)
+    print(f"{os.cpu_count()} cores, Python {sys.version.split()[0]}", flush=True)
+    with (
+        tempfile.TemporaryDirectory(prefix="bench-scale-") as tmp,
+        FakeSite(args.articles, sitemap=True) as site,
+    ):
+        for n in (int(w) for w in args.workers.split(",")):
+            print(json.dumps(crawl_round(site, n, Path(tmp) / f"workers-{n}")), flush=True)
+        print(json.dumps({"mib_per_100k": memory_per(args.memory, Path(tmp))}), flush=True)
+
+
+if __name__ == "__main__":
+    main()
