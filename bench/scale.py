@@ -1,10 +1,13 @@
 """Scaling out on Redis: articles per second with 1, 2 and 4 workers, and Redis memory per 100k.
 
 `make bench-scale` (`python -m bench.scale`). Each round starts a fresh redis-server and N real
-`scrapy crawl mailkz` workers at once against the fake mail.kz (tests/fakesite, in this process),
-with politeness off so that extraction, not waiting, is the limit. A round is timed from the
-launch until the site has served every article page (polled every 20 ms), and checked: every
-article exported exactly once, every worker exited on its own.
+`scrapy crawl mailkz` workers at once against the fake mail.kz (tests/fakesite, in this process)
+as a backfill sees it: its sitemap lists every article, so the frontier has a backlog from the
+start, and politeness is off, so extraction (CPU), not waiting, is the limit. A round is timed
+from the launch until the site has served every article page (polled every 20 ms), and checked:
+every article exported exactly once, every worker exited on its own. For comparison, the same N
+processes as independent crawls without Redis (each fetching every article): what the machine
+gives N processes, the ceiling for the cluster.
 
 Memory: into an empty redis-server go 100,000 article requests as the queue holds them (pickled
 `Request.to_dict`, as scrapy-redis stores them), their fingerprints in the run's duplicate filter,
@@ -16,12 +19,14 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import multiprocessing
 import os
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 from scrapy import Request
 
@@ -40,19 +45,29 @@ UNPOLITE = [
 ]  # fmt: skip
 
 
-def crawl_round(site: FakeSite, workers: int, work: Path) -> dict[str, float]:
+def crawl_command(site: FakeSite, out: Path, redis_url: str) -> list[str]:
+    cmd = [
+        sys.executable, "-m", "scrapy", "crawl", "mailkz", "-a", f"base_url={site.base_url}",
+        "-s", f"DATASET_DIR={out / 'datasets'}", "-s", f"STATE_DIR={out / 'state'}", *UNPOLITE,
+    ]  # fmt: skip
+    return [*cmd, "-s", f"REDIS_URL={redis_url}"] if redis_url else cmd
+
+
+def crawl_round(site: FakeSite, workers: int, work: Path, *, cluster: bool) -> dict[str, Any]:
+    """`workers` processes at once: a cluster sharing one frontier (each article once in all),
+    or independent crawls without Redis (each fetches every article: the machine's ceiling)."""
     site.reset_log()
-    total = len(site.articles)
+    articles = len(site.articles)
+    total = articles if cluster else articles * workers
     with RedisServer(work / "redis") as redis:
-        cmd = [
-            sys.executable, "-m", "scrapy", "crawl", "mailkz", "-a", f"base_url={site.base_url}",
-            "-s", f"DATASET_DIR={work / 'datasets'}", "-s", f"REDIS_URL={redis.url}", *UNPOLITE,
-        ]  # fmt: skip
+        outs = [work] * workers if cluster else [work / str(i) for i in range(workers)]
+        cmds = [crawl_command(site, out, redis.url if cluster else "") for out in outs]
         cpu_before = os.times()
         began = time.perf_counter()
         logs = [(work / f"worker-{i}.log").open("wb") for i in range(workers)]
         procs = [
-            subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT) for log in logs
+            subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+            for cmd, log in zip(cmds, logs, strict=True)
         ]
         first = done = 0.0
         while done == 0.0:
@@ -72,14 +87,17 @@ def crawl_round(site: FakeSite, workers: int, work: Path) -> dict[str, float]:
                 raise RuntimeError(f"a worker failed; see {log.name}")
         exited = time.perf_counter() - began
         cpu = os.times()
-    urls = [
-        json.loads(line)["url"]
-        for path in (work / "datasets" / "mailkz" / "runs").glob("*.jsonl")
-        for line in path.read_text("utf-8").splitlines()
-    ]
-    if sorted(urls) != sorted(site.url(a) for a in site.articles):
-        raise RuntimeError(f"{len(urls)} rows for {total} articles: not each exactly once")
+    expected = sorted(site.url(a) for a in site.articles)
+    for out in set(outs):
+        urls = [
+            json.loads(line)["url"]
+            for path in (out / "datasets" / "mailkz" / "runs").glob("*.jsonl")
+            for line in path.read_text("utf-8").splitlines()
+        ]
+        if sorted(urls) != expected:
+            raise RuntimeError(f"{len(urls)} rows for {articles} articles in {out}: not once each")
     return {
+        "mode": "cluster" if cluster else "independent",
         "workers": workers,
         "articles": total,
         "seconds": round(done, 2),
@@ -91,7 +109,29 @@ def crawl_round(site: FakeSite, workers: int, work: Path) -> dict[str, float]:
             - cpu_before.children_user - cpu_before.children_system, 1,
         ),
         "site_cpu_s": round(cpu.user + cpu.system - cpu_before.user - cpu_before.system, 1),
+        "load_after": round(os.getloadavg()[0], 2),
     }  # fmt: skip
+
+
+def _burn(_: int) -> None:
+    total = 0
+    for i in range(20_000_000):
+        total += i
+
+
+def cpu_capacity(processes: int) -> float:
+    """How many times one process's CPU work the machine does with `processes` at once (a pure
+    Python loop, best of three): the ceiling for as many workers, whatever the crawler does."""
+    with multiprocessing.Pool(processes) as pool:
+        timings = {}
+        for n in (1, processes):
+            best = float("inf")
+            for _ in range(3):
+                began = time.perf_counter()
+                pool.map(_burn, range(n))
+                best = min(best, time.perf_counter() - began)
+            timings[n] = best
+    return round(processes * timings[1] / timings[processes], 2)
 
 
 def memory_per(count: int, work: Path) -> dict[str, float]:
@@ -133,14 +173,25 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--articles", type=int, default=3000, help="articles on the fake site")
     parser.add_argument("--workers", default="1,2,4", help="worker counts to time (1,2,4)")
     parser.add_argument("--memory", type=int, default=100_000, help="entries for the memory test")
+    parser.add_argument(
+        "--no-ceiling", dest="ceiling", action="store_false",
+        help="skip the independent crawls (N processes without Redis, each fetching everything)",
+    )  # fmt: skip
     args = parser.parse_args(argv)
-    print(f"{os.cpu_count()} cores, Python {sys.version.split()[0]}", flush=True)
+    counts = [int(w) for w in args.workers.split(",")]
+    capacity = {n: cpu_capacity(n) for n in counts if n > 1}
+    print(f"{os.cpu_count()} cores, Python {sys.version.split()[0]}, parallel CPU capacity "
+          f"{capacity}, load {os.getloadavg()[0]:.2f}", flush=True)  # fmt: skip
     with (
         tempfile.TemporaryDirectory(prefix="bench-scale-") as tmp,
         FakeSite(args.articles, sitemap=True) as site,
     ):
-        for n in (int(w) for w in args.workers.split(",")):
-            print(json.dumps(crawl_round(site, n, Path(tmp) / f"workers-{n}")), flush=True)
+        for n in counts:
+            work = Path(tmp) / f"cluster-{n}"
+            print(json.dumps(crawl_round(site, n, work, cluster=True)), flush=True)
+            if n > 1 and args.ceiling:
+                work = Path(tmp) / f"independent-{n}"
+                print(json.dumps(crawl_round(site, n, work, cluster=False)), flush=True)
         print(json.dumps({"mib_per_100k": memory_per(args.memory, Path(tmp))}), flush=True)
 
 

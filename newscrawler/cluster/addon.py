@@ -13,6 +13,7 @@ by a live worker, stops the crawl here, before any file is named.
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import socket
@@ -31,6 +32,8 @@ if TYPE_CHECKING:
 ENV_REDIS_URL = "NEWSCRAWLER_REDIS_URL"
 SCHEDULER = "newscrawler.cluster.scheduler.ClusterScheduler"
 DUPEFILTER = "newscrawler.cluster.scheduler.RunDupeFilter"
+
+logger = logging.getLogger(__name__)
 
 
 def redis_url(settings: BaseSettings) -> str:
@@ -73,6 +76,12 @@ class RedisCluster:
         worker = worker_id(settings) or auto_worker_id()
         settings.set("WORKER_ID", worker, priority=settings.getpriority("WORKER_ID") or "addon")
         self._check(settings, url, worker)
+        if settings.getdict("FEEDS"):
+            logger.warning(
+                "Worker %s writes the -o/-O feed itself: workers on one machine given the same "
+                "path overwrite each other's file; without -o/-O each writes its own run files",
+                worker,
+            )
 
     def _check(self, settings: BaseSettings, url: str, worker: str) -> None:
         server = get_redis_from_settings(settings)
