@@ -72,6 +72,10 @@ class _Reply:
     article: FakeArticle | None = None  # set for article pages, for article_fetches
 
 
+class _Stopping(Exception):
+    """The server is stopping while a request waits: drop it unanswered, as a dying server does."""
+
+
 class _Index:
     """An immutable snapshot of the articles and their lookups; swapped whole on add_articles."""
 
@@ -89,6 +93,7 @@ class _Server(ThreadingHTTPServer):
     """ThreadingHTTPServer that remembers its live connections so stop() can end them."""
 
     daemon_threads = True
+    request_queue_size = 256  # the default 5 makes a crawler's burst of connects wait 1 s
 
     def __init__(self, address: tuple[str, int], site: FakeSite) -> None:
         self.site = site
@@ -122,6 +127,7 @@ class _Handler(BaseHTTPRequestHandler):
     server_version = "nginx"
     sys_version = ""
     timeout = 60  # an idle keep-alive connection is dropped after this
+    disable_nagle_algorithm = True  # else headers + body as two writes stall ~40 ms (delayed ACK)
     server: _Server
 
     def do_GET(self) -> None:
@@ -135,7 +141,13 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 class FakeSite:
-    """A fake mail.kz with `articles` deterministic articles for `seed`; see the module doc."""
+    """A fake mail.kz serving `articles` articles, the same ones for the same `seed`.
+
+    About 2/3 are Russian; categories are drawn evenly; the newest is published at `start`
+    (default 2025-12-20 12:00 Almaty) and each older one 30-60 minutes before the last.
+    `articles` is newest first; `requests` logs (path with query, status) of every answer.
+    A redirect chain ends at the article's slash form, `url(article) + "/"`: see `_hop`.
+    """
 
     def __init__(
         self,
@@ -163,6 +175,7 @@ class FakeSite:
         self.base_url = ""
         self.requests: list[tuple[str, int]] = []
         self._fetches: Counter[str] = Counter()
+        self._agents: Counter[str] = Counter()
         self._log_lock = threading.Lock()
         self._lock = threading.Lock()  # articles, the fault counters, the page caches
         self._factory = ArticleFactory(seed, categories)
@@ -247,14 +260,21 @@ class FakeSite:
         with self._log_lock:
             return Counter(self._fetches)
 
+    def user_agents(self) -> Counter[str]:
+        """User-Agent header -> requests that sent it (politeness tests)."""
+        with self._log_lock:
+            return Counter(self._agents)
+
     def reset_log(self) -> None:
         with self._log_lock:
             self.requests.clear()
             self._fetches.clear()
+            self._agents.clear()
 
-    def _record(self, target: str, status: int) -> None:
+    def _record(self, target: str, status: int, agent: str) -> None:
         with self._log_lock:
             self.requests.append((target, status))
+            self._agents[agent] += 1
 
     # --- serving ---------------------------------------------------------------------------------
 
@@ -264,10 +284,13 @@ class FakeSite:
         query = parse_qs(urlsplit(target).query)
         try:
             reply, truncate = self._respond(path, query)
+        except _Stopping:
+            handler.close_connection = True
+            return
         except Exception:
             log.exception("fake site failed on %s", target)
             reply, truncate = _Reply(500, pages.simple_page("500", "internal error")), False
-        self._record(target, reply.status)
+        self._record(target, reply.status, handler.headers.get("User-Agent", ""))
         body = reply.body.encode() if isinstance(reply.body, str) else reply.body
         handler.send_response(reply.status)
         handler.send_header("Content-Type", reply.content_type)
@@ -283,10 +306,10 @@ class FakeSite:
             handler.wfile.flush()
             handler.close_connection = True
             return
-        handler.wfile.write(body)
         if reply.article is not None and reply.status == 200:
-            with self._log_lock:
+            with self._log_lock:  # before the write, so a client that has the page sees it
                 self._fetches[reply.article.path] += 1
+        handler.wfile.write(body)
 
     def _respond(self, path: str, query: dict[str, list[str]]) -> tuple[_Reply, bool]:
         """The reply for a path, faults applied, and whether to truncate it."""
@@ -294,8 +317,8 @@ class FakeSite:
         index = self._index
         article = index.by_path.get(path.rstrip("/")) if path.count("/") >= 4 else None
         key = article.path if article else path
-        if key in faults.slow:
-            self._stopping.wait(faults.slow_seconds)
+        if key in faults.slow and self._stopping.wait(faults.slow_seconds):
+            raise _Stopping
         if key in faults.error_500:
             return _Reply(500, pages.simple_page("500 Internal Server Error", "Ошибка")), False
         if self._take(faults.flaky_500, key):
