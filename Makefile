@@ -41,3 +41,8 @@ card: $(STAMP)
 
 bench-export: $(STAMP)
 	$(BIN)/python bench/export.py
+
+.PHONY: bench-crawl
+
+bench-crawl: $(STAMP)
+	$(BIN)/python bench/crawl.py --articles 5000
