@@ -187,3 +187,15 @@ def test_user_agent_names_the_project_and_contact(site, tmp_path):
     assert len(agents) == 1
     (agent,) = agents
     assert agent.startswith("newscrawler/") and "(+https://example.org/c)" in agent
+
+
+def test_a_stopped_crawl_resumes_from_its_jobdir(tmp_path):
+    with FakeSite(60, page_size=10) as site:
+        one_at_a_time = ["-s", "CONCURRENT_REQUESTS=1", "-s", f"JOBDIR={tmp_path / 'job'}"]
+        first = crawl(site, tmp_path, *one_at_a_time, "-s", "CLOSESPIDER_ITEMCOUNT=20")
+        assert first.returncode == 0, first.log
+        assert 20 <= len(exported(tmp_path)) < 60
+        second = crawl(site, tmp_path, *one_at_a_time)
+        assert second.returncode == 0, second.log
+        urls = [r["url"] for r in exported(tmp_path)]
+        assert sorted(urls) == sorted(site.url(a) for a in site.articles)  # each exactly once
