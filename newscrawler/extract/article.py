@@ -8,6 +8,7 @@ Text rules in the cleaning pipelines catch what markup did not.
 
 from __future__ import annotations
 
+import codecs
 import re
 from collections import Counter
 from collections.abc import Iterator
@@ -27,6 +28,7 @@ from newscrawler.extract.html import (
     drop_chrome,
     element_text,
     find_body_container,
+    page_encoding,
     parse_html,
     remove,
 )
@@ -69,13 +71,16 @@ class ExtractedArticle:
     photo_credit: str | None = None
     dropped: Counter[str] = field(default_factory=Counter)
     """What the markup stage removed, by kind (chrome, related, date_line, ...)."""
+    charset_repaired: bool = False
+    """The page was decoded with another encoding than it declared (see html.page_encoding)."""
 
 
 def extract_article(
     body: bytes, encoding: str, url: str, fetched_at: datetime, rules: Boilerplate
 ) -> ExtractedArticle:
     """Parse an article page. Raises ExtractionError when the page holds no article text."""
-    tree = parse_html(body, encoding)
+    charset = page_encoding(body, encoding)
+    tree = parse_html(body, charset)
     if tree is None:
         raise ExtractionError("unparseable", "empty or unparseable HTML")
     meta = read_metadata(tree)
@@ -130,6 +135,7 @@ def extract_article(
         original_url=original_url,
         photo_credit=photo_credit,
         dropped=dropped,
+        charset_repaired=codecs.lookup(charset).name != codecs.lookup(encoding).name,
     )
 
 

@@ -6,6 +6,7 @@ add their own knowledge (boilerplate rules) on top.
 
 from __future__ import annotations
 
+import codecs
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -13,6 +14,7 @@ from collections.abc import Iterable, Iterator
 import lxml.html
 from lxml.etree import ParserError
 from lxml.html import HtmlElement
+from w3lib.encoding import html_body_declared_encoding
 
 # Elements that never hold article text.
 NEVER_TEXT = (
@@ -86,6 +88,26 @@ def clean_text(text: str) -> str:
 
 def element_text(el: HtmlElement) -> str:
     return clean_text(el.text_content())
+
+
+def page_encoding(body: bytes, declared: str) -> str:
+    """The encoding that really decodes the page: `declared` (HTTP header, then <meta>), unless
+    the bytes contradict it. Valid UTF-8 with non-ASCII text is UTF-8 whatever the label says; a
+    page labelled UTF-8 that is not is the <meta> charset, else windows-1251 (the Cyrillic legacy
+    encoding of Kazakhstan's portals). A few stray bad bytes in UTF-8 do not count."""
+    utf8_errors = body.decode("utf-8", errors="replace").count("\ufffd")
+    if utf8_errors == 0:
+        return "utf-8" if not body.isascii() else declared
+    try:
+        declared_is_utf8 = codecs.lookup(declared).name == "utf-8"
+    except LookupError:
+        declared_is_utf8 = True  # an unknown label: decide as if nothing was declared
+    if not declared_is_utf8 or utf8_errors <= len(body) // 1000:
+        return declared
+    meta = html_body_declared_encoding(body)
+    if meta and codecs.lookup(meta).name != "utf-8":
+        return meta
+    return "cp1251"
 
 
 def parse_html(body: bytes, encoding: str) -> HtmlElement | None:
