@@ -15,6 +15,12 @@ from newscrawler.itempath import ItemPath
 from newscrawler.spiders.mailkz import MailkzSpider
 
 ROOT = Path(__file__).resolve().parent.parent
+FAST = [
+    "-s", "AUTOTHROTTLE_ENABLED=0", "-s", "DOWNLOAD_DELAY=0", "-s", "CONCURRENT_REQUESTS=16",
+    "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=16", "-s", "RETRY_BACKOFF_BASE=0.05",
+    "-s", "DOWNLOAD_TIMEOUT=2", "-s", "LOG_LEVEL=INFO",
+]  # fmt: skip
+"""Crawl settings for the local fake site: politeness off, short timeouts."""
 
 
 @pytest.fixture

@@ -120,7 +120,7 @@ class WarcRecorder:
     def from_crawler(cls, crawler: Crawler) -> Self:
         directory = crawler.settings.get("WARC_ARCHIVE_DIR")
         if not directory:
-            raise NotConfigured("WARC_ARCHIVE_DIR is not set")
+            raise NotConfigured  # silently: archiving is off unless asked for
         max_size = crawler.settings.getint("WARC_MAX_FILE_SIZE")
         if max_size < 1:
             raise ValueError(f"WARC_MAX_FILE_SIZE must be a positive byte count, got {max_size}")

@@ -250,7 +250,10 @@ def _boilerplate(f: RunFigures, t: Thresholds) -> Verdict:
     items = f.boilerplate_items
     kinds = ", ".join(f"{kind} {n}" for kind, n in sorted(f.boilerplate.items()))
     if items > t.max_boilerplate_items:
-        reason = f"items still holding boilerplate: {kinds}; at most {t.max_boilerplate_items}"
+        reason = (
+            f"{items} of {f.exported} items still hold boilerplate ({kinds}); "
+            f"at most {t.max_boilerplate_items}"
+        )
         return Verdict("boilerplate", "failed", reason, items, t.max_boilerplate_items)
     reason = f"{items} of {f.exported} items hold a known boilerplate marker"
     return Verdict("boilerplate", "passed", reason, items, t.max_boilerplate_items)

@@ -57,7 +57,7 @@ class Progress:
             raise ValueError(f"PROGRESS_BAR must be auto, 1 or 0, got {bar!r}")
         self.bar = bar in ("1", "true") or (bar == "auto" and sys.stderr.isatty())
         if self.interval <= 0 and not self.bar:
-            raise NotConfigured("PROGRESS_INTERVAL is 0 and there is no terminal")
+            raise NotConfigured  # silently: PROGRESS_INTERVAL is 0 and there is no terminal
         self.started = time.monotonic()
         self.last: tuple[float, int, int] = (self.started, 0, 0)
         self.loops: list[LoopingCall] = []

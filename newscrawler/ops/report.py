@@ -227,18 +227,23 @@ def summary(report: Mapping[str, Any]) -> str:
             or "no items"
         ),
     ]
+    for kind, left in report["boilerplate"].items():
+        example = f" (e.g. {left['examples'][0]})" if left["examples"] else ""
+        lines.append(f"  boilerplate left: {kind} in {left['items']:,} items{example}")
     if not monitors["enabled"]:
         lines.append("  monitors: disabled (MONITORS_ENABLED=0)")
     for v in verdicts:
         if v["status"] == "failed":
             lines.append(f"  FAILED {v['name']}: {v['reason']}")
-    for status in ("passed", "skipped"):
-        names = [v["name"] for v in verdicts if v["status"] == status]
-        if names:
-            lines.append(f"  {status}: {', '.join(names)}")
+    passed = [v["name"] for v in verdicts if v["status"] == "passed"]
+    if passed:
+        lines.append(f"  passed: {', '.join(passed)}")
+    skipped: dict[str, list[str]] = {}
     for v in verdicts:
         if v["status"] == "skipped":
-            lines.append(f"    {v['name']} skipped: {v['reason']}")
+            skipped.setdefault(v["reason"], []).append(v["name"])
+    for reason, names in skipped.items():
+        lines.append(f"  skipped {', '.join(names)}: {reason}")
     for kind, name in (("report", "report"), ("log", "log"), ("failures", "failures")):
         if report["files"].get(kind):
             lines.append(f"  {name}: {report['files'][kind]}")
