@@ -10,7 +10,7 @@ import sys
 import time
 from pathlib import Path
 
-from conftest import FAST, ROOT
+from crawlrun import FAST, ROOT
 from fakesite import FakeSite
 
 from newscrawler.ops import exitcodes

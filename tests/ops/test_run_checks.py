@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from conftest import FAST, run_crawl
+from crawlrun import FAST, run_crawl
 from fakesite import FakeSite
 
 from newscrawler import settings as project_settings
