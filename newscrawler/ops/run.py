@@ -33,6 +33,8 @@ RUN_LOG_ENV = "NEWSCRAWLER_RUN_LOG"
 
 
 class RunWatch:
+    """Extension: counts what each exported item holds, then judges and reports the run."""
+
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
         self.settings = crawler.settings
@@ -92,6 +94,7 @@ class RunWatch:
         except Exception:
             logger.exception("Could not judge or report this run")
             self.crawler.stats.set_value("monitors/failed", 1)
+            self.report = None  # no summary that could read as a verdict
 
     def _judge_and_report(self, spider: Spider) -> None:
         stats = self.crawler.stats.get_stats()
