@@ -12,7 +12,8 @@
    then stops cleanly and still writes its files and report.
 4. Ends the log with the exit code and its meaning, deletes all but the newest --keep-logs logs,
    and exits with the crawl's code: 0 ok, 3 a monitor failed, 1 crashed, 2 usage
-   (ops/exitcodes.py); 69 when `make install` failed; 128+N when killed by signal N.
+   (ops/exitcodes.py); 69 when `make install` failed or the crawl could not be started;
+   128+N when killed by signal N.
 
 Standard library only: it runs under the system python3 before the virtualenv exists.
 """
@@ -88,10 +89,15 @@ def stamp(out: IO[str], message: str) -> None:
 
 
 def run(command: list[str], out: IO[str], lock_fd: int, env: dict[str, str]) -> int:
-    """Run `command` with its output in `out`, passing the lock and our stop signals on to it."""
-    child = subprocess.Popen(
-        command, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, env=env, pass_fds=(lock_fd,)
-    )
+    """Run `command` with its output in `out`, passing the lock and our stop signals on to it.
+    A command that cannot be started at all (no `make`, no `.venv`) is a setup failure."""
+    try:
+        child = subprocess.Popen(
+            command, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, env=env, pass_fds=(lock_fd,)
+        )
+    except OSError as exc:
+        stamp(out, f"cannot run {command[0]}: {exc}")
+        return exitcodes.SETUP_FAILED
 
     def forward(signum: int, _frame: object) -> None:
         with contextlib.suppress(ProcessLookupError):
@@ -141,7 +147,7 @@ def main(argv: list[str] | None = None) -> int:
         code = exitcodes.OK
         if not args.no_install:
             stamp(out, "make install")
-            if run(["make", "install"], out, lock_fd, env) != 0:
+            if run(["make", "install"], out, lock_fd, env) != exitcodes.OK:
                 code = exitcodes.SETUP_FAILED
         if code == exitcodes.OK:
             crawl = [str(ROOT / ".venv" / "bin" / "python"), "-m", "scrapy", "crawl", args.spider]

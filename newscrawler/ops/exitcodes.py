@@ -12,7 +12,7 @@ USAGE = 2
 MONITORS_FAILED = 3
 """The run ended but a monitor failed: its report (and log) say which and why."""
 SETUP_FAILED = 69
-"""tools/cron.py: `make install` failed, so no crawl was started (EX_UNAVAILABLE)."""
+"""tools/cron.py: `make install` failed, or the crawl could not be started (EX_UNAVAILABLE)."""
 LOCKED = 75
 """tools/cron.py: another run holds the lock; this start did nothing (EX_TEMPFAIL: try later)."""
 

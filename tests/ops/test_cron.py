@@ -108,3 +108,16 @@ def test_a_second_start_exits_75_at_once_and_a_stopped_run_fails_with_its_report
     with FakeSite(3, page_size=10) as site:  # the lock went with the run: the next one starts
         again = subprocess.run(cron_command(site, tmp_path), capture_output=True, timeout=120)
     assert again.returncode == exitcodes.OK
+
+
+def test_without_make_on_the_path_the_run_fails_as_setup_with_the_reason_in_its_log(tmp_path):
+    proc = subprocess.run(
+        [*CRON, "--logs", str(tmp_path / "logs")],
+        env={"PATH": str(tmp_path)}, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert proc.returncode == exitcodes.SETUP_FAILED
+    [log] = (tmp_path / "logs").glob("mailkz-*.log")
+    text = log.read_text("utf-8")
+    assert "cannot run make" in text and "exit code 69 (setup failed)" in text
+    assert "scrapy crawl" not in text
+    assert f"see {log}" in proc.stderr
