@@ -37,9 +37,9 @@ from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
 from warcio.warcwriter import WARCWriter
 
+from newscrawler import project_version
 from newscrawler.archive.writer import WARC_VERSION, Exchange, write_exchange
 from newscrawler.exporters.layout import run_id
-from newscrawler.fetch.useragent import _version
 
 logger = logging.getLogger(__name__)
 
@@ -132,7 +132,7 @@ class WarcRecorder:
             return
         run = self.crawler.settings.get("RUN_ID") or run_id(datetime.now(UTC))
         info = {
-            "software": f"newscrawler/{_version()}",
+            "software": f"newscrawler/{project_version()}",
             "format": "WARC File Format 1.1",
             "hostname": socket.gethostname(),
             "isPartOf": f"{spider.name}-{run}",
