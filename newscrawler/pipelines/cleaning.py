@@ -9,13 +9,10 @@ from __future__ import annotations
 
 import hashlib
 import re
-from typing import Self
-
-from scrapy.crawler import Crawler
-from scrapy.statscollectors import StatsCollector
 
 from newscrawler.extract.boilerplate import (
     DASH_ONLY,
+    FURNITURE,
     RELATED_ITEM,
     SHARE,
     SOCIAL_EMBED,
@@ -25,6 +22,7 @@ from newscrawler.extract.boilerplate import (
 from newscrawler.extract.dates import DATE_LINE_RE
 from newscrawler.extract.html import clean_text
 from newscrawler.items import ArticleItem
+from newscrawler.pipelines import StatsPipeline
 from newscrawler.sources import boilerplate_for
 
 PARAGRAPH_SEP = "\n\n"
@@ -37,15 +35,8 @@ def paragraphs(body: str | None) -> list[str]:
     return [p for p in _PARAGRAPH_SPLIT.split(body or "") if p.strip()]
 
 
-class ParagraphPipeline:
+class ParagraphPipeline(StatsPipeline):
     """Base: run `clean` on the item's paragraphs and count removals under cleaning/<kind>."""
-
-    def __init__(self, stats: StatsCollector) -> None:
-        self.stats = stats
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> Self:
-        return cls(crawler.stats)
 
     def process_item(self, item: ArticleItem) -> ArticleItem:
         if not item.body:
@@ -62,16 +53,9 @@ class ParagraphPipeline:
         self.stats.inc_value(f"cleaning/{kind}_removed", n)
 
 
-class NormalizePipeline:
+class NormalizePipeline(StatsPipeline):
     """Whitespace, nbsp, soft hyphens and zero-width marks out of every text field; paragraphs
     split one per block and joined by a blank line."""
-
-    def __init__(self, stats: StatsCollector) -> None:
-        self.stats = stats
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> Self:
-        return cls(crawler.stats)
 
     def process_item(self, item: ArticleItem) -> ArticleItem:
         body = PARAGRAPH_SEP.join(
@@ -126,13 +110,17 @@ class RelatedBlockPipeline(ParagraphPipeline):
 
 
 class FooterPipeline(ParagraphPipeline):
-    """The source line (-> original_source), promo and slogan lines, share-button text."""
+    """The source line (-> original_source), promo and slogan lines, share-button text, and
+    stand-alone furniture (an ad label, a poll's question)."""
 
     def clean(self, item: ArticleItem, paras: list[str], rules: Boilerplate) -> list[str]:
         kept: list[str] = []
         for para in paras:
             if SHARE.match(para):
                 self.count("share")
+                continue
+            if FURNITURE.match(para):
+                self.count("furniture")
                 continue
             stripped = clean_text(rules.footer.sub(" ", para))
             if stripped != para:
@@ -189,10 +177,6 @@ class TitleRepeatPipeline(ParagraphPipeline):
 
 class FingerprintPipeline:
     """word_count and content_hash of the final body (sha256 of its UTF-8 bytes, as stored)."""
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> Self:
-        return cls()
 
     def process_item(self, item: ArticleItem) -> ArticleItem:
         item.body = item.body or None

@@ -6,24 +6,18 @@ Memory: two sets of short strings, about 200 bytes per article.
 
 from __future__ import annotations
 
-from typing import Self
-
-from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 from scrapy.statscollectors import StatsCollector
 
 from newscrawler.items import ArticleItem
+from newscrawler.pipelines import StatsPipeline
 
 
-class DedupPipeline:
+class DedupPipeline(StatsPipeline):
     def __init__(self, stats: StatsCollector) -> None:
-        self.stats = stats
+        super().__init__(stats)
         self.urls: set[str] = set()
         self.hashes: dict[str, str] = {}
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> Self:
-        return cls(crawler.stats)
 
     def process_item(self, item: ArticleItem) -> ArticleItem:
         if item.url in self.urls:

@@ -5,23 +5,13 @@ Each drop is counted as `validation/dropped/missing_<field>` and logged with the
 
 from __future__ import annotations
 
-from typing import Self
-
-from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
-from scrapy.statscollectors import StatsCollector
 
 from newscrawler.items import REQUIRED_FIELDS, ArticleItem
+from newscrawler.pipelines import StatsPipeline
 
 
-class ValidationPipeline:
-    def __init__(self, stats: StatsCollector) -> None:
-        self.stats = stats
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> Self:
-        return cls(crawler.stats)
-
+class ValidationPipeline(StatsPipeline):
     def process_item(self, item: ArticleItem) -> ArticleItem:
         missing = [name for name in REQUIRED_FIELDS if not getattr(item, name)]
         if missing:

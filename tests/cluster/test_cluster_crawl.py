@@ -13,19 +13,18 @@ import time
 from pathlib import Path
 
 import pyarrow.parquet as pq
+from crawlrun import FAST, ROOT
 from fakesite import FakeSite
 from redisserver import RedisServer
 
 from newscrawler.archive.writer import write_warc
 from newscrawler.fixtures import load_cases
 
-ROOT = Path(__file__).resolve().parents[2]
-FAST = [
-    "-s", "AUTOTHROTTLE_ENABLED=0", "-s", "DOWNLOAD_DELAY=0", "-s", "CONCURRENT_REQUESTS=4",
-    "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=4", "-s", "RETRY_BACKOFF_BASE=0.05",
-    "-s", "DOWNLOAD_TIMEOUT=5", "-s", "LOG_LEVEL=INFO",
-    "-s", "REDIS_IDLE_TIMEOUT=1", "-s", "REDIS_WORKER_TTL=2",
+CLUSTER = [
+    *FAST, "-s", "CONCURRENT_REQUESTS=4", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=4",
+    "-s", "DOWNLOAD_TIMEOUT=5", "-s", "REDIS_IDLE_TIMEOUT=1", "-s", "REDIS_WORKER_TTL=2",
 ]  # fmt: skip
+"""Four requests at a time per worker, so that two workers share the pages; short idle stop."""
 
 
 class Worker:
@@ -37,7 +36,7 @@ class Worker:
         cmd = [
             sys.executable, "-m", "scrapy", "crawl", "mailkz",
             "-s", f"DATASET_DIR={work / 'datasets'}", "-s", f"STATE_DIR={work / 'state'}",
-            "-s", f"REDIS_URL={redis.url}", *FAST, *args,
+            "-s", f"REDIS_URL={redis.url}", *CLUSTER, *args,
         ]  # fmt: skip
         with self.log_path.open("wb") as log:
             self.proc = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
@@ -104,6 +103,19 @@ def test_two_workers_share_one_frontier_and_fetch_every_article_once(redis_serve
         urls = exported(tmp_path)
         assert sorted(urls[120:]) == sorted(site.url(a) for a in new)
         assert len(urls) == 125
+
+    # A worker finds only the articles of the listings it parsed (none, in a run it joined late):
+    # comparing that with earlier runs' totals would fail healthy workers.
+    reports = [
+        json.loads(p.read_text()) for p in (tmp_path / "datasets/mailkz/runs").glob("*.json")
+    ]
+    assert len(reports) == 6 and all(report["ok"] for report in reports)
+    assert {
+        verdict["reason"]
+        for report in reports
+        for verdict in report["monitors"]["verdicts"]
+        if verdict["name"] == "volume"
+    } == {"a cluster worker finds only its share of the run's articles"}
 
     compact = subprocess.run(
         [sys.executable, "-m", "scrapy", "compact", "mailkz", "-s",

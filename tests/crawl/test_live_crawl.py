@@ -12,14 +12,8 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, run_crawl
+from crawlrun import FAST, ROOT, run_crawl
 from fakesite import FakeSite
-
-FAST = [
-    "-s", "AUTOTHROTTLE_ENABLED=0", "-s", "DOWNLOAD_DELAY=0", "-s", "CONCURRENT_REQUESTS=16",
-    "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=16", "-s", "RETRY_BACKOFF_BASE=0.05",
-    "-s", "DOWNLOAD_TIMEOUT=2", "-s", "LOG_LEVEL=INFO",
-]  # fmt: skip
 
 
 def crawl(site: FakeSite, work: Path, *args: str):
@@ -165,3 +159,37 @@ def test_killed_run_then_rerun_exports_every_article_exactly_once(tmp_path):
         assert result.returncode == 0, result.log
         urls = [r["url"] for r in exported(tmp_path)]
         assert sorted(urls) == sorted(site.url(a) for a in site.articles)
+
+
+def test_sitemaps_and_feeds_are_discovered_and_dated_before_fetching(tmp_path):
+    with FakeSite(60, page_size=10, sitemap=True, rss=True) as site:
+        newest = site.articles[0].published_at.date()
+        result = crawl(site, tmp_path, "-a", f"since={newest}", "-a", "max_pages=1")
+        assert result.returncode == 0, result.log
+        assert result.stat("discovery/sitemaps") >= 2  # the index and its urlsets
+        assert result.stat("discovery/feeds") >= 1
+        expected = {site.url(a) for a in site.articles if a.published_at.date() >= newest}
+        assert {r["url"] for r in exported(tmp_path)} == expected
+        fetched = {site.base_url + path for path in site.article_fetches()}
+        assert fetched == expected  # older articles listed in sitemaps were never fetched
+
+
+def test_user_agent_names_the_project_and_contact(site, tmp_path):
+    result = crawl(site, tmp_path, "-a", "limit=1", "-s", "CONTACT_URL=https://example.org/c")
+    assert result.returncode == 0, result.log
+    agents = {agent for agent in site.user_agents()}
+    assert len(agents) == 1
+    (agent,) = agents
+    assert agent.startswith("newscrawler/") and "(+https://example.org/c)" in agent
+
+
+def test_a_stopped_crawl_resumes_from_its_jobdir(tmp_path):
+    with FakeSite(60, page_size=10) as site:
+        one_at_a_time = ["-s", "CONCURRENT_REQUESTS=1", "-s", f"JOBDIR={tmp_path / 'job'}"]
+        first = crawl(site, tmp_path, *one_at_a_time, "-s", "CLOSESPIDER_ITEMCOUNT=20")
+        assert first.returncode == 0, first.log
+        assert 20 <= len(exported(tmp_path)) < 60
+        second = crawl(site, tmp_path, *one_at_a_time)
+        assert second.returncode == 0, second.log
+        urls = [r["url"] for r in exported(tmp_path)]
+        assert sorted(urls) == sorted(site.url(a) for a in site.articles)  # each exactly once

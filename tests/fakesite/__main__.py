@@ -29,8 +29,11 @@ def main(argv: list[str] | None = None) -> None:
     made = time.perf_counter() - began
     base = site.start(args.port)
     ru = sum(a.lang == "ru" for a in site.articles)
-    print(f"{len(site.articles)} articles ({ru} ru, {len(site.articles) - ru} kk) in {made:.2f} s")
-    print(f"serving {base}  (listings: {base}/ru/news {base}/kz/news); Ctrl-C stops")
+    print(
+        f"{len(site.articles)} articles ({ru} ru, {len(site.articles) - ru} kk) in {made:.2f} s",
+        flush=True,
+    )
+    print(f"serving {base}  (listings: {base}/ru/news {base}/kz/news); Ctrl-C stops", flush=True)
     try:
         threading.Event().wait()
     except KeyboardInterrupt:

@@ -19,6 +19,7 @@ Routes (all GET/HEAD):
 from __future__ import annotations
 
 import contextlib
+import gzip
 import logging
 import math
 import socket
@@ -61,6 +62,8 @@ class Faults:
     truncated: set[str] = field(default_factory=set)
     redirect_chain: dict[str, int] = field(default_factory=dict)
     cp1251: set[str] = field(default_factory=set)
+    undated: set[str] = field(default_factory=set)
+    """Article pages without their date line, as after a markup change (monitor tests)."""
 
 
 @dataclass
@@ -70,6 +73,10 @@ class _Reply:
     content_type: str = "text/html; charset=utf-8"
     headers: list[tuple[str, str]] = field(default_factory=list)
     article: FakeArticle | None = None  # set for article pages, for article_fetches
+
+
+class _Stopping(Exception):
+    """The server is stopping while a request waits: drop it unanswered, as a dying server does."""
 
 
 class _Index:
@@ -89,6 +96,7 @@ class _Server(ThreadingHTTPServer):
     """ThreadingHTTPServer that remembers its live connections so stop() can end them."""
 
     daemon_threads = True
+    request_queue_size = 256  # the default 5 makes a crawler's burst of connects wait 1 s
 
     def __init__(self, address: tuple[str, int], site: FakeSite) -> None:
         self.site = site
@@ -122,6 +130,7 @@ class _Handler(BaseHTTPRequestHandler):
     server_version = "nginx"
     sys_version = ""
     timeout = 60  # an idle keep-alive connection is dropped after this
+    disable_nagle_algorithm = True  # else headers + body as two writes stall ~40 ms (delayed ACK)
     server: _Server
 
     def do_GET(self) -> None:
@@ -135,7 +144,14 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 class FakeSite:
-    """A fake mail.kz with `articles` deterministic articles for `seed`; see the module doc."""
+    """A fake mail.kz serving `articles` articles, the same ones for the same `seed`.
+
+    About 2/3 are Russian; categories are drawn evenly; the newest is published at `start`
+    (default 2025-12-20 12:00 Almaty) and each older one 30-60 minutes before the last.
+    `articles` is newest first; `requests` logs (path with query, status) of every answer.
+    A redirect chain ends at the article's slash form, `url(article) + "/"`: see `_hop`.
+    With `gzip`, every answer is gzip-encoded for a client that accepts it, as a front end does.
+    """
 
     def __init__(
         self,
@@ -146,6 +162,7 @@ class FakeSite:
         page_size: int = 20,
         sitemap: bool = False,
         rss: bool = False,
+        gzip: bool = False,
         categories: tuple[str, ...] = ("kz-news", "economic", "world-news", "sport"),
     ) -> None:
         if page_size < 1:
@@ -158,11 +175,13 @@ class FakeSite:
         self.page_size = page_size
         self.sitemap = sitemap
         self.rss = rss
+        self.gzip = gzip
         self.categories = categories
         self.faults = Faults()
         self.base_url = ""
         self.requests: list[tuple[str, int]] = []
         self._fetches: Counter[str] = Counter()
+        self._agents: Counter[str] = Counter()
         self._log_lock = threading.Lock()
         self._lock = threading.Lock()  # articles, the fault counters, the page caches
         self._factory = ArticleFactory(seed, categories)
@@ -247,14 +266,21 @@ class FakeSite:
         with self._log_lock:
             return Counter(self._fetches)
 
+    def user_agents(self) -> Counter[str]:
+        """User-Agent header -> requests that sent it (politeness tests)."""
+        with self._log_lock:
+            return Counter(self._agents)
+
     def reset_log(self) -> None:
         with self._log_lock:
             self.requests.clear()
             self._fetches.clear()
+            self._agents.clear()
 
-    def _record(self, target: str, status: int) -> None:
+    def _record(self, target: str, status: int, agent: str) -> None:
         with self._log_lock:
             self.requests.append((target, status))
+            self._agents[agent] += 1
 
     # --- serving ---------------------------------------------------------------------------------
 
@@ -264,11 +290,21 @@ class FakeSite:
         query = parse_qs(urlsplit(target).query)
         try:
             reply, truncate = self._respond(path, query)
+        except _Stopping:
+            handler.close_connection = True
+            return
         except Exception:
             log.exception("fake site failed on %s", target)
             reply, truncate = _Reply(500, pages.simple_page("500", "internal error")), False
-        self._record(target, reply.status)
+        self._record(target, reply.status, handler.headers.get("User-Agent", ""))
         body = reply.body.encode() if isinstance(reply.body, str) else reply.body
+        if self.gzip and "gzip" in handler.headers.get("Accept-Encoding", ""):
+            body = gzip.compress(body, mtime=0)
+            reply.headers = [
+                *reply.headers,
+                ("Content-Encoding", "gzip"),
+                ("Vary", "Accept-Encoding"),
+            ]
         handler.send_response(reply.status)
         handler.send_header("Content-Type", reply.content_type)
         handler.send_header("Content-Length", str(len(body)))
@@ -283,10 +319,10 @@ class FakeSite:
             handler.wfile.flush()
             handler.close_connection = True
             return
-        handler.wfile.write(body)
         if reply.article is not None and reply.status == 200:
-            with self._log_lock:
+            with self._log_lock:  # before the write, so a client that has the page sees it
                 self._fetches[reply.article.path] += 1
+        handler.wfile.write(body)
 
     def _respond(self, path: str, query: dict[str, list[str]]) -> tuple[_Reply, bool]:
         """The reply for a path, faults applied, and whether to truncate it."""
@@ -294,8 +330,8 @@ class FakeSite:
         index = self._index
         article = index.by_path.get(path.rstrip("/")) if path.count("/") >= 4 else None
         key = article.path if article else path
-        if key in faults.slow:
-            self._stopping.wait(faults.slow_seconds)
+        if key in faults.slow and self._stopping.wait(faults.slow_seconds):
+            raise _Stopping
         if key in faults.error_500:
             return _Reply(500, pages.simple_page("500 Internal Server Error", "Ошибка")), False
         if self._take(faults.flaky_500, key):
@@ -345,6 +381,7 @@ class FakeSite:
             categories=self.categories,
             base_url=self.base_url,
             charset="windows-1251" if cp1251 else "UTF-8",
+            dated=article.path not in self.faults.undated,
         )
         reply = _Reply(200, html, article=article)
         return self._encode(reply) if cp1251 else reply

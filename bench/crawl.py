@@ -1,0 +1,67 @@
+"""Articles per second and peak RSS of a full-speed crawl of the local fake site, with and
+without extraction, to show where the time goes.
+
+Usage: make bench-crawl  (or: .venv/bin/python bench/crawl.py --articles 5000)
+The fake site runs in this process (a thread), the crawl in a child `scrapy crawl`; politeness is
+off (no delay, no AutoThrottle, 16 concurrent requests) since the server is on loopback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+
+from fakesite import FakeSite  # noqa: E402
+
+FULL_SPEED = [
+    "-s", "AUTOTHROTTLE_ENABLED=0", "-s", "DOWNLOAD_DELAY=0", "-s", "CONCURRENT_REQUESTS=16",
+    "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=16", "-s", "LOG_LEVEL=ERROR",
+]  # fmt: skip
+
+
+def crawl(spider: str, base_url: str, work: Path) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MiB) of one crawl in a child process."""
+    cmd = [
+        sys.executable, "-m", "scrapy", "crawl", spider, "-a", f"base_url={base_url}",
+        "-s", f"DATASET_DIR={work / 'datasets'}", "-s", f"STATE_DIR={work / 'state'}",
+        "-s", "SPIDER_MODULES=newscrawler.spiders,noextract", *FULL_SPEED,
+    ]  # fmt: skip
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "bench")}
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env)
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - start
+    if status != 0:
+        raise SystemExit(f"{spider} crawl failed with status {status}")
+    return seconds, usage.ru_maxrss / 1024
+
+
+def exported(work: Path) -> int:
+    runs = list((work / "datasets").glob("*/runs/*.jsonl"))
+    return sum(1 for path in runs for _ in path.open(encoding="utf-8"))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--articles", type=int, default=5000)
+    args = parser.parse_args()
+    print(f"fake site: {args.articles} articles; crawl: 16 concurrent requests, politeness off")
+    with FakeSite(args.articles, page_size=50) as site:
+        for spider, label in (("mailkz", "full item path"), ("mailkz_noextract", "no extraction")):
+            with tempfile.TemporaryDirectory() as tmp:
+                seconds, rss = crawl(spider, site.base_url, Path(tmp))
+                n = exported(Path(tmp))
+            print(f"{label:15s} {n:6d} articles in {seconds:6.1f} s = {n / seconds:6.1f} "
+                  f"articles/s, peak RSS {rss:6.0f} MiB")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,22 @@
+"""A mailkz spider that skips extraction: the same crawl, minus the parser, for bench/crawl.py."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+
+from scrapy.http import TextResponse
+
+from newscrawler.items import ArticleItem
+from newscrawler.sources.mailkz.urls import SITE, article_url, parse_article_url
+from newscrawler.spiders.mailkz import MailkzSpider
+
+
+class MailkzNoExtractSpider(MailkzSpider):
+    name = "mailkz_noextract"
+
+    def parse_page(self, response: TextResponse, fetched_at: datetime) -> Iterator[ArticleItem]:
+        where = parse_article_url(response.url, self.base_url)
+        if where is not None:
+            yield ArticleItem(url=article_url(response.url), site=SITE, lang=where.lang,
+                              title="-", body=where.slug)  # fmt: skip

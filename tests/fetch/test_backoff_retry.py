@@ -1,0 +1,68 @@
+"""Retries wait: Retry-After when the server names a time, exponential backoff otherwise."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
+
+import pytest
+from scrapy.http import Request, Response
+from scrapy.utils.test import get_crawler
+
+from newscrawler.fetch.retry import BackoffRetryMiddleware, retry_after
+
+
+@pytest.fixture
+def middleware(monkeypatch):
+    crawler = get_crawler(settings_dict={
+        "RETRY_BACKOFF_BASE": 0.5, "RETRY_BACKOFF_MAX": 3, "RETRY_AFTER_MAX": 60,
+        "RETRY_TIMES": 3, "RETRY_HTTP_CODES": [429, 500, 503],
+    })  # fmt: skip
+    crawler.spider = crawler._create_spider("test")
+    waits: list[float] = []
+
+    async def fake_sleep(seconds: float) -> None:
+        waits.append(seconds)
+
+    monkeypatch.setattr(asyncio, "sleep", fake_sleep)
+    mw = BackoffRetryMiddleware.from_crawler(crawler)
+    mw.waits = waits
+    return mw
+
+
+def respond(mw, request: Request, status: int, headers=None):
+    response = Response(request.url, status=status, headers=headers or {}, request=request)
+    return asyncio.run(mw.process_response(request, response))
+
+
+def test_retry_after_seconds_is_waited(middleware):
+    result = respond(middleware, Request("https://mail.kz/a"), 429, {"Retry-After": "7"})
+    assert isinstance(result, Request) and result.meta["retry_times"] == 1
+    assert middleware.waits == [7.0]
+
+
+def test_backoff_doubles_up_to_the_cap_then_gives_up(middleware):
+    request = Request("https://mail.kz/a")
+    for _ in range(3):
+        request = respond(middleware, request, 500)
+        assert isinstance(request, Request)
+    final = respond(middleware, request, 500)
+    assert isinstance(final, Response) and final.status == 500
+    assert middleware.waits == [0.5, 1.0, 2.0]
+
+
+def test_retry_after_beyond_the_limit_is_not_waited_for(middleware):
+    result = respond(middleware, Request("https://mail.kz/a"), 503, {"Retry-After": "3600"})
+    assert isinstance(result, Response) and result.status == 503
+    assert middleware.waits == []
+
+
+def test_retry_after_as_http_date():
+    when = datetime.now(UTC) + timedelta(seconds=30)
+    response = Response(
+        "https://mail.kz", headers={"Retry-After": format_datetime(when, usegmt=True)}
+    )
+    assert 25 <= retry_after(response) <= 30
+    assert retry_after(Response("https://mail.kz", headers={"Retry-After": "soon"})) is None
+    assert retry_after(Response("https://mail.kz")) is None
