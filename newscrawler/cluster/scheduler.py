@@ -13,11 +13,15 @@ pending checks. What is changed, and why:
   scrapy-redis's persistent key a listing page would never be fetched again, and new articles
   appear on listings. Within a run each request is scheduled once in the whole cluster; across
   runs articles are skipped by the seen-store (state/), listings are fetched again.
+- A request is marked seen in the same Redis step that queues it (scrapy-redis: two steps, and a
+  worker killed between them leaves a request seen but never fetched).
 - `pop` moves the request into this worker's claims (frontier.py): a killed worker's requests go
   back to the queue instead of being lost.
+- Newest first within a priority, as Scrapy's own scheduler (ClusterQueue says why).
 - Idle stop: scrapy-redis's workers wait forever for more requests. Here a heartbeat renews the
   worker's lease and, once the queue is empty and no worker has been busy for REDIS_IDLE_TIMEOUT
-  seconds, ends the run and closes the spider, so cron and batch jobs end.
+  seconds, ends the run and closes the spider, so cron and batch jobs end. The same heartbeat
+  wakes an idle worker's engine when requests are queued (`wake_engine`).
 - WARC replay requests carry `dont_filter`; in a cluster they are filtered anyway, by their
   record (file, offset), so each record is replayed by one worker although every worker walks
   the archive (which must be at the same path on every machine).
