@@ -76,7 +76,10 @@ def crawl_together(n: int, work: Path, redis: RedisServer, *args: str) -> list[s
 
 def test_two_workers_share_one_frontier_and_fetch_every_article_once(redis_server, tmp_path):
     with FakeSite(120, page_size=10) as site:
+        site.faults.slow |= {a.path for a in site.articles}  # longer than a worker's start-up
+        site.faults.slow_seconds = 0.05
         logs = crawl_together(2, tmp_path, redis_server, "-a", f"base_url={site.base_url}")
+        site.faults.slow.clear()
         assert sorted(re.search(r"Worker \S+ (opened|joined) run", log)[1] for log in logs) == [
             "joined", "opened",
         ]  # fmt: skip
