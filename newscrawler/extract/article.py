@@ -185,7 +185,8 @@ def _drop_related_blocks(region: HtmlElement, container: HtmlElement, rules: Boi
                 not text or DASH_ONLY.match(text) or is_date or after_date or _is_item_list(sibling)
             ):
                 break
-            after_date = is_date and dates.parse_date_line(text.strip(" -–—•·")) is not None
+            if text:  # an empty element (<br>, <b></b>) between a date and its headline
+                after_date = is_date and dates.parse_date_line(text.strip(" -–—•·")) is not None
             nxt = sibling.getnext()
             remove(sibling)
             removed += 1
@@ -263,7 +264,7 @@ def _source_line(
     one is left to the footer pipeline, which removes it from the body text.
     """
     for a in region.iter("a"):
-        before = clean_text(a.xpath("string(preceding::text()[normalize-space()][1])"))
+        before = clean_text(_text_before(a))
         # 'Источник: <a>' anywhere; a bare 'Источник' only as a label of its own (Drupal fields).
         if rules.source_label_end.search(before) or rules.source_label_only.match(before):
             block = a
@@ -278,6 +279,37 @@ def _source_line(
     for el in _smallest_starting_with(region, rules.source_line, rules.source_label_start):
         return normalize_outlet(rules.source_line.match(element_text(el))["outlet"]), None, None
     return None, None, None
+
+
+def _text_before(el: HtmlElement, limit: int = 200) -> str:
+    """The nearest non-blank text before `el` in document order, as XPath's
+    `preceding::text()[normalize-space()][1]` gives it, looking at most `limit` nodes back.
+
+    The XPath builds the whole preceding axis for every link it is asked about: on a page of many
+    thousands of links that is quadratic, seconds per page. A source label sits right before its
+    link, so a short walk backwards finds it.
+    """
+    pending: list[HtmlElement | str | None] = []
+    node = el
+    for _ in range(limit):
+        if not pending:
+            previous = node.getprevious()
+            if previous is not None:  # its tail lies between it and `node`: that comes first
+                pending, node = [previous, previous.tail], previous
+            else:
+                parent = node.getparent()
+                if parent is None:
+                    return ""
+                pending, node = [parent.text], parent
+        entry = pending.pop()
+        if isinstance(entry, str):
+            if entry.strip(" \t\r\n"):  # XPath's whitespace: a no-break space is text
+                return entry
+        elif entry is not None and isinstance(entry.tag, str):
+            pending.append(entry.text)
+            for child in entry:
+                pending.extend((child, child.tail))
+    return ""
 
 
 def _drop_credits(region: HtmlElement, rules: Boilerplate, dropped: Counter[str]) -> str | None:
@@ -379,4 +411,10 @@ def _title_fallback(meta_title: str | None, tree: HtmlElement) -> str | None:
 
 
 def _absolute(base: str, link: str | None) -> str | None:
-    return urljoin(base, link.strip()) if link and link.strip() else None
+    """The link made absolute; None for none, or for one no URL parser accepts ('http://[')."""
+    if not link or not link.strip():
+        return None
+    try:
+        return urljoin(base, link.strip())
+    except ValueError:
+        return None
