@@ -46,3 +46,14 @@ bench-export: $(STAMP)
 
 bench-crawl: $(STAMP)
 	$(BIN)/python bench/crawl.py --articles 5000
+
+.PHONY: cron live-check
+
+# The scheduled run (README "Operating it"): lock, make install, crawl, log, report, exit code.
+# Cron should call tools/cron.py itself: make turns every failing exit code into 2.
+cron:
+	$(PYTHON) tools/cron.py $(CRON_ARGS)
+
+# Needs internet: a few current articles per edition of the live site, checked. Never in CI.
+live-check: $(STAMP)
+	$(BIN)/python tools/live_check.py

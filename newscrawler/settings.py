@@ -26,12 +26,21 @@ DOWNLOADER_MIDDLEWARES = {
     "newscrawler.fetch.useragent.ContactUserAgentMiddleware": 500,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "newscrawler.fetch.retry.BackoffRetryMiddleware": 550,
+    # Records each response as received, before decompression (on with WARC_ARCHIVE_DIR).
+    "newscrawler.archive.recorder.WarcRecorder": 950,
 }
 
 # Incremental runs: article URLs exported by earlier runs, in STATE_DIR/<spider>/seen.sqlite.
 STATE_DIR = ".state"
 SPIDER_MIDDLEWARES = {"newscrawler.state.incremental.IncrementalMiddleware": 950}
-EXTENSIONS = {"newscrawler.fetch.failures.FailureLog": 500}
+EXTENSIONS = {
+    "newscrawler.fetch.failures.FailureLog": 500,
+    # Operations (see the block at the end): progress instead of Scrapy's LogStats, and the
+    # run's monitors and report, after FailureLog so that the failures are counted.
+    "scrapy.extensions.logstats.LogStats": None,
+    "newscrawler.ops.progress.Progress": 510,
+    "newscrawler.ops.run.RunWatch": 900,
+}
 
 # One job per pipeline; the numbers fix the order an item travels in.
 ITEM_PIPELINES = {
@@ -71,6 +80,33 @@ FEED_STORAGES = {
     "": "newscrawler.exporters.storage.AtomicFileFeedStorage",
     "file": "newscrawler.exporters.storage.AtomicFileFeedStorage",
 }
+
+# Operations: run report, quality monitors, progress, WARC archiving (README "Operating it").
+# Every run writes <DATASET_DIR>/<spider>/runs/<run-id>.report.json (REPORT_FILE for -o/-O runs)
+# and exits 3 when a monitor fails. Shares are judged at MONITOR_CONFIDENCE (Wilson interval).
+MONITORS_ENABLED = True
+MONITOR_MIN_COVERAGE = {"title": 0.99, "body": 0.99, "published_at": 0.8}
+MONITOR_MAX_BOILERPLATE_ITEMS = 0  # items whose body still holds a known boilerplate marker
+MONITOR_MAX_FAILURE_RATE = 0.1  # failed article fetches / article fetches
+MONITOR_MIN_ITEMS_RATIO = 0.2  # articles found vs the median of the recent healthy runs
+MONITOR_HISTORY_RUNS = 7  # how many recent runs (same arguments) make the median
+MONITOR_MIN_HISTORY = 3  # fewer earlier runs: the volume check is skipped
+MONITOR_MIN_SAMPLE = 10  # fewer article pages: the share checks are skipped
+MONITOR_CONFIDENCE = 0.95
+MONITOR_MAX_ERRORS = 0  # spider exceptions and pipeline errors
+MONITOR_OK_FINISH_REASONS = [
+    "finished",
+    "limit_reached",
+    "closespider_timeout",
+    "closespider_itemcount",
+    "closespider_pagecount",
+]
+REPORT_FILE = ""
+PROGRESS_INTERVAL = 60.0  # seconds between progress lines in the log; 0: none
+PROGRESS_BAR = "auto"  # a live status line on stderr: auto (when it is a terminal), 1, 0
+# WARC archiving: -s WARC_ARCHIVE_DIR=archive/ records every response with its request.
+WARC_ARCHIVE_DIR = ""
+WARC_MAX_FILE_SIZE = 100_000_000  # bytes; the file is closed and a new one opened past this
 
 # Hostile input (RELIABILITY.md). A news page is 100-300 KB: a bigger body is refused as
 # `too_large` (decompressed size too: a gzip bomb stops at the limit, `too_large_decompressed`),

@@ -1,5 +1,8 @@
 """Replay WARC archives through the normal Scrapy path, with no network.
 
+Bodies are replayed as recorded: a compressed one (Content-Encoding) is decoded by Scrapy's
+HttpCompressionMiddleware, like a fetched one, so gzip, br and zstd archives replay alike.
+
 The spider walks the archive once (`replay_records`) and yields one request per article record,
 carrying only the record's file and offset; `WarcReplayMiddleware` answers that request by reading
 the record back, so bodies are never held in the scheduler. In replay mode the middleware answers
@@ -23,14 +26,16 @@ from scrapy.http import Headers, Response
 from scrapy.responsetypes import responsetypes
 from scrapy.statscollectors import StatsCollector
 from warcio.archiveiterator import ArchiveIterator
+from warcio.bufferedreaders import ChunkedDataReader
 from warcio.exceptions import ArchiveLoadFailed
 
 logger = logging.getLogger(__name__)
 
 META_KEY = "warc_record"
 """Request.meta key holding the `RecordRef` a replayed request stands for."""
-_HOP_HEADERS = frozenset({"content-encoding", "transfer-encoding", "content-length"})
-"""Dropped from replayed headers: warcio already decoded the payload."""
+_FRAMING = frozenset({"transfer-encoding", "content-length"})
+"""Dropped from replayed headers: the body is de-chunked here, and its length is the record's.
+Content-Encoding stays: Scrapy's HttpCompressionMiddleware decodes the body as in a live crawl."""
 _READ_ERRORS = (ArchiveLoadFailed, EOFError, zlib.error, OSError, ValueError)
 
 
@@ -130,9 +135,12 @@ class WarcReplayMiddleware:
             stream = self.files[ref.path] = ref.path.open("rb")
         stream.seek(ref.offset)
         record = next(iter(ArchiveIterator(stream)))
-        body = record.content_stream().read()
+        payload = record.raw_stream
+        if (record.http_headers.get_header("Transfer-Encoding") or "").lower() == "chunked":
+            payload = ChunkedDataReader(payload)
+        body = payload.read()
         headers = Headers(
-            [(k, v) for k, v in record.http_headers.headers if k.lower() not in _HOP_HEADERS]
+            [(k, v) for k, v in record.http_headers.headers if k.lower() not in _FRAMING]
         )
         cls = responsetypes.from_args(headers=headers, url=ref.url, body=body)
         request.meta["fetched_at"] = ref.fetched_at

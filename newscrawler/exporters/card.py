@@ -55,12 +55,14 @@ datasets/
   <source>/                                  one folder per spider, e.g. mailkz/
     runs/<run-id>.parquet                    every item of one crawl, as crawled
     runs/<run-id>.jsonl                      the same items as JSON lines
+    runs/<run-id>.report.json                what the crawl fetched, dropped, failed; its checks
     articles/lang=<ru|kk>/year=<YYYY>/month=<MM>/<source>-<lang>-<YYYY>-<MM>.parquet
 ```
 
-- **runs/**: each crawl writes one pair of files; the run id is the crawl's UTC start time
-  (`20251220T060000Z`), with `-<worker>` appended for parallel workers. A url crawled twice is in
-  two runs.
+- **runs/**: each crawl writes one pair of files, and its report; the run id is the crawl's UTC
+  start time (`20251220T060000Z`), with `-<worker>` appended for parallel workers. A url crawled
+  twice is in two runs. A report whose `ok` is false flags a run that failed its quality checks
+  (`monitors` says which): its items are there, but may lack dates or hold boilerplate.
 - **articles/**: `scrapy compact <source>` folds all runs into one row per url (the newest crawl
   wins), filed by language and by the Asia/Almaty month of `published_at` (of `crawled_at` when the
   page has no date), sorted by `published_at` then `url`. It is rebuilt whole and swapped in;

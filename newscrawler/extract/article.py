@@ -8,6 +8,7 @@ Text rules in the cleaning pipelines catch what markup did not.
 
 from __future__ import annotations
 
+import codecs
 import re
 from collections import Counter
 from collections.abc import Iterator
@@ -27,8 +28,11 @@ from newscrawler.extract.html import (
     drop_chrome,
     element_text,
     find_body_container,
+    has_running_text,
+    page_encoding,
     parse_html,
     remove,
+    with_text_siblings,
 )
 from newscrawler.extract.metadata import read_metadata
 from newscrawler.extract.text import extract_paragraphs
@@ -39,6 +43,8 @@ _DATE_TOKENS = frozenset(
 _AUTHOR_TOKENS = frozenset({"author", "authors", "byline"})
 _TAG_TOKENS = frozenset({"tags", "tag", "keywords"})
 _AUTHOR_LABEL = re.compile(r"^(?:Автор\w*(?: материала)?|Текст|Author|By)\s*:?\s*", re.IGNORECASE)
+_WORD = re.compile(r"[^\W\d_]{2,}")
+_TITLE_TOKENS = frozenset({"title", "headline", "heading"})
 _TAG_HREF = re.compile(r"/(?:tags?|tegi|teg)/", re.IGNORECASE)
 _AUTHOR_LINE = re.compile(r"^(?:Автор\w*(?: материала)?|Author)\s*:\s*\S.{0,78}$", re.IGNORECASE)
 """A byline by its words ('Автор: Алия Нурланова') where no class names it."""
@@ -69,22 +75,26 @@ class ExtractedArticle:
     photo_credit: str | None = None
     dropped: Counter[str] = field(default_factory=Counter)
     """What the markup stage removed, by kind (chrome, related, date_line, ...)."""
+    charset_repaired: bool = False
+    """The page was decoded with another encoding than it declared (see html.page_encoding)."""
 
 
 def extract_article(
     body: bytes, encoding: str, url: str, fetched_at: datetime, rules: Boilerplate
 ) -> ExtractedArticle:
     """Parse an article page. Raises ExtractionError when the page holds no article text."""
-    tree = parse_html(body, encoding)
+    charset = page_encoding(body, encoding)
+    tree = parse_html(body, charset)
     if tree is None:
         raise ExtractionError("unparseable", "empty or unparseable HTML")
     meta = read_metadata(tree)
     root = tree.find("body")
     root = root if root is not None else tree
-    container = find_body_container(root)
-    if container is None:
+    densest = find_body_container(root)
+    if densest is None:
         raise ExtractionError("no_text", "no block of running text on the page")
-    h1 = _headline(root, container)
+    container, span = with_text_siblings(densest)
+    h1 = _headline(root, container, meta.title)
     region = _article_region(h1, container)
     dropped: Counter[str] = Counter()
     dropped["chrome"] += drop_chrome(region, keep=[container] + ([h1] if h1 is not None else []))
@@ -116,12 +126,12 @@ def extract_article(
         if el is not None and el.getparent() is not None and container in el.iterancestors():
             remove(el)
     if h1 is not None and container in h1.iterancestors():
-        remove(h1)
+        _drop_header(h1, container)
 
     return ExtractedArticle(
         title=(element_text(h1) if h1 is not None else None) or _title_fallback(meta.title, tree),
         published_at=published,
-        paragraphs=extract_paragraphs(container, url),
+        paragraphs=extract_paragraphs(_trimmed(container, span), url),
         canonical_url=_absolute(url, meta.canonical_url),
         image_url=image_url,
         authors=authors,
@@ -130,12 +140,29 @@ def extract_article(
         original_url=original_url,
         photo_credit=photo_credit,
         dropped=dropped,
+        charset_repaired=codecs.lookup(charset).name != codecs.lookup(encoding).name,
     )
 
 
-def _headline(root: HtmlElement, container: HtmlElement) -> HtmlElement | None:
-    """The <h1> closest to the body: a site logo in an <h1> of the page header loses to the
-    article's own headline, which shares a deeper ancestor with the body."""
+def _headline(
+    root: HtmlElement, container: HtmlElement, meta_title: str | None
+) -> HtmlElement | None:
+    """The element holding the article's headline.
+
+    In order: a microdata `itemprop=headline`; the heading that repeats the page's own title
+    (JSON-LD headline / og:title), since an <h1> may be a section name ('Новости экономики');
+    the <h1> closest to the body (a logo in an <h1> of the page header shares less of the body's
+    ancestry); else, on pages without <h1>, the last heading-like line before the body.
+    """
+    for el in root.xpath(".//*[@itemprop='headline']"):
+        if el.tag != "meta" and element_text(el):
+            return el
+    if meta_title:
+        wanted = meta_title.casefold()
+        for el in root.iter("h1", "h2", "h3"):
+            text = element_text(el).casefold()
+            if text and (text == wanted or (wanted.startswith(text) and len(text) > 15)):
+                return el
     best, best_depth = None, -1
     for h1 in root.iter("h1"):
         if not element_text(h1) or any(a.tag in NEVER_TEXT for a in h1.iterancestors()):
@@ -143,7 +170,64 @@ def _headline(root: HtmlElement, container: HtmlElement) -> HtmlElement | None:
         depth = sum(1 for _ in common_ancestor(h1, container).iterancestors())
         if depth > best_depth:
             best, best_depth = h1, depth
-    return best
+    return best if best is not None else _heading_before(root, container)
+
+
+def _heading_before(root: HtmlElement, container: HtmlElement) -> HtmlElement | None:
+    """The last heading-like line before the body: an h2/h3, a '*title*'-classed block, or a bold
+    line standing alone in its block (old table layouts set the headline in <b>)."""
+    found = None
+    for el in root.iter():
+        if el is container:
+            break
+        if not isinstance(el.tag, str):
+            continue
+        bold = el.tag in ("b", "strong")
+        if not (bold or el.tag in ("h2", "h3") or not _TITLE_TOKENS.isdisjoint(class_tokens(el))):
+            continue
+        text = _short_text(el, 250)
+        if text is None or len(text) < 15 or any(a.tag == "a" for a in _up(el)):
+            continue
+        parent = el.getparent()
+        if not bold or (parent is not None and _short_text(parent, 250) == text):
+            found = el
+    return found
+
+
+def _short_text(el: HtmlElement, limit: int) -> str | None:
+    """The element's cleaned text if it is at most `limit` characters, else None; stops reading
+    a long element early, so scanning a page for short lines stays linear."""
+    parts, size = [], 0
+    for chunk in el.itertext():
+        size += len(chunk.strip())
+        if size > limit:
+            return None
+        parts.append(chunk)
+    return clean_text("".join(parts))
+
+
+def _trimmed(container: HtmlElement, span: list[HtmlElement] | None) -> HtmlElement:
+    """The container with only its span of body blocks (see html.with_text_siblings)."""
+    if span is not None:
+        keep = set(span)
+        container.text = None
+        for child in list(container):
+            if child not in keep:
+                container.remove(child)
+    return container
+
+
+def _drop_header(h1: HtmlElement, container: HtmlElement) -> None:
+    """Remove the headline and what precedes it inside the body container (a rubric link, a
+    breadcrumb): in a flat layout they are the container's first children, never article text."""
+    el = h1
+    while el is not container:
+        parent = el.getparent()
+        for sibling in list(parent)[: parent.index(el)]:
+            parent.remove(sibling)
+        parent.text = None
+        el = parent
+    remove(h1)
 
 
 def _article_region(h1: HtmlElement | None, container: HtmlElement) -> HtmlElement:
@@ -231,13 +315,16 @@ def _first_chunk(el: HtmlElement) -> str:
 def _date_line(region: HtmlElement, fetched_at: datetime) -> tuple[HtmlElement, datetime] | None:
     """The article's own date line: the first short element in the region that is a date line.
 
-    Dates inside links, or in list items with a link, belong to headlines of other articles
-    (related blocks, sidebars), never to the article itself, so they are skipped.
+    Dates inside links, in list items with a link, beside a headline link, or among several
+    dates belong to headlines of other articles (related blocks, sidebars, regional feeds), never
+    to the article itself, so they are skipped.
     """
     for el in region.iter():
         if not isinstance(el.tag, str) or el.tag in ("a", "script", "style"):
             continue
         if any(a.tag == "a" or (a.tag == "li" and a.find(".//a") is not None) for a in _up(el)):
+            continue
+        if _in_headline_list(el):
             continue
         if el.tag == "time" and el.get("datetime"):
             found = dates.parse_iso(el.get("datetime", ""))
@@ -247,11 +334,36 @@ def _date_line(region: HtmlElement, fetched_at: datetime) -> tuple[HtmlElement, 
         if not text or len(text) > _MAX_DATE_TEXT:
             continue
         found = dates.parse_date_line(text, fetched_at)
-        if found is None and not _DATE_TOKENS.isdisjoint(class_tokens(el)):
+        if found is None and (not _DATE_TOKENS.isdisjoint(class_tokens(el)) or _is_date_row(text)):
             found = dates.find_date_line(text, fetched_at)
         if found is not None:
             return el, found
     return None
+
+
+def _is_date_row(text: str) -> bool:
+    """A date with at most two words beside it ('12.06.2025 | 19:05 · 2268 просмотров')."""
+    return len(_WORD.findall(dates.DATE_LINE_RE.sub(" ", text))) <= 2
+
+
+def _in_headline_list(el: HtmlElement) -> bool:
+    """Whether a date sits in a list of dated headlines: a headline link right beside it, or
+    its block holding three dates or more."""
+    for step in ("getprevious", "getnext"):
+        sibling = getattr(el, step)()
+        while sibling is not None and sibling.tag == "br":
+            sibling = getattr(sibling, step)()
+        if sibling is not None and sibling.tag == "a" and len(element_text(sibling)) >= 15:
+            return True
+    parent = el.getparent()
+    if parent is None:
+        return False
+    seen = 0
+    for chunk in parent.itertext():
+        seen += len(dates.DATE_LINE_RE.findall(chunk))
+        if seen >= 3:
+            return True
+    return False
 
 
 def _source_line(
@@ -315,7 +427,8 @@ def _text_before(el: HtmlElement, limit: int = 200) -> str:
 def _drop_credits(region: HtmlElement, rules: Boilerplate, dropped: Counter[str]) -> str | None:
     """Remove figure captions and credit lines from the article; return the first credit."""
     credit = None
-    for el in list(region.iter("figcaption", "figure", "p", "div", "span", "small", "em")):
+    tags = ("figcaption", "figure", "p", "div", "span", "small", "em", "font", "td", "i")
+    for el in list(region.iter(*tags)):
         if el.getparent() is None:
             continue
         text = element_text(el)
@@ -341,11 +454,17 @@ def _author_names(bylines: list[HtmlElement]) -> list[str]:
 
 
 def _meta_row(date_el: HtmlElement, container: HtmlElement) -> HtmlElement:
-    """The short row a date line sits in ('Казахстан · Сегодня, 09:15 · 512'): its neighbours
-    (rubric, view count) are page furniture too."""
+    """The row or block a date line sits in ('Казахстан · Сегодня, 09:15 · 512', Joomla's
+    `dl.article-info`): rubric, author, view count beside it are page furniture too. It grows
+    while it holds no line of prose."""
     row = date_el
     parent = row.getparent()
-    while parent is not None and parent is not container and len(element_text(parent)) <= 120:
+    while (
+        parent is not None
+        and parent is not container
+        and len(element_text(parent)) <= 400
+        and not has_running_text(parent)
+    ):
         row, parent = parent, parent.getparent()
     return row
 

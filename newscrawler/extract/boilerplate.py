@@ -28,10 +28,18 @@ SHARE_NETWORKS = (
 )
 
 COMMON_FOOTER_PHRASES: tuple[str, ...] = (
-    r"Нашли ошибку\?\s*Выделите (?:её|ее|фрагмент|текст)[\w\s]{0,30}?(?:Ctrl\s*\+\s*Enter)\.?",
+    r"Нашли ошибку(?: в тексте)?\?\s*Выделите (?:её|ее|фрагмент|текст)[\w\s]{0,30}?"
+    r"(?:Ctrl\s*\+\s*Enter)\.?",
     r"Қате тапсаңыз[\w\s,]{0,60}?Ctrl\s*\+\s*Enter\.?",
 )
 """Site furniture of Russian-language portals in general, removed like a source's footer."""
+
+FURNITURE_PARAGRAPHS: tuple[str, ...] = (
+    r"Реклама|Жарнама|Advertisement|Партн[её]рский материал|На правах рекламы",
+    r"(?:Опрос|Сауалнама)\s*:.{1,200}\?",
+)
+"""Paragraphs that are site furniture when they stand alone (an ad label, a poll's question) but
+words of the article inside a sentence: removed only as whole paragraphs."""
 
 SOCIAL_EMBED_PHRASES: tuple[str, ...] = (
     r"(?:Посмотреть|Просмотреть) (?:эту публикацию|этот пост|это видео) в "
@@ -129,6 +137,7 @@ class Boilerplate:
         )
 
 
+FURNITURE = _any_full(FURNITURE_PARAGRAPHS)
 # A row of share buttons is short; the length check keeps a multi-megabyte paragraph of 'xxx…'
 # (each 'x' could be the network X) from costing seconds.
 SHARE = _any_full((*SHARE_PHRASES, rf"(?:(?:{SHARE_NETWORKS})[\s,|·]*)+"), max_length=300)

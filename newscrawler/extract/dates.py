@@ -112,7 +112,8 @@ def _num_date(p: str) -> str:
     )
 
 
-_THEN = r"(?:\s*,\s*|\s+)(?:(?:в|сағат)\s+)?"  # between a date and its time: ', ' / ' ' / ' в '
+# Between a date and its time: ', ' / ' ' / ' в ' / ' | ' / ' · ' / ' - '.
+_THEN = r"(?:\s*[,|·•]\s*|\s+[-–—]\s+|\s+)(?:(?:в|сағат)\s+)?"
 
 # Alternatives, tried in this order at each position. Group names carry a prefix because Python
 # forbids repeated names: tt = time then text date, dt = text date then time, tn / nt = numeric,
@@ -133,7 +134,10 @@ DATE_LINE_RE: re.Pattern[str] = re.compile(
 # Leading labels a date row may carry ('Опубликовано: 08:30, 20 декабря 2025').
 _LABEL_RE = re.compile(
     r"(?:опубликовано|обновлено|дата(?:\s+публикации)?|жарияланды|жарияланған(?:\s+уақыты)?"
-    r"|жаңартылды|күні|published|updated|date)\s*:?\s*",
+    r"|жаңартылды|күні|published|updated|date"
+    # A leading weekday ('Сенбі, 20 желтоқсан 2025, 08:30'), Russian and Kazakh, full or short.
+    r"|понедельник|вторник|среда|четверг|пятница|суббота|воскресенье|пн|вт|ср|чт|пт|сб|вс"
+    r"|дүйсенбі|сейсенбі|сәрсенбі|бейсенбі|жұма|сенбі|жексенбі)(?![^\W\d_])\s*[:,.]?\s*",
     re.IGNORECASE,
 )
 

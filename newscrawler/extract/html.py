@@ -6,6 +6,7 @@ add their own knowledge (boilerplate rules) on top.
 
 from __future__ import annotations
 
+import codecs
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -13,11 +14,13 @@ from collections.abc import Iterable, Iterator
 import lxml.html
 from lxml.etree import ParserError
 from lxml.html import HtmlElement
+from w3lib.encoding import html_body_declared_encoding
 
 # Elements that never hold article text.
 NEVER_TEXT = (
     "script", "style", "noscript", "template", "iframe", "svg", "canvas", "form", "button", "input",
     "select", "textarea", "nav", "aside", "object", "embed", "video", "audio", "map",
+    "amp-ad", "amp-embed", "amp-analytics", "amp-sidebar", "amp-social-share", "amp-iframe",
 )  # fmt: skip
 
 # Class/id tokens (split on '-', '_', whitespace) that mark page chrome on news sites.
@@ -112,6 +115,26 @@ def clean_text(text: str) -> str:
 
 def element_text(el: HtmlElement) -> str:
     return clean_text(el.text_content())
+
+
+def page_encoding(body: bytes, declared: str) -> str:
+    """The encoding that really decodes the page: `declared` (HTTP header, then <meta>), unless
+    the bytes contradict it. Valid UTF-8 with non-ASCII text is UTF-8 whatever the label says; a
+    page labelled UTF-8 that is not is the <meta> charset, else windows-1251 (the Cyrillic legacy
+    encoding of Kazakhstan's portals). A few stray bad bytes in UTF-8 do not count."""
+    utf8_errors = body.decode("utf-8", errors="replace").count("\ufffd")
+    if utf8_errors == 0:
+        return "utf-8" if not body.isascii() else declared
+    try:
+        declared_is_utf8 = codecs.lookup(declared).name == "utf-8"
+    except LookupError:
+        declared_is_utf8 = True  # an unknown label: decide as if nothing was declared
+    if not declared_is_utf8 or utf8_errors <= len(body) // 1000:
+        return declared
+    meta = html_body_declared_encoding(body)
+    if meta and codecs.lookup(meta).name != "utf-8":
+        return meta
+    return "cp1251"
 
 
 def parse_html(body: bytes, encoding: str) -> HtmlElement | None:
@@ -224,14 +247,35 @@ def drop_chrome(root: HtmlElement, keep: Iterable[HtmlElement] = ()) -> int:
     return len(doomed)
 
 
-def _own_text_length(el: HtmlElement) -> int:
-    """Text length of an element's direct text, its inline children and their tails."""
-    length = len((el.text or "").strip())
-    for child in el:
-        if child.tag in _INLINE_TAGS:
-            length += len(child.text_content().strip())
-        length += len((child.tail or "").strip())
-    return length
+def _own_text(el: HtmlElement) -> tuple[list[str], int]:
+    """An element's own running text (its text, inline descendants, tails), split into lines at
+    <br>, and how many of its characters are link text."""
+    parts: list[str] = [el.text or ""]
+    links = 0
+    stack = list(reversed(el))
+    while stack:
+        child = stack.pop()
+        if isinstance(child, str):
+            parts.append(child)
+            continue
+        if child.tag == "br":
+            parts.append("\n")
+        elif child.tag in _INLINE_TAGS:
+            if child.tag == "a":
+                links += len(child.text_content().strip())
+            parts.append(child.text or "")
+            stack.append(child.tail or "")
+            stack.extend(reversed(child))
+            continue
+        parts.append(child.tail or "")
+    lines = [line.strip() for line in "".join(parts).split("\n")]
+    return [line for line in lines if line], links
+
+
+def _prose_score(lines: list[str]) -> float:
+    """Text length, with short lines (list entries, captions, catalogue items) counting a third:
+    running text comes in long lines, site furniture in short ones."""
+    return sum(len(line) if len(line) >= 80 else len(line) / 3 for line in lines)
 
 
 def find_body_container(root: HtmlElement) -> HtmlElement | None:
@@ -259,51 +303,76 @@ def find_body_container(root: HtmlElement) -> HtmlElement | None:
 
     scores: dict[HtmlElement, float] = {}
     for el in root.iter("p", "div", "td", "blockquote", "section", "article"):
-        length = _own_text_length(el)
-        if length < 25 or in_chrome(el):
+        lines, link_text = _own_text(el)
+        length = sum(map(len, lines))
+        if length < 25 or link_text > 0.5 * length or in_chrome(el):
             continue
-        link_text = sum(len(a.text_content().strip()) for a in el.iter("a"))
-        if link_text > 0.5 * length:
-            continue
+        score = _prose_score(lines)
         if el.tag in ("p", "blockquote"):
             targets = [(el.getparent(), 1.0), (_grandparent(el), 0.5)]
         else:
             targets = [(el, 1.0), (el.getparent(), 0.5)]
         for target, weight in targets:
             if target is not None:
-                scores[target] = scores.get(target, 0.0) + weight * length
+                scores[target] = scores.get(target, 0.0) + weight * score
     if not scores:
         return None
-    return _with_text_siblings(max(scores, key=scores.__getitem__))
+    return max(scores, key=scores.__getitem__)
 
 
-def _with_text_siblings(container: HtmlElement) -> HtmlElement:
-    """The container widened to the block that also holds a lead paragraph beside it.
+def with_text_siblings(block: HtmlElement) -> tuple[HtmlElement, list[HtmlElement] | None]:
+    """The body may not be one block: a lead in `p.announce` beside `div.text`, or a body split
+    in two around a promo button (Tilda). Returns (container, span): when running text stands
+    beside the densest block, the container is the ancestor holding both and the span its
+    children from the first running-text one to the last (what lies between, subheadings and
+    lists, is kept; breadcrumbs and meta rows before, feeds after, are not); else (block, None).
 
-    A lead in `p.announce` or `div.lead` next to `div.text` belongs to the article. We look at the
-    container's siblings, and up to two levels higher past wrappers whose other children hold no
-    running text (an image, a credit line): the first level with a running-text sibling wins.
+    Wrappers with a single child are climbed freely; at most three levels with other children;
+    never out of a table cell (the cells of a row are a layout's columns, not one body).
     """
-    el = container
-    for _ in range(3):
+    el, levels = block, 0
+    while levels < 3 and el.tag not in ("td", "th"):
         parent = el.getparent()
         if parent is None or parent.tag in ("body", "html"):
             break
-        others = [c for c in parent if c is not el and isinstance(c.tag, str) and not is_chrome(c)]
-        if any(_is_running_text(c) for c in others):
-            return parent
-        if any(c.find(".//h1") is not None or c.tag == "h1" for c in others):
+        kids = [c for c in parent if isinstance(c.tag, str)]
+        others = [c for c in kids if c is not el and not is_chrome(c)]
+        texty = [c for c in others if _is_running_text(c)]
+        if texty:
+            ends = [i for i, c in enumerate(kids) if c is el or c in texty]
+            span = kids[min(ends) : max(ends) + 1]
+            return parent, [c for c in span if not is_chrome(c) and not _holds_h1(c)]
+        if any(_holds_h1(c) for c in others):
             break
+        levels += bool(others)
         el = parent
-    return container
+    return block, None
+
+
+def _holds_h1(el: HtmlElement) -> bool:
+    return el.tag == "h1" or el.find(".//h1") is not None
 
 
 def _is_running_text(el: HtmlElement) -> bool:
-    if el.tag in ("h1", "h2", "h3", "header", "footer") or el.find(".//h1") is not None:
+    if el.tag in ("h2", "h3", "header", "footer") or _holds_h1(el):
         return False
-    length = len(el.text_content().strip())
-    link_text = sum(len(a.text_content().strip()) for a in el.iter("a"))
-    return length >= 80 and link_text < 0.3 * length
+    return has_running_text(el)
+
+
+def has_running_text(el: HtmlElement) -> bool:
+    """Whether `el` or a block inside it holds a line of prose: 80 characters or more, mostly not
+    links. Lead paragraphs do; rubric rows, view counts, link lists and tag lists do not."""
+    stack = [el]
+    while stack:
+        block = stack.pop()
+        if not isinstance(block.tag, str) or block.tag in NEVER_TEXT or block.tag == "a":
+            continue  # a link's text (a headline card) is never running text
+        lines, links = _own_text(block)
+        long_text = sum(len(line) for line in lines if len(line) >= 80)
+        if long_text and links < 0.3 * sum(map(len, lines)):
+            return True
+        stack.extend(block)
+    return False
 
 
 def _grandparent(el: HtmlElement) -> HtmlElement | None:

@@ -41,6 +41,7 @@ def read_metadata(tree: HtmlElement) -> PageMetadata:
         title=_text(ld.get("headline")) or meta.get("og:title") or meta.get("twitter:title"),
         published=_text(ld.get("datePublished"))
         or meta.get("article:published_time")
+        or meta.get("datepublished")
         or meta.get("pubdate")
         or meta.get("date"),
         canonical_url=canonical or meta.get("og:url"),

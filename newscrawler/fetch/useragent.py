@@ -3,18 +3,12 @@ how to reach us. An explicit USER_AGENT setting still wins."""
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
 from typing import Self
 
 from scrapy.crawler import Crawler
 from scrapy.downloadermiddlewares.useragent import UserAgentMiddleware
 
-
-def _version() -> str:
-    try:
-        return version("newscrawler")
-    except PackageNotFoundError:
-        return "dev"
+from newscrawler import project_version
 
 
 class ContactUserAgentMiddleware(UserAgentMiddleware):
@@ -23,5 +17,5 @@ class ContactUserAgentMiddleware(UserAgentMiddleware):
         settings = crawler.settings
         agent = settings["USER_AGENT"]
         if settings.getpriority("USER_AGENT") in (None, 0):
-            agent = f"{settings['BOT_NAME']}/{_version()} (+{settings['CONTACT_URL']})"
+            agent = f"{settings['BOT_NAME']}/{project_version()} (+{settings['CONTACT_URL']})"
         return cls(agent)

@@ -12,6 +12,7 @@ import re
 
 from newscrawler.extract.boilerplate import (
     DASH_ONLY,
+    FURNITURE,
     RELATED_ITEM,
     SHARE,
     SOCIAL_EMBED,
@@ -109,13 +110,17 @@ class RelatedBlockPipeline(ParagraphPipeline):
 
 
 class FooterPipeline(ParagraphPipeline):
-    """The source line (-> original_source), promo and slogan lines, share-button text."""
+    """The source line (-> original_source), promo and slogan lines, share-button text, and
+    stand-alone furniture (an ad label, a poll's question)."""
 
     def clean(self, item: ArticleItem, paras: list[str], rules: Boilerplate) -> list[str]:
         kept: list[str] = []
         for para in paras:
             if SHARE.match(para):
                 self.count("share")
+                continue
+            if FURNITURE.match(para):
+                self.count("furniture")
                 continue
             stripped = clean_text(rules.footer.sub(" ", para))
             if stripped != para:

@@ -44,5 +44,7 @@ class MailkzSpider(NewsSpider):
         for kind, n in found.dropped.items():
             if n:
                 stats.inc_value(f"extract/{kind}_dropped", n)
+        if found.charset_repaired:
+            stats.inc_value("extract/charset_repaired")
         stats.inc_value(f"extract/items/{item.lang}")
         yield item

@@ -12,14 +12,8 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, run_crawl
+from crawlrun import FAST, ROOT, run_crawl
 from fakesite import FakeSite
-
-FAST = [
-    "-s", "AUTOTHROTTLE_ENABLED=0", "-s", "DOWNLOAD_DELAY=0", "-s", "CONCURRENT_REQUESTS=16",
-    "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=16", "-s", "RETRY_BACKOFF_BASE=0.05",
-    "-s", "DOWNLOAD_TIMEOUT=2", "-s", "LOG_LEVEL=INFO",
-]  # fmt: skip
 
 
 def crawl(site: FakeSite, work: Path, *args: str):

@@ -65,8 +65,8 @@ def test_a_crawl_without_feeds_writes_one_parquet_and_one_jsonl_run(tmp_path):
     proc = run_scrapy("crawl", tmp_path, "fixture", "-a", "count=7", "-s", "WORKER_ID=w1")
     assert proc.returncode == 0, proc.stderr
     files = sorted((tmp_path / "fixture" / "runs").iterdir())
-    assert [f.suffix for f in files] == [".jsonl", ".parquet"]
-    assert files[0].stem == files[1].stem and files[0].stem.endswith("Z-w1")
+    assert [f.name.split(".", 1)[1] for f in files] == ["jsonl", "parquet", "report.json"]
+    assert len({f.name.split(".")[0] for f in files}) == 1 and files[0].stem.endswith("Z-w1")
     assert pq.read_table(files[1]).num_rows == 7
 
 

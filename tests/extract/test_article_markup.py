@@ -133,3 +133,13 @@ def test_a_tag_link_inside_running_text_stays():
     found = extract(f"<div><h1>Заголовок</h1>{PARAS}<p>{para}</p></div>")
     assert found.paragraphs[-1] == "Подробнее о катках города читайте в нашем обзоре за неделю."
     assert found.tags == []
+
+
+def test_a_charset_label_that_lies_is_overruled_by_the_bytes():
+    html = f"<html><body><div><h1>Заголовок</h1>{PARAS}</div></body></html>"
+    for body, label in ((html.encode("cp1251"), "utf-8"), (html.encode("utf-8"), "cp1251")):
+        found = extract_article(body, label, URL, FETCHED, BOILERPLATE)
+        assert found.charset_repaired
+        assert found.title == "Заголовок" and found.paragraphs == TEXT
+    found = extract_article(html.encode("utf-8"), "utf-8", URL, FETCHED, BOILERPLATE)
+    assert not found.charset_repaired

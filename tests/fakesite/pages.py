@@ -187,8 +187,10 @@ def article_page(
     categories: Sequence[str],
     base_url: str,
     charset: str = "UTF-8",
+    dated: bool = True,
 ) -> str:
-    """An article page; `latest` is the edition's newest-first list at request time."""
+    """An article page; `latest` is the edition's newest-first list at request time. Without
+    `dated`, the page lacks its date line (the related headlines keep theirs)."""
     ed = a.edition
     c = _CHROME[a.lang]
     h = zlib.crc32(a.slug.encode())
@@ -229,6 +231,7 @@ def article_page(
         f'<a href="{x.path}">{escape(x.title)}</a></li>\n'
         for x in others
     )
+    dateline = f'    <div class="date">{date_line(a.published_at, a.lang)}</div>\n' if dated else ""
     content = (
         '<div id="content">\n'
         f'  <div class="breadcrumbs"><a href="/{ed}/">{c["home"]}</a> &raquo; '
@@ -236,8 +239,7 @@ def article_page(
         f'<a href="/{ed}/news/{a.category}/">{section_name(a.lang, a.category)}</a></div>\n'
         '  <div class="news-detail">\n'
         f'    <h1 class="news-title">{t}</h1>\n'
-        f'    <div class="date">{date_line(a.published_at, a.lang)}</div>\n'
-        f"{photo}"
+        f"{dateline}{photo}"
         '    <div class="news-text" id="news_text">\n'
         f"{''.join(paras)}{source}<p>&nbsp;</p>\n"
         f'<p><a href="https://t.me/mailkz_news" target="_blank"><b>{TELEGRAM_PROMO}</b></a></p>\n'

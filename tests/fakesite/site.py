@@ -22,6 +22,7 @@ Hostile faults (`binary`, `empty`, `huge`, `no_length`, `gzip_bomb`, `redirect_l
 from __future__ import annotations
 
 import contextlib
+import gzip
 import logging
 import math
 import socket
@@ -64,6 +65,8 @@ class Faults:
     truncated: set[str] = field(default_factory=set)
     redirect_chain: dict[str, int] = field(default_factory=dict)
     cp1251: set[str] = field(default_factory=set)
+    undated: set[str] = field(default_factory=set)
+    """Article pages without their date line, as after a markup change (monitor tests)."""
     # Hostile answers (tests/hardening): a 200 text/html that is not a page, or is too much of one.
     binary: set[str] = field(default_factory=set)  # a PNG labelled text/html
     empty: set[str] = field(default_factory=set)  # 200 with an empty body
@@ -158,6 +161,7 @@ class FakeSite:
     (default 2025-12-20 12:00 Almaty) and each older one 30-60 minutes before the last.
     `articles` is newest first; `requests` logs (path with query, status) of every answer.
     A redirect chain ends at the article's slash form, `url(article) + "/"`: see `_hop`.
+    With `gzip`, every answer is gzip-encoded for a client that accepts it, as a front end does.
     """
 
     def __init__(
@@ -169,6 +173,7 @@ class FakeSite:
         page_size: int = 20,
         sitemap: bool = False,
         rss: bool = False,
+        gzip: bool = False,
         categories: tuple[str, ...] = ("kz-news", "economic", "world-news", "sport"),
     ) -> None:
         if page_size < 1:
@@ -181,6 +186,7 @@ class FakeSite:
         self.page_size = page_size
         self.sitemap = sitemap
         self.rss = rss
+        self.gzip = gzip
         self.categories = categories
         self.faults = Faults()
         self.base_url = ""
@@ -305,6 +311,14 @@ class FakeSite:
         self._record(target, reply.status, handler.headers.get("User-Agent", ""))
         body = reply.body.encode() if isinstance(reply.body, str) else reply.body
         key = reply.article.path if reply.article else urlsplit(target).path
+        encoded = any(name == "Content-Encoding" for name, _ in reply.headers)  # a gzip bomb
+        if self.gzip and not encoded and "gzip" in handler.headers.get("Accept-Encoding", ""):
+            body = gzip.compress(body, mtime=0)
+            reply.headers = [
+                *reply.headers,
+                ("Content-Encoding", "gzip"),
+                ("Vary", "Accept-Encoding"),
+            ]
         handler.send_response(reply.status)
         handler.send_header("Content-Type", reply.content_type)
         if key in self.faults.no_length:  # HTTP/1.0 style: the body ends when the server closes
@@ -419,6 +433,7 @@ class FakeSite:
             categories=self.categories,
             base_url=self.base_url,
             charset="windows-1251" if cp1251 else "UTF-8",
+            dated=article.path not in self.faults.undated,
         )
         reply = _Reply(200, html, article=article)
         return self._encode(reply) if cp1251 else reply

@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from crawlrun import FAST, run_crawl
 from fakesite import FakeSite
 from scrapy.http import Request, Response
 from scrapy.utils.test import get_crawler
@@ -21,11 +22,6 @@ from newscrawler.fetch.bodies import body_problem
 from newscrawler.fetch.redirects import RedirectGuardMiddleware, RedirectRefused, ip_literal
 from newscrawler.spiders.mailkz import MailkzSpider
 
-FAST = [
-    "-s", "AUTOTHROTTLE_ENABLED=0", "-s", "DOWNLOAD_DELAY=0", "-s", "CONCURRENT_REQUESTS=16",
-    "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=16", "-s", "RETRY_BACKOFF_BASE=0.05",
-    "-s", "DOWNLOAD_TIMEOUT=3",
-]  # fmt: skip
 MAXSIZE = 5 * 1024 * 1024  # settings.DOWNLOAD_MAXSIZE
 
 
@@ -37,7 +33,7 @@ def read_jsonl(folder: Path) -> list[dict]:
     ]
 
 
-def test_hostile_answers_are_filed_with_their_reason_and_the_rest_exported(crawl, tmp_path):
+def test_hostile_answers_are_filed_with_their_reason_and_the_rest_exported(tmp_path):
     with FakeSite(30, page_size=10) as site:
         a = [x.path for x in site.articles]
         port = site.base_url.rsplit(":", 1)[1]
@@ -60,12 +56,15 @@ def test_hostile_answers_are_filed_with_their_reason_and_the_rest_exported(crawl
             a[4]: "too_large_decompressed", a[5]: "redirect_loop", a[6]: "redirect_offsite",
             a[7]: "redirect_offsite", a[8]: "too_many_redirects", a[9]: "data_loss",
         }  # fmt: skip
-        result = crawl(
+        result = run_crawl(
             "mailkz", "-a", f"base_url={site.base_url}", "-s", f"DATASET_DIR={tmp_path}/data",
             "-s", f"STATE_DIR={tmp_path}/state", *FAST,
         )  # fmt: skip
         requested = [path for path, _ in site.requests]
-    assert result.returncode == 0, result.log
+    # A third of the articles failed: the run says so with its exit code (the failure-rate
+    # monitor), and files each one.
+    assert result.returncode == 3, result.log
+    assert "FAILED failure_rate" in result.log
     rows = read_jsonl(tmp_path / "data/mailkz/runs")
     failed = {f["url"]: f["reason"] for f in read_jsonl(tmp_path / "data/mailkz/failures")}
     assert failed == {site.base_url + path: reason for path, reason in expected.items()}
@@ -78,7 +77,7 @@ def test_hostile_answers_are_filed_with_their_reason_and_the_rest_exported(crawl
     assert "Traceback" not in result.log
 
 
-def test_failed_articles_are_fetched_again_by_the_next_run(crawl, tmp_path):
+def test_failed_articles_are_fetched_again_by_the_next_run(tmp_path):
     """A hostile answer is a failure, not content: the article is not marked seen."""
     with FakeSite(12, page_size=12) as site:
         broken = site.articles[0]
@@ -87,10 +86,10 @@ def test_failed_articles_are_fetched_again_by_the_next_run(crawl, tmp_path):
             "mailkz", "-a", f"base_url={site.base_url}", "-s", f"DATASET_DIR={tmp_path}/data",
             "-s", f"STATE_DIR={tmp_path}/state", *FAST,
         ]  # fmt: skip
-        assert crawl(*args).returncode == 0
+        assert run_crawl(*args).returncode == 0
         site.faults.empty.clear()
         site.reset_log()
-        second = crawl(*args)
+        second = run_crawl(*args)
         assert second.returncode == 0, second.log
         assert dict(site.article_fetches()) == {broken.path: 1}
     urls = [r["url"] for r in read_jsonl(tmp_path / "data/mailkz/runs")]

@@ -4,8 +4,8 @@ from newscrawler.extract.boilerplate import Boilerplate
 
 BOILERPLATE = Boilerplate(
     site="mail.kz",
-    # [V] 'Источник: zakon.kz'; [G] the Kazakh word, should the Kazakh edition ever translate it.
-    source_label=r"Источник|Первоисточник|Дереккөз",
+    # [V] 'Источник: zakon.kz'; [G] 'Источник фото и текста:' and the Kazakh word.
+    source_label=r"Источник(?: (?:фото и текста|текста и фото|текста))?|Первоисточник|Дереккөз",
     footer_phrases=(
         # [V] the Telegram promo and slogan, the same on both editions.
         r"Подписывайтесь на наш[\w\s\-]{0,40}?(?:Telegram|Телеграм|WhatsApp|Instagram|Инстаграм|"

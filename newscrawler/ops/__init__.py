@@ -1,0 +1,1 @@
+"""Operations: what an unattended run needs (run report, quality monitors, progress, exit codes)."""

@@ -1,0 +1,205 @@
+"""Progress of a long run: a line in the log every PROGRESS_INTERVAL seconds and, on a terminal,
+a live status line.
+
+The log line replaces Scrapy's LogStats (which has no failures):
+
+    Progress: 1,234 pages (52/min), 1,100 items (48/min), 3 failed, 12 dropped; 0:23:10 elapsed
+
+A replay adds how far it is through the archive (by bytes), a backfill with `since` how far back
+it has reached (the oldest publication date exported, as a share of the window). The status line
+(PROGRESS_BAR: auto = when stderr is a terminal) is redrawn twice a second; a log record first
+clears it, so the two never mix.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import sys
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any, Self
+
+from scrapy import Request, Spider, signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import NotConfigured
+from scrapy.http import Response
+from twisted.internet.task import LoopingCall
+
+from newscrawler.archive.replay import META_KEY, warc_files
+
+logger = logging.getLogger(__name__)
+
+CLEAR_LINE = "\r\x1b[K"
+BAR_INTERVAL = 0.5
+
+
+class _ClearStatusLine(logging.Filter):
+    """On the handlers writing to the terminal: wipe the status line before a record is written."""
+
+    def __init__(self, progress: Progress) -> None:
+        super().__init__()
+        self.progress = progress
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        self.progress.clear()
+        return True
+
+
+class Progress:
+    def __init__(self, crawler: Crawler) -> None:
+        settings = crawler.settings
+        self.crawler = crawler
+        self.interval = settings.getfloat("PROGRESS_INTERVAL")
+        bar = str(settings.get("PROGRESS_BAR")).lower()
+        if bar not in ("auto", "1", "0", "true", "false"):
+            raise ValueError(f"PROGRESS_BAR must be auto, 1 or 0, got {bar!r}")
+        self.bar = bar in ("1", "true") or (bar == "auto" and sys.stderr.isatty())
+        if self.interval <= 0 and not self.bar:
+            raise NotConfigured  # silently: PROGRESS_INTERVAL is 0 and there is no terminal
+        self.started = time.monotonic()
+        self.last: tuple[float, int, int] = (self.started, 0, 0)
+        self.loops: list[LoopingCall] = []
+        self.drawn = False
+        self.filter = _ClearStatusLine(self)
+        self.archive: list[tuple[Path, int]] = []
+        """Replay: each archive file and the bytes of the files before it."""
+        self.archive_total = 0
+        self.archive_done = 0
+        self.since: datetime | None = None
+        self.oldest: datetime | None = None
+        crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+        crawler.signals.connect(self.response_received, signal=signals.response_received)
+        crawler.signals.connect(self.item_scraped, signal=signals.item_scraped)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        return cls(crawler)
+
+    def spider_opened(self, spider: Spider) -> None:
+        self.started = time.monotonic()
+        self.last = (self.started, 0, 0)
+        args = getattr(spider, "args", None)
+        warc = getattr(args, "warc", None)
+        if warc is not None:
+            offset = 0
+            for path in warc_files(Path(warc)):
+                self.archive.append((path, offset))
+                offset += path.stat().st_size
+            self.archive_total = offset
+        since = getattr(args, "since", None)
+        if since is not None:
+            self.since = datetime(since.year, since.month, since.day, tzinfo=UTC)
+        if self.interval > 0:
+            self._start(self.log_line, self.interval)
+        if self.bar:
+            for handler in logging.getLogger().handlers:
+                handler.addFilter(self.filter)
+            self._start(self.draw, BAR_INTERVAL)
+
+    def _start(self, function: Any, interval: float) -> None:
+        loop = LoopingCall(function)
+        loop.start(interval, now=False)
+        self.loops.append(loop)
+
+    def spider_closed(self) -> None:
+        for loop in self.loops:
+            if loop.running:
+                loop.stop()
+        if self.bar:
+            self.clear()
+            for handler in logging.getLogger().handlers:
+                handler.removeFilter(self.filter)
+
+    def response_received(self, response: Response, request: Request) -> None:
+        ref = request.meta.get(META_KEY)
+        if ref is None or not self.archive:
+            return
+        before = next((start for path, start in self.archive if path == ref.path), None)
+        if before is not None:
+            self.archive_done = max(self.archive_done, before + ref.offset)
+
+    def item_scraped(self, item: Any) -> None:
+        if self.since is None:
+            return
+        published = getattr(item, "published_at", None)
+        if published:
+            when = datetime.fromisoformat(published)
+            if self.oldest is None or when < self.oldest:
+                self.oldest = when
+
+    def figures(self) -> dict[str, Any]:
+        stats = self.crawler.stats.get_stats()
+        return {
+            "pages": int(stats.get("response_received_count", 0)),
+            "items": int(stats.get("item_scraped_count", 0)),
+            "failed": sum(
+                int(v)
+                for k, v in stats.items()
+                if k.startswith("failures/") and k not in ("failures/count", "failures/file")
+            ),
+            "dropped": int(stats.get("item_dropped_count", 0))
+            + sum(int(v) for k, v in stats.items() if k.startswith("extract/dropped/")),
+        }
+
+    def done_share(self) -> tuple[float, str] | None:
+        """(share done, what it measures), when the run's end is known."""
+        if self.archive_total:
+            return self.archive_done / self.archive_total, "of the archive"
+        if self.since is not None and self.oldest is not None:
+            now = datetime.now(UTC)
+            span = (now - self.since).total_seconds()
+            if span > 0:
+                share = (now - self.oldest).total_seconds() / span
+                return min(1.0, max(0.0, share)), f"of the window (back to {self.oldest:%Y-%m-%d})"
+        return None
+
+    def line(self) -> str:
+        """The log line; the rates are those since the previous line."""
+        now = time.monotonic()
+        f = self.figures()
+        then, pages, items = self.last
+        minutes = max(now - then, 1e-9) / 60
+        self.last = (now, f["pages"], f["items"])
+        text = (
+            f"{f['pages']:,} pages ({(f['pages'] - pages) / minutes:,.0f}/min), "
+            f"{f['items']:,} items ({(f['items'] - items) / minutes:,.0f}/min), "
+            f"{f['failed']:,} failed, {f['dropped']:,} dropped; "
+            f"{timedelta(seconds=round(now - self.started))} elapsed"
+        )
+        done = self.done_share()
+        if done is not None:
+            text += f"; {done[0]:.0%} {done[1]}"
+        return text
+
+    def log_line(self) -> None:
+        logger.info("Progress: %s", self.line())
+
+    def status(self) -> str:
+        """The terminal's status line: a bar when the end is known, average rates."""
+        f = self.figures()
+        elapsed = max(time.monotonic() - self.started, 1e-9)
+        text = (
+            f"{f['pages']:,} pages, {f['items']:,} items ({f['items'] * 60 / elapsed:,.0f}/min), "
+            f"{f['failed']:,} failed, {f['dropped']:,} dropped, "
+            f"{timedelta(seconds=round(elapsed))}"
+        )
+        done = self.done_share()
+        if done is not None:
+            filled = round(done[0] * 20)
+            text = f"[{'#' * filled}{'.' * (20 - filled)}] {done[0]:4.0%}  {text}"
+        return text
+
+    def draw(self) -> None:
+        width = shutil.get_terminal_size((100, 24)).columns
+        sys.stderr.write(CLEAR_LINE + self.status()[: max(width - 1, 10)])
+        sys.stderr.flush()
+        self.drawn = True
+
+    def clear(self) -> None:
+        if self.drawn:
+            sys.stderr.write(CLEAR_LINE)
+            sys.stderr.flush()
+            self.drawn = False

@@ -1,0 +1,250 @@
+"""The run report: one JSON file per run beside its data, and the one-screen summary of it.
+
+`<DATASET_DIR>/<spider>/runs/<run-id>.report.json` (or REPORT_FILE for a run with -o/-O) holds what
+an operator asks about a finished run: what was fetched (pages, HTTP statuses, bytes), what was
+exported per edition, what was dropped and why, what each cleaning step removed, what failed and
+why, field coverage, boilerplate left, the monitors' verdicts, the files written, and every raw
+crawl stat. It is written atomically (temporary file, fsync, rename), also for a failed run.
+
+The reports in runs/ are also the run history: the volume monitor compares a run with the recent
+healthy runs that had the same arguments. `scrapy compact --prune` leaves them in place.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from collections.abc import Mapping
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from newscrawler.ops.monitors import RunFigures, Verdict
+
+logger = logging.getLogger(__name__)
+
+REPORT_SUFFIX = ".report.json"
+REPORT_VERSION = 1
+_SUMMARY_FIELDS = ("title", "published_at", "body", "original_source", "photo_credit", "authors")
+"""The fields whose coverage the summary shows; the report has every field's."""
+
+
+def jsonable(value: Any) -> Any:
+    """Stats and arguments as JSON: datetimes as ISO 8601, paths and other objects as text."""
+    if isinstance(value, Mapping):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [jsonable(v) for v in value]
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    return str(value)
+
+
+def _group(stats: Mapping[str, Any], prefix: str, skip: tuple[str, ...] = ()) -> dict[str, int]:
+    """{rest: count} of the stats under `prefix` (but `skip`), largest first."""
+    found = {
+        k.removeprefix(prefix): int(v)
+        for k, v in stats.items()
+        if k.startswith(prefix) and k.removeprefix(prefix) not in skip
+    }
+    return dict(sorted(found.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+def build_report(
+    *,
+    stats: Mapping[str, Any],
+    run_id: str | None,
+    spider: str,
+    args: Mapping[str, Any],
+    verdicts: list[Verdict] | None,
+    field_names: list[str],
+    boilerplate_examples: Mapping[str, list[str]],
+    files: Mapping[str, str | None],
+) -> dict[str, Any]:
+    """The report of a finished run (see the module doc); `verdicts` None: monitors disabled."""
+    figures = RunFigures.from_stats(stats)
+    failed = [v.name for v in verdicts or [] if v.status == "failed"]
+    replaying = bool(args.get("warc"))
+    dropped = {
+        stage: group
+        for stage, prefix in (
+            ("extract", "extract/dropped/"),
+            ("validation", "validation/dropped/"),
+            ("dedup", "dedup/dropped/"),
+        )
+        if (group := _group(stats, prefix))
+    }
+    exported_fmt = {
+        k.split("/")[1]: int(v)
+        for k, v in stats.items()
+        if k.startswith("dataset/") and k.endswith("/dropped")
+    }
+    if exported_fmt:
+        dropped["export"] = exported_fmt
+    report: dict[str, Any] = {
+        "report_version": REPORT_VERSION,
+        "run_id": run_id,
+        "spider": spider,
+        "mode": "replay" if replaying else "crawl",
+        "args": jsonable(args),
+        "ok": not failed,
+        "started_at": jsonable(stats.get("start_time")),
+        "finished_at": jsonable(stats.get("finish_time")),
+        "duration_seconds": round(float(stats.get("elapsed_time_seconds", 0.0)), 3),
+        "finish_reason": figures.finish_reason,
+        "pages_fetched": int(stats.get("downloader/response_count", 0)),
+        "bytes_fetched": int(stats.get("downloader/response_bytes", 0)),
+        "http_status": _group(stats, "downloader/response_status_count/"),
+        "items": {
+            "exported": figures.exported,
+            "by_lang": _group(stats, "audit/items/"),
+            "article_pages": figures.pages,
+            "found": figures.found,
+        },
+        "dropped": dropped,
+        "cleaning": {
+            "removed": {
+                k.removeprefix("cleaning/").removesuffix("_removed"): int(v)
+                for k, v in sorted(stats.items())
+                if k.startswith("cleaning/") and k.endswith("_removed")
+            },
+            "markup_dropped": {
+                k.removeprefix("extract/").removesuffix("_dropped"): int(v)
+                for k, v in sorted(stats.items())
+                if k.startswith("extract/") and k.endswith("_dropped")
+            },
+        },
+        "failures": {
+            "count": figures.failures,
+            "by_reason": _group(stats, "failures/", skip=("count", "file")),
+        },
+        "coverage": {
+            name: {
+                "filled": figures.filled.get(name, 0),
+                "of": figures.parsed,
+                "share": round(figures.filled.get(name, 0) / figures.parsed, 4)
+                if figures.parsed
+                else None,
+            }
+            for name in field_names
+        },
+        "boilerplate": {
+            kind: {"items": n, "examples": list(boilerplate_examples.get(kind, []))}
+            for kind, n in figures.boilerplate.items()
+        },
+        "incremental": {
+            "skipped_seen": int(stats.get("incremental/skipped_seen", 0)),
+            "recorded": int(stats.get("incremental/recorded", 0)),
+        },
+        "files": {k: v for k, v in files.items() if v},
+        "monitors": {
+            "enabled": verdicts is not None,
+            "ok": not failed,
+            "failed": failed,
+            "verdicts": [v.as_dict() for v in verdicts or []],
+        },
+        "stats": jsonable(dict(sorted(stats.items()))),
+    }
+    if replaying:
+        report["replay"] = _group(stats, "replay/")
+    if stats.get("archive/records"):
+        report["archive"] = {
+            "records": int(stats.get("archive/records", 0)),
+            "files": int(stats.get("archive/files", 0)),
+            "bytes": int(stats.get("archive/bytes", 0)),
+        }
+    return report
+
+
+def write_report(path: Path, report: Mapping[str, Any]) -> None:
+    """Write `report` to `path` atomically: a reader sees the whole report or none."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    with tmp.open("w", encoding="utf-8") as out:
+        json.dump(report, out, ensure_ascii=False, indent=1)
+        out.write("\n")
+        out.flush()
+        os.fsync(out.fileno())
+    tmp.replace(path)
+
+
+def recent_found(
+    runs: Path, *, args: Mapping[str, Any], exclude: str | None, limit: int
+) -> list[int]:
+    """Articles found by the last `limit` healthy runs in `runs` with these arguments, oldest
+    first. An unreadable report is logged and left out."""
+    found: list[int] = []
+    wanted = jsonable(args)
+    for path in sorted(runs.glob(f"*{REPORT_SUFFIX}")):
+        if exclude and path.name == f"{exclude}{REPORT_SUFFIX}":
+            continue
+        try:
+            report = json.loads(path.read_text("utf-8"))
+            if report.get("args") == wanted and report["monitors"]["ok"]:
+                found.append(int(report["items"]["found"]))
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            logger.warning("Run report %s is unreadable, left out of the history: %s", path, exc)
+    return found[-limit:]
+
+
+def summary(report: Mapping[str, Any]) -> str:
+    """The report on one screen, for the end of the run's log."""
+
+    def counts(group: Mapping[str, int], limit: int = 6) -> str:
+        parts = [f"{k} {v:,}" for k, v in list(group.items())[:limit]]
+        if len(group) > limit:
+            parts.append(f"+{len(group) - limit} more")
+        return ", ".join(parts) or "none"
+
+    monitors = report["monitors"]
+    verdicts = monitors["verdicts"]
+    head = "OK" if report["ok"] else f"FAILED ({', '.join(monitors['failed'])})"
+    duration = timedelta(seconds=round(report["duration_seconds"]))
+    items = report["items"]
+    lines = [
+        f"Run {report['run_id'] or '(no run id)'} of {report['spider']} ({report['mode']}): {head}",
+        f"  ended {report['finish_reason']!r} after {duration}; {report['pages_fetched']:,} pages "
+        f"fetched ({report['bytes_fetched'] / 1e6:.1f} MB), HTTP {counts(report['http_status'])}",
+        f"  items: {items['exported']:,} exported ({counts(items['by_lang'])}), "
+        f"{items['found']:,} articles found",
+        "  dropped: "
+        + (
+            "; ".join(f"{stage} {counts(group)}" for stage, group in report["dropped"].items())
+            or "none"
+        ),
+        f"  failures: {report['failures']['count']:,} ({counts(report['failures']['by_reason'])})",
+        f"  cleaning removed: {counts(report['cleaning']['removed'], 8)}",
+        "  coverage: "
+        + (
+            ", ".join(
+                f"{name} {c['share']:.0%}"
+                for name, c in report["coverage"].items()
+                if c["share"] is not None and name in _SUMMARY_FIELDS
+            )
+            or "no items"
+        ),
+    ]
+    for kind, left in report["boilerplate"].items():
+        example = f" (e.g. {left['examples'][0]})" if left["examples"] else ""
+        lines.append(f"  boilerplate left: {kind} in {left['items']:,} items{example}")
+    if not monitors["enabled"]:
+        lines.append("  monitors: disabled (MONITORS_ENABLED=0)")
+    for v in verdicts:
+        if v["status"] == "failed":
+            lines.append(f"  FAILED {v['name']}: {v['reason']}")
+    passed = [v["name"] for v in verdicts if v["status"] == "passed"]
+    if passed:
+        lines.append(f"  passed: {', '.join(passed)}")
+    skipped: dict[str, list[str]] = {}
+    for v in verdicts:
+        if v["status"] == "skipped":
+            skipped.setdefault(v["reason"], []).append(v["name"])
+    for reason, names in skipped.items():
+        lines.append(f"  skipped {', '.join(names)}: {reason}")
+    for kind, name in (("report", "report"), ("log", "log"), ("failures", "failures")):
+        if report["files"].get(kind):
+            lines.append(f"  {name}: {report['files'][kind]}")
+    return "\n".join(lines)

@@ -1,0 +1,123 @@
+"""tools/cron.py as cron runs it: a healthy run (exit 0, its log, its complete report), a second
+start while one runs (exit 75 at once), and a run stopped by SIGTERM (exit 3, report says why)."""
+
+from __future__ import annotations
+
+import json
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from crawlrun import FAST, ROOT
+from fakesite import FakeSite
+
+from newscrawler.ops import exitcodes
+
+CRON = [sys.executable, str(ROOT / "tools" / "cron.py")]
+
+
+def cron_command(site: FakeSite, work: Path, *extra: str) -> list[str]:
+    return [
+        *CRON, "--no-install", "--logs", str(work / "logs"), "--",
+        "-a", f"base_url={site.base_url}", "-s", f"DATASET_DIR={work / 'datasets'}",
+        "-s", f"STATE_DIR={work / 'state'}", *FAST, *extra,
+    ]  # fmt: skip
+
+
+def reports(work: Path) -> list[dict]:
+    runs = work / "datasets" / "mailkz" / "runs"
+    return [json.loads(p.read_text("utf-8")) for p in sorted(runs.glob("*.report.json"))]
+
+
+def test_a_healthy_run_exits_0_with_its_log_and_a_complete_report(tmp_path):
+    with FakeSite(40, page_size=10) as site:
+        site.faults.error_500 |= {site.articles[0].path}
+        proc = subprocess.run(
+            cron_command(site, tmp_path), capture_output=True, text=True, timeout=120, cwd="/"
+        )
+    assert proc.returncode == exitcodes.OK, proc.stderr
+    assert proc.stdout == proc.stderr == ""  # cron mails nothing for a healthy run
+    [log] = (tmp_path / "logs").glob("mailkz-*.log")
+    text = log.read_text("utf-8")
+    assert text.rstrip().endswith("with exit code 0 (ok)")
+    summary = text[text.rindex("Run summary") :]
+    assert "Dumping Scrapy stats" not in summary  # the summary is the end of the log
+    assert "OK" in summary.splitlines()[1] and "39 exported" in summary
+
+    [report] = reports(tmp_path)
+    assert report["ok"] is True and report["finish_reason"] == "finished"
+    assert report["files"]["log"] == str(log)
+    assert report["duration_seconds"] > 0
+    assert report["pages_fetched"] == report["stats"]["downloader/response_count"] > 40
+    assert report["http_status"]["500"] == 4  # the first attempt and three retries
+    assert report["items"]["exported"] == 39
+    assert sum(report["items"]["by_lang"].values()) == 39 and set(report["items"]["by_lang"]) == {
+        "ru", "kk",
+    }  # fmt: skip
+    assert report["failures"] == {"count": 1, "by_reason": {"http_500": 1}}
+    assert report["cleaning"]["removed"]["footer"] > 0
+    assert report["cleaning"]["markup_dropped"]["related"] > 0
+    assert report["incremental"]["recorded"] == 39
+    assert {v["name"]: v["status"] for v in report["monitors"]["verdicts"]} == {
+        "finish": "passed", "feeds": "passed", "errors": "passed", "coverage/title": "passed",
+        "coverage/body": "passed", "coverage/published_at": "passed", "boilerplate": "passed",
+        "failure_rate": "passed", "volume": "skipped",
+    }  # fmt: skip
+    for name in ("parquet", "jsonl", "failures", "report"):
+        assert Path(report["files"][name]).is_file(), name
+
+
+def wait_for(condition, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.05)
+
+
+def test_a_second_start_exits_75_at_once_and_a_stopped_run_fails_with_its_report(tmp_path):
+    with FakeSite(40, page_size=10) as site:
+        site.faults.slow |= {a.path for a in site.articles}
+        site.faults.slow_seconds = 1.5
+        two_at_a_time = ["-s", "CONCURRENT_REQUESTS=2", "-s", "DOWNLOAD_TIMEOUT=30"]
+        first = subprocess.Popen(
+            cron_command(site, tmp_path, *two_at_a_time),
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )  # fmt: skip
+        try:
+            wait_for(lambda: sum(site.article_fetches().values()) >= 2)
+            began = time.monotonic()
+            second = subprocess.run(
+                cron_command(site, tmp_path), capture_output=True, text=True, timeout=30
+            )
+            assert time.monotonic() - began < 5
+            assert second.returncode == exitcodes.LOCKED
+            assert "another run holds" in second.stderr and f"pid {first.pid}" in second.stderr
+            assert len(list((tmp_path / "logs").glob("mailkz-*.log"))) == 1
+
+            first.send_signal(signal.SIGTERM)  # cron's stop: passed on, the crawl closes cleanly
+            first.communicate(timeout=60)
+        finally:
+            first.kill()
+    assert first.returncode == exitcodes.MONITORS_FAILED
+    [report] = reports(tmp_path)
+    assert report["finish_reason"] == "shutdown" and report["monitors"]["failed"] == ["finish"]
+    assert 2 <= report["items"]["exported"] < 40
+
+    with FakeSite(3, page_size=10) as site:  # the lock went with the run: the next one starts
+        again = subprocess.run(cron_command(site, tmp_path), capture_output=True, timeout=120)
+    assert again.returncode == exitcodes.OK
+
+
+def test_without_make_on_the_path_the_run_fails_as_setup_with_the_reason_in_its_log(tmp_path):
+    proc = subprocess.run(
+        [*CRON, "--logs", str(tmp_path / "logs")],
+        env={"PATH": str(tmp_path)}, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert proc.returncode == exitcodes.SETUP_FAILED
+    [log] = (tmp_path / "logs").glob("mailkz-*.log")
+    text = log.read_text("utf-8")
+    assert "cannot run make" in text and "exit code 69 (setup failed)" in text
+    assert "scrapy crawl" not in text
+    assert f"see {log}" in proc.stderr

@@ -1,0 +1,165 @@
+#!/usr/bin/env python3
+"""The cron entry point: one incremental crawl, never two at once, a log per run, a real exit code.
+
+    tools/cron.py [--spider mailkz] [--logs logs] [--keep-logs 200] [--no-install] [-- CRAWL ARGS]
+
+1. Takes an exclusive flock on `<logs>/cron.lock`. If another run holds it, prints who and exits
+   75 at once. The lock is held by the open file, not by a pid file: it goes when the run ends,
+   however it ends, and the crawl inherits it, so it lasts as long as either process lives.
+2. Runs `make install` (a no-op when the virtualenv is up to date), so a fresh clone works.
+3. Runs `.venv/bin/python -m scrapy crawl <spider> CRAWL ARGS` with its output in
+   `<logs>/<spider>-<UTC start>.log`; SIGTERM / SIGINT / SIGHUP are passed on to the crawl, which
+   then stops cleanly and still writes its files and report.
+4. Ends the log with the exit code and its meaning, deletes all but the newest --keep-logs logs,
+   and exits with the crawl's code: 0 ok, 3 a monitor failed, 1 crashed, 2 usage
+   (ops/exitcodes.py); 69 when `make install` failed or the crawl could not be started;
+   128+N when killed by signal N.
+
+Standard library only: it runs under the system python3 before the virtualenv exists.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import fcntl
+import os
+import signal
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import IO
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from newscrawler.ops import exitcodes  # noqa: E402  (the path above makes it importable)
+
+RUN_LOG_ENV = "NEWSCRAWLER_RUN_LOG"
+"""Tells the crawl (ops/run.py) which log file it writes to, for its report."""
+FORWARDED = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="tools/cron.py", description=__doc__.split("\n\n")[0] if __doc__ else None
+    )
+    parser.add_argument("--spider", default="mailkz", help="spider to run (mailkz)")
+    parser.add_argument("--logs", type=Path, default=ROOT / "logs", help="log folder (logs/)")
+    parser.add_argument(
+        "--keep-logs", type=int, default=200, help="run logs to keep, newest first (200)"
+    )
+    parser.add_argument(
+        "--no-install", action="store_true", help="skip `make install` (the venv exists)"
+    )
+    parser.add_argument("crawl_args", nargs="*", help="after --: passed to `scrapy crawl`")
+    return parser.parse_args(argv)
+
+
+def take_lock(path: Path) -> int | None:
+    """An fd holding an exclusive flock on `path`, or None when another process holds it."""
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(fd)
+        return None
+    return fd
+
+
+def note_holder(fd: int, log: Path) -> None:
+    """Write who holds the lock into the lock file, for a start that finds it held to print."""
+    os.ftruncate(fd, 0)
+    started = datetime.now(UTC).isoformat(timespec="seconds")
+    os.pwrite(fd, f"pid {os.getpid()}, started {started}, log {log}\n".encode(), 0)
+
+
+def holder(path: Path) -> str:
+    with contextlib.suppress(OSError):
+        return path.read_text("utf-8").strip() or "unknown"
+    return "unknown"
+
+
+def stamp(out: IO[str], message: str) -> None:
+    now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S")
+    out.write(f"{now} [cron] {message}\n")
+    out.flush()
+
+
+def run(command: list[str], out: IO[str], lock_fd: int, env: dict[str, str]) -> int:
+    """Run `command` with its output in `out`, passing the lock and our stop signals on to it.
+    A command that cannot be started at all (no `make`, no `.venv`) is a setup failure."""
+    try:
+        child = subprocess.Popen(
+            command, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, env=env, pass_fds=(lock_fd,)
+        )
+    except OSError as exc:
+        stamp(out, f"cannot run {command[0]}: {exc}")
+        return exitcodes.SETUP_FAILED
+
+    def forward(signum: int, _frame: object) -> None:
+        with contextlib.suppress(ProcessLookupError):
+            child.send_signal(signum)
+
+    previous = {sig: signal.signal(sig, forward) for sig in FORWARDED}
+    try:
+        code = child.wait()
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    return 128 - code if code < 0 else code
+
+
+def meaning(code: int) -> str:
+    if code > 128:
+        return f"killed by signal {code - 128}"
+    return exitcodes.MEANING.get(code, "error")
+
+
+def prune_logs(logs: Path, spider: str, keep: int) -> None:
+    runs = sorted(logs.glob(f"{spider}-*.log"))
+    for old in runs[: max(0, len(runs) - keep)]:
+        old.unlink(missing_ok=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    logs: Path = args.logs if args.logs.is_absolute() else Path.cwd() / args.logs
+    logs.mkdir(parents=True, exist_ok=True)
+    lock = logs / "cron.lock"
+    lock_fd = take_lock(lock)
+    if lock_fd is None:
+        print(
+            f"newscrawler cron: another run holds {lock} ({holder(lock)}); not starting "
+            f"(exit {exitcodes.LOCKED})",
+            file=sys.stderr,
+        )
+        return exitcodes.LOCKED
+    began = time.monotonic()
+    log = logs / f"{args.spider}-{datetime.now(UTC):%Y%m%dT%H%M%SZ}.log"
+    note_holder(lock_fd, log)
+    env = {**os.environ, RUN_LOG_ENV: str(log), "PYTHONUNBUFFERED": "1"}
+    env.setdefault("LANG", "C.UTF-8")
+    with log.open("a", encoding="utf-8") as out:
+        stamp(out, f"run of {args.spider} started in {ROOT}, pid {os.getpid()}")
+        code = exitcodes.OK
+        if not args.no_install:
+            stamp(out, "make install")
+            if run(["make", "install"], out, lock_fd, env) != exitcodes.OK:
+                code = exitcodes.SETUP_FAILED
+        if code == exitcodes.OK:
+            crawl = [str(ROOT / ".venv" / "bin" / "python"), "-m", "scrapy", "crawl", args.spider]
+            stamp(out, " ".join([*crawl, *args.crawl_args]))
+            code = run([*crawl, *args.crawl_args], out, lock_fd, env)
+        elapsed = round(time.monotonic() - began)
+        stamp(out, f"run ended after {elapsed} s with exit code {code} ({meaning(code)})")
+    prune_logs(logs, args.spider, args.keep_logs)
+    if code != exitcodes.OK:
+        print(f"newscrawler cron: run failed with exit code {code}; see {log}", file=sys.stderr)
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())
