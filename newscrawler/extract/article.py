@@ -319,18 +319,22 @@ def _date_line(region: HtmlElement, fetched_at: datetime) -> tuple[HtmlElement, 
     dates belong to headlines of other articles (related blocks, sidebars, regional feeds), never
     to the article itself, so they are skipped.
     """
+    dates_in: dict[HtmlElement, int] = {}
     for el in region.iter():
         if not isinstance(el.tag, str) or el.tag in ("a", "script", "style"):
             continue
         if any(a.tag == "a" or (a.tag == "li" and a.find(".//a") is not None) for a in _up(el)):
             continue
-        if _in_headline_list(el):
+        stamp = el.get("datetime") if el.tag == "time" else None
+        text = element_text(el)
+        if not stamp and (not text or len(text) > _MAX_DATE_TEXT):
+            continue  # before the headline-list test, which reads the whole parent
+        if _in_headline_list(el, dates_in):
             continue
-        if el.tag == "time" and el.get("datetime"):
-            found = dates.parse_iso(el.get("datetime", ""))
+        if stamp:
+            found = dates.parse_iso(stamp)
             if found is not None:
                 return el, found
-        text = element_text(el)
         if not text or len(text) > _MAX_DATE_TEXT:
             continue
         found = dates.parse_date_line(text, fetched_at)
@@ -346,9 +350,10 @@ def _is_date_row(text: str) -> bool:
     return len(_WORD.findall(dates.DATE_LINE_RE.sub(" ", text))) <= 2
 
 
-def _in_headline_list(el: HtmlElement) -> bool:
+def _in_headline_list(el: HtmlElement, dates_in: dict[HtmlElement, int]) -> bool:
     """Whether a date sits in a list of dated headlines: a headline link right beside it, or
-    its block holding three dates or more."""
+    its block holding three dates or more. `dates_in` remembers each block's count (up to 3):
+    counting once per block, not once per child, keeps a page of many paragraphs linear."""
     for step in ("getprevious", "getnext"):
         sibling = getattr(el, step)()
         while sibling is not None and sibling.tag == "br":
@@ -358,12 +363,14 @@ def _in_headline_list(el: HtmlElement) -> bool:
     parent = el.getparent()
     if parent is None:
         return False
-    seen = 0
-    for chunk in parent.itertext():
-        seen += len(dates.DATE_LINE_RE.findall(chunk))
-        if seen >= 3:
-            return True
-    return False
+    if parent not in dates_in:
+        seen = 0
+        for chunk in parent.itertext():
+            seen += len(dates.DATE_LINE_RE.findall(chunk))
+            if seen >= 3:
+                break
+        dates_in[parent] = seen
+    return dates_in[parent] >= 3
 
 
 def _source_line(
