@@ -117,7 +117,7 @@ REDIS_URL = ""
 REDIS_IDLE_TIMEOUT = 30.0  # seconds with the queue empty and no worker busy before workers exit
 REDIS_WORKER_TTL = 30.0  # a worker silent this long is dead: its requests go back in the queue
 
-# Hostile input (RELIABILITY.md). A news page is 100-300 KB: a bigger body is refused as
+# Hostile input. A news page is 100-300 KB: a bigger body is refused as
 # `too_large` (decompressed size too: a gzip bomb stops at the limit, `too_large_decompressed`),
 # and a WARC replay applies the same limit. Redirects: at most 5 hops (`too_many_redirects`); off
 # the site, into a private network or round in a loop they are refused (fetch/redirects.py).
