@@ -51,6 +51,10 @@ _AUTHOR_LINE = re.compile(r"^(?:Автор\w*(?: материала)?|Author)\s*
 _CREDIT_TOKENS = frozenset({"credit", "copyright", "caption", "photo", "figcaption"})
 _MAX_DATE_TEXT = 100
 _MAX_RELATED_ITEM = 300
+MAX_ELEMENTS = 100_000
+"""News pages hold a few thousand elements. Each markup pass visits them all, a few seconds per
+hundred thousand: a page past this (a page of a million empty tags fits the size limit) is not
+parsed, so no page takes more than seconds."""
 
 
 class ExtractionError(Exception):
@@ -87,6 +91,9 @@ def extract_article(
     tree = parse_html(body, charset)
     if tree is None:
         raise ExtractionError("unparseable", "empty or unparseable HTML")
+    elements = sum(1 for _ in tree.iter())
+    if elements > MAX_ELEMENTS:
+        raise ExtractionError("too_complex", f"{elements} elements, over {MAX_ELEMENTS}")
     meta = read_metadata(tree)
     root = tree.find("body")
     root = root if root is not None else tree
