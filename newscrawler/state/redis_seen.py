@@ -3,7 +3,7 @@
 One hash per spider, `<spider>:seen`, url -> content hash ("" when the page gave none). Writes
 happen once per worker run, in one MULTI/EXEC transaction, after that worker's output files are
 complete (state/incremental.py): an article counts as seen only when a file holding it is whole.
-A hash field costs about 100 bytes per article URL (see bench/scale.py); Redis must persist it
+A hash field costs about 200 bytes per article (see bench/scale.py); Redis must persist it
 (appendonly yes), since this is what keeps the next run from fetching everything again.
 """
 
