@@ -45,7 +45,8 @@ class ItemPath:
         self, url: str, body: bytes, headers: dict[str, str], fetched_at: datetime
     ) -> ArticleItem | DropItem | None:
         """The item a page yields, the DropItem that stopped it, or None when the spider dropped
-        the page itself (its reason is in the stats)."""
+        the page itself or filed it as a failure (its reason is in the stats: extract/dropped/*,
+        failures/*)."""
         request = Request(url, meta={"fetched_at": fetched_at})
         response = HtmlResponse(url, body=body, headers=headers, request=request)
         items: Iterable[Any] = self.spider.parse_article(response) or ()

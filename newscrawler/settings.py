@@ -116,3 +116,13 @@ WARC_MAX_FILE_SIZE = 100_000_000  # bytes; the file is closed and a new one open
 REDIS_URL = ""
 REDIS_IDLE_TIMEOUT = 30.0  # seconds with the queue empty and no worker busy before workers exit
 REDIS_WORKER_TTL = 30.0  # a worker silent this long is dead: its requests go back in the queue
+
+# Hostile input. A news page is 100-300 KB: a bigger body is refused as
+# `too_large` (decompressed size too: a gzip bomb stops at the limit, `too_large_decompressed`),
+# and a WARC replay applies the same limit. Redirects: at most 5 hops (`too_many_redirects`); off
+# the site, into a private network or round in a loop they are refused (fetch/redirects.py).
+DOWNLOAD_MAXSIZE = 5 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 1024 * 1024
+DOWNLOAD_FAIL_ON_DATALOSS = True  # a truncated transfer is a `data_loss` failure, never an article
+REDIRECT_MAX_TIMES = 5
+DOWNLOADER_MIDDLEWARES["newscrawler.fetch.redirects.RedirectGuardMiddleware"] = 610

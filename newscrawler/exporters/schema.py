@@ -9,6 +9,7 @@ itself. Both exporters share `RowBuilder`, so a run's Parquet and JSONL files ho
 from __future__ import annotations
 
 import dataclasses
+import re
 import types
 import typing
 from collections.abc import Callable, Mapping
@@ -25,6 +26,12 @@ TIMESTAMP = pa.timestamp("us", tz="UTC")
 # this schema (pyarrow's default, `item`, comes back renamed).
 STRING_LIST = pa.list_(pa.field("element", pa.string()))
 _SCALARS: dict[Any, pa.DataType] = {str: pa.string(), int: pa.int64()}
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_INT64_MIN, _INT64_MAX = -(2**63), 2**63 - 1
+"""Values Python holds and the files cannot: checked per item, since one of them reaching the
+Parquet writer fails the whole row group at flush (and the JSONL line at encoding)."""
 
 
 class InvalidItem(ValueError):
@@ -95,19 +102,23 @@ def _timestamp(value: Any) -> datetime:
 def _string(value: Any) -> str:
     if not isinstance(value, str):
         raise InvalidItem(f"expected str, got {type(value).__name__}")
+    if not value.isascii() and _SURROGATE.search(value):
+        raise InvalidItem(f"a lone surrogate cannot be written as UTF-8: {value!r:.80}")
     return value
 
 
 def _integer(value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise InvalidItem(f"expected int, got {type(value).__name__}")
+    if not _INT64_MIN <= value <= _INT64_MAX:
+        raise InvalidItem(f"{value} does not fit in int64")
     return value
 
 
 def _string_list(value: Any) -> list[str]:
     if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
         raise InvalidItem(f"expected a list of str, got {value!r:.80}")
-    return list(value)
+    return [_string(v) for v in value]
 
 
 def _converter(arrow_type: pa.DataType) -> Callable[[Any], Any]:

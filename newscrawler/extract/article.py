@@ -51,6 +51,10 @@ _AUTHOR_LINE = re.compile(r"^(?:Автор\w*(?: материала)?|Author)\s*
 _CREDIT_TOKENS = frozenset({"credit", "copyright", "caption", "photo", "figcaption"})
 _MAX_DATE_TEXT = 100
 _MAX_RELATED_ITEM = 300
+MAX_ELEMENTS = 100_000
+"""News pages hold a few thousand elements. Each markup pass visits them all, a few seconds per
+hundred thousand: a page past this (a page of a million empty tags fits the size limit) is not
+parsed, so no page takes more than seconds."""
 
 
 class ExtractionError(Exception):
@@ -87,6 +91,9 @@ def extract_article(
     tree = parse_html(body, charset)
     if tree is None:
         raise ExtractionError("unparseable", "empty or unparseable HTML")
+    elements = sum(1 for _ in tree.iter())
+    if elements > MAX_ELEMENTS:
+        raise ExtractionError("too_complex", f"{elements} elements, over {MAX_ELEMENTS}")
     meta = read_metadata(tree)
     root = tree.find("body")
     root = root if root is not None else tree
@@ -269,7 +276,8 @@ def _drop_related_blocks(region: HtmlElement, container: HtmlElement, rules: Boi
                 not text or DASH_ONLY.match(text) or is_date or after_date or _is_item_list(sibling)
             ):
                 break
-            after_date = is_date and dates.parse_date_line(text.strip(" -–—•·")) is not None
+            if text:  # an empty element (<br>, <b></b>) between a date and its headline
+                after_date = is_date and dates.parse_date_line(text.strip(" -–—•·")) is not None
             nxt = sibling.getnext()
             remove(sibling)
             removed += 1
@@ -318,18 +326,22 @@ def _date_line(region: HtmlElement, fetched_at: datetime) -> tuple[HtmlElement, 
     dates belong to headlines of other articles (related blocks, sidebars, regional feeds), never
     to the article itself, so they are skipped.
     """
+    dates_in: dict[HtmlElement, int] = {}
     for el in region.iter():
         if not isinstance(el.tag, str) or el.tag in ("a", "script", "style"):
             continue
         if any(a.tag == "a" or (a.tag == "li" and a.find(".//a") is not None) for a in _up(el)):
             continue
-        if _in_headline_list(el):
+        stamp = el.get("datetime") if el.tag == "time" else None
+        text = element_text(el)
+        if not stamp and (not text or len(text) > _MAX_DATE_TEXT):
+            continue  # before the headline-list test, which reads the whole parent
+        if _in_headline_list(el, dates_in):
             continue
-        if el.tag == "time" and el.get("datetime"):
-            found = dates.parse_iso(el.get("datetime", ""))
+        if stamp:
+            found = dates.parse_iso(stamp)
             if found is not None:
                 return el, found
-        text = element_text(el)
         if not text or len(text) > _MAX_DATE_TEXT:
             continue
         found = dates.parse_date_line(text, fetched_at)
@@ -345,9 +357,10 @@ def _is_date_row(text: str) -> bool:
     return len(_WORD.findall(dates.DATE_LINE_RE.sub(" ", text))) <= 2
 
 
-def _in_headline_list(el: HtmlElement) -> bool:
+def _in_headline_list(el: HtmlElement, dates_in: dict[HtmlElement, int]) -> bool:
     """Whether a date sits in a list of dated headlines: a headline link right beside it, or
-    its block holding three dates or more."""
+    its block holding three dates or more. `dates_in` remembers each block's count (up to 3):
+    counting once per block, not once per child, keeps a page of many paragraphs linear."""
     for step in ("getprevious", "getnext"):
         sibling = getattr(el, step)()
         while sibling is not None and sibling.tag == "br":
@@ -357,12 +370,14 @@ def _in_headline_list(el: HtmlElement) -> bool:
     parent = el.getparent()
     if parent is None:
         return False
-    seen = 0
-    for chunk in parent.itertext():
-        seen += len(dates.DATE_LINE_RE.findall(chunk))
-        if seen >= 3:
-            return True
-    return False
+    if parent not in dates_in:
+        seen = 0
+        for chunk in parent.itertext():
+            seen += len(dates.DATE_LINE_RE.findall(chunk))
+            if seen >= 3:
+                break
+        dates_in[parent] = seen
+    return dates_in[parent] >= 3
 
 
 def _source_line(
@@ -375,7 +390,7 @@ def _source_line(
     one is left to the footer pipeline, which removes it from the body text.
     """
     for a in region.iter("a"):
-        before = clean_text(a.xpath("string(preceding::text()[normalize-space()][1])"))
+        before = clean_text(_text_before(a))
         # 'Источник: <a>' anywhere; a bare 'Источник' only as a label of its own (Drupal fields).
         if rules.source_label_end.search(before) or rules.source_label_only.match(before):
             block = a
@@ -390,6 +405,37 @@ def _source_line(
     for el in _smallest_starting_with(region, rules.source_line, rules.source_label_start):
         return normalize_outlet(rules.source_line.match(element_text(el))["outlet"]), None, None
     return None, None, None
+
+
+def _text_before(el: HtmlElement, limit: int = 200) -> str:
+    """The nearest non-blank text before `el` in document order, as XPath's
+    `preceding::text()[normalize-space()][1]` gives it, looking at most `limit` nodes back.
+
+    The XPath builds the whole preceding axis for every link it is asked about: on a page of many
+    thousands of links that is quadratic, seconds per page. A source label sits right before its
+    link, so a short walk backwards finds it.
+    """
+    pending: list[HtmlElement | str | None] = []
+    node = el
+    for _ in range(limit):
+        if not pending:
+            previous = node.getprevious()
+            if previous is not None:  # its tail lies between it and `node`: that comes first
+                pending, node = [previous, previous.tail], previous
+            else:
+                parent = node.getparent()
+                if parent is None:
+                    return ""
+                pending, node = [parent.text], parent
+        entry = pending.pop()
+        if isinstance(entry, str):
+            if entry.strip(" \t\r\n"):  # XPath's whitespace: a no-break space is text
+                return entry
+        elif entry is not None and isinstance(entry.tag, str):
+            pending.append(entry.text)
+            for child in entry:
+                pending.extend((child, child.tail))
+    return ""
 
 
 def _drop_credits(region: HtmlElement, rules: Boilerplate, dropped: Counter[str]) -> str | None:
@@ -498,4 +544,10 @@ def _title_fallback(meta_title: str | None, tree: HtmlElement) -> str | None:
 
 
 def _absolute(base: str, link: str | None) -> str | None:
-    return urljoin(base, link.strip()) if link and link.strip() else None
+    """The link made absolute; None for none, or for one no URL parser accepts ('http://[')."""
+    if not link or not link.strip():
+        return None
+    try:
+        return urljoin(base, link.strip())
+    except ValueError:
+        return None

@@ -65,8 +65,10 @@ def normalize_outlet(text: str) -> str:
     return text.lower() if re.fullmatch(r"[\w-]+(?:\.[\w-]+)+", text) else text
 
 
-def _any_full(phrases: tuple[str, ...]) -> re.Pattern[str]:
-    return re.compile(r"^(?:" + "|".join(phrases) + r")[\s.!:]*$", _I)
+def _any_full(phrases: tuple[str, ...], max_length: int | None = None) -> re.Pattern[str]:
+    """A paragraph that is one of the phrases; at most `max_length` characters, checked first."""
+    short = rf"(?=.{{0,{max_length}}}$)" if max_length else ""
+    return re.compile(rf"^{short}(?:" + "|".join(phrases) + r")[\s.!:]*$", _I)
 
 
 @dataclass(frozen=True)
@@ -91,6 +93,12 @@ class Boilerplate:
             r"(?P<outlet>[^\s:][^:]{0,60}?)[\s.]*$",
             _I,
         )
+
+    @cached_property
+    def bare_source_label(self) -> re.Pattern[str]:
+        """The source label left without its outlet (the markup stage took the link), alone or
+        ending a paragraph: 'Источник:'."""
+        return re.compile(rf"(?:^|(?<=[.!?»\"”]))\s*(?:{self.source_label})\s*:?\s*$", _I)
 
     @cached_property
     def source_label_start(self) -> re.Pattern[str]:
@@ -130,7 +138,9 @@ class Boilerplate:
 
 
 FURNITURE = _any_full(FURNITURE_PARAGRAPHS)
-SHARE = _any_full((*SHARE_PHRASES, rf"(?:(?:{SHARE_NETWORKS})[\s,|·]*)+"))
+# A row of share buttons is short; the length check keeps a multi-megabyte paragraph of 'xxx…'
+# (each 'x' could be the network X) from costing seconds.
+SHARE = _any_full((*SHARE_PHRASES, rf"(?:(?:{SHARE_NETWORKS})[\s,|·]*)+"), max_length=300)
 SOCIAL_EMBED = _any_full(SOCIAL_EMBED_PHRASES)
 DASH_ONLY = re.compile(r"^[-–—•·]+$")
 RELATED_ITEM = re.compile(rf"^[-–—•·]?\s*(?:{DATE_LINE_RE.pattern})(?P<headline>.{{0,300}})$", _I)

@@ -77,13 +77,39 @@ _INLINE_TAGS = frozenset(
     "sub sup time tt u var wbr br".split()
 )
 """Tags whose text is part of the surrounding block's running text."""
+_FORMATTING_TAGS = tuple(sorted(_INLINE_TAGS - {"a", "br", "wbr"}))
+_BLOCK_TAGS = (
+    "p", "div", "section", "article", "main", "header", "footer", "aside", "nav", "ul", "ol", "li",
+    "dl", "table", "tr", "td", "blockquote", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "figure",
+    "form", "address",
+)  # fmt: skip
 _WS = re.compile(r"\s+")
-_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>")
+"""lxml refuses text that declares an encoding of its own."""
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+"""Characters XML 1.0 forbids. lxml's HTML parser keeps them from a page, but refuses them in any
+text assigned later, and removing an element assigns its tail to a neighbour: left in the tree,
+they make extraction raise."""
+_CONTROL_BYTES = bytes(b for b in range(256) if b in (9, 10, 13) or b >= 32)
+"""Bytes other than C0 controls: `body.translate(None, _CONTROL_BYTES)` keeps only controls."""
+_NOT_XML_ESCAPED = re.compile(
+    rb"&#(?:[xX]0*(?:1?[0-9a-fA-F]|[fF]{3}[eEfF])|0*(?:[12]?[0-9]|3[01]|6553[45]));"
+    rb"|\xef\xbf[\xbe\xbf]"
+)
+"""Character references to controls or U+FFFE/U+FFFF, and those two in UTF-8."""
+_WIDE = ("utf16", "utf32")
+_INVISIBLE = re.compile(
+    # Soft hyphen and zero-width marks; control characters, noncharacters and lone surrogates
+    # (JSON-LD's "\ud83d" decodes to one): no reader can use them, and a lone surrogate cannot even
+    # be written as UTF-8. A regex, not str.translate: that walks Cyrillic text 30 times slower.
+    "[\u00ad\u200b\u200c\u200d\u2060\ufeff\x00-\x08\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]"
+)
 
 
 def clean_text(text: str) -> str:
-    """Collapse whitespace (nbsp and friends included), drop soft hyphens and zero-width marks."""
-    text = unicodedata.normalize("NFC", text).translate(_INVISIBLE)
+    """Collapse whitespace (nbsp and friends included), drop soft hyphens, zero-width marks and
+    characters that are not text (controls, noncharacters, lone surrogates)."""
+    text = _INVISIBLE.sub("", unicodedata.normalize("NFC", text))
     return _WS.sub(" ", text).strip()
 
 
@@ -112,15 +138,65 @@ def page_encoding(body: bytes, declared: str) -> str:
 
 
 def parse_html(body: bytes, encoding: str) -> HtmlElement | None:
-    """The document tree, decoded with `encoding`; None for an empty or unparseable page."""
+    """The document tree, decoded with `encoding`; None for an empty or unparseable page.
+
+    libxml2 does not know every Python codec name Scrapy reports (`utf-16-le` from a byte-order
+    mark, say): for those the body is decoded here and the text is parsed.
+    """
     if not body.strip():
         return None
-    parser = lxml.html.HTMLParser(encoding=encoding, remove_comments=True, remove_pis=True)
+    source: bytes | str = body
     try:
-        tree = lxml.html.document_fromstring(body, parser=parser)
+        parser = lxml.html.HTMLParser(encoding=encoding, remove_comments=True, remove_pis=True)
+    except LookupError:
+        try:
+            source = _XML_DECLARATION.sub("", body.decode(encoding, "replace"), count=1)
+        except LookupError:
+            return None
+        parser = lxml.html.HTMLParser(remove_comments=True, remove_pis=True)
+    try:
+        tree = lxml.html.document_fromstring(source, parser=parser)
     except (ParserError, ValueError, LookupError):
         return None
-    return tree if tree is not None and len(tree) else None
+    if tree is None or not len(tree):
+        return None
+    wide = encoding.lower().replace("-", "").replace("_", "").startswith(_WIDE)
+    if isinstance(source, str) or wide or _may_hold_non_xml(body):
+        _scrub(tree)
+    _unwrap_inline_blocks(tree)
+    return tree
+
+
+def _unwrap_inline_blocks(tree: HtmlElement) -> None:
+    """Unwrap inline elements that hold blocks, as a browser lays them out.
+
+    libxml2 nests everything after an unclosed <b> or <span> inside it, up to the end of the
+    parent: the rest of the article (and the chrome after it) would count as one inline run of
+    text, and the body container, then trafilatura, would take it all as one paragraph. Links are
+    left alone: a link around blocks is valid HTML (a card), and it marks other articles' dates.
+    """
+    for el in list(tree.iter(*_FORMATTING_TAGS)):
+        if next(el.iterdescendants(*_BLOCK_TAGS), None) is not None:
+            el.drop_tag()
+
+
+def _may_hold_non_xml(body: bytes) -> bool:
+    """Whether an ASCII-compatible page can put a _NOT_XML character in the tree: a cheap test on
+    the bytes, so that clean pages (nearly all) skip the walk over the tree."""
+    return bool(body.translate(None, _CONTROL_BYTES) or _NOT_XML_ESCAPED.search(body))
+
+
+def _scrub(tree: HtmlElement) -> None:
+    """Take the _NOT_XML characters out of every text and tail (form feed, vertical tab: spaces)."""
+    for el in tree.iter():
+        for name in ("text", "tail"):
+            value = getattr(el, name)
+            if value and _NOT_XML.search(value):
+                setattr(el, name, _NOT_XML.sub(_replacement, value))
+
+
+def _replacement(match: re.Match[str]) -> str:
+    return " " if match[0] in "\x0b\x0c" else ""
 
 
 def class_tokens(el: HtmlElement) -> set[str]:

@@ -74,11 +74,12 @@ def _meta_tags(tree: HtmlElement) -> _Meta:
 
 
 def _jsonld_article(tree: HtmlElement) -> dict[str, Any]:
-    """The first JSON-LD object typed as an article; broken JSON-LD is skipped, not fatal."""
+    """The first JSON-LD object typed as an article; broken JSON-LD is skipped, not fatal (so is
+    JSON nested too deep for the decoder, which raises RecursionError)."""
     for script in tree.xpath("//script[@type='application/ld+json']"):
         try:
             data = json.loads(script.text or "")
-        except ValueError:
+        except (ValueError, RecursionError):
             continue
         for obj in _objects(data):
             types = obj.get("@type")
@@ -89,11 +90,18 @@ def _jsonld_article(tree: HtmlElement) -> dict[str, Any]:
 
 
 def _objects(data: Any) -> list[dict[str, Any]]:
-    if isinstance(data, list):
-        return [o for item in data for o in _objects(item)]
-    if isinstance(data, dict):
-        return [data, *_objects(data.get("@graph", []))]
-    return []
+    """Every object in a JSON-LD value and its @graph, in document order. A loop, not recursion:
+    JSON the decoder accepts can still nest deeper than the interpreter's stack allows."""
+    found: list[dict[str, Any]] = []
+    stack = [data]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, list):
+            stack.extend(reversed(value))
+        elif isinstance(value, dict):
+            found.append(value)
+            stack.append(value.get("@graph", []))
+    return found
 
 
 def _text(value: Any) -> str | None:

@@ -15,6 +15,7 @@ from newscrawler.extract.html import clean_text
 
 _LINE_BREAK = "lb"
 _WRAPPERS = ("div", "section", "article", "main", "header", "footer", "center", "font")
+_LAYOUT_BLOCKS = ("div", "table", "ul", "ol", "section", "article", "h1", "h2", "h3", "h4", "h5")
 _BLOCKS = frozenset(
     {*_WRAPPERS, "p", "ul", "ol", "dl", "table", "blockquote", "pre", "h2", "h3", "h4", "h5", "h6"}
 )
@@ -65,11 +66,35 @@ def _flatten(container: HtmlElement) -> None:
     text outside it at the end, which would drop or reorder a lead paragraph in a sibling block.
     A wrapper without blocks inside becomes a paragraph; one with blocks inside is unwrapped.
     """
+    _unwrap_layout_tables(container)
     for el in list(container.iterdescendants(*_WRAPPERS)):
         if any(d.tag in _BLOCKS for d in el.iterdescendants()):
             el.drop_tag()
         else:
             el.tag = "p"
+
+
+def _unwrap_layout_tables(container: HtmlElement) -> None:
+    """Tables that lay out a page (their cells hold blocks) become plain wrappers.
+
+    trafilatura makes one paragraph of each table row: for a layout table that would be the whole
+    article, with the chrome of the cells beside it, run into one line. Data tables (cells of
+    plain text) keep their rows.
+    """
+    tables = [t for t in (container, *container.iterdescendants("table")) if t.tag == "table"]
+    for table in tables:
+        cells = table.xpath("./tr/td | ./tr/th | ./*/tr/td | ./*/tr/th")
+        if not any(_holds_blocks(cell) for cell in cells):
+            continue
+        for el in [*table.xpath("./tr | ./*[tr] | ./*/tr"), *cells, table]:
+            el.tag = "div"
+
+
+def _holds_blocks(cell: HtmlElement) -> bool:
+    """A layout cell: a block other than paragraphs inside, or more than one paragraph."""
+    if next(cell.iterdescendants(*_LAYOUT_BLOCKS), None) is not None:
+        return True
+    return len(cell.findall(".//p")) > 1
 
 
 def _lines(el: HtmlElement) -> list[str]:

@@ -135,6 +135,12 @@ class FooterPipeline(ParagraphPipeline):
                 para = para[: source.start()].strip()
                 if not para:
                     continue
+            label = rules.bare_source_label.search(para)
+            if label:
+                self.count("footer")
+                para = para[: label.start()].strip()
+                if not para:
+                    continue
             kept.append(para)
         return kept
 

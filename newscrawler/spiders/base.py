@@ -26,6 +26,7 @@ from newscrawler.discovery.feeds import parse_feed
 from newscrawler.discovery.listings import article_leads, canonical_article_url, next_page
 from newscrawler.discovery.sitemaps import parse_sitemap, robots_sitemaps
 from newscrawler.extract.dates import ALMATY
+from newscrawler.fetch.bodies import body_problem
 from newscrawler.fetch.failures import failure_reason
 from newscrawler.signals import article_failed
 from newscrawler.spiders.arguments import SpiderArgs, parse_args
@@ -253,6 +254,11 @@ class NewsSpider(scrapy.Spider):
         ):
             self.drop_page(response, "not_html", "not an HTML page")
             return
+        max_size = self.crawler.settings.getint("DOWNLOAD_MAXSIZE")
+        problem = body_problem(response.body, response.encoding, max_size)
+        if problem is not None:
+            self.fail_page(response, problem)
+            return
         if self.args.limit is not None and self.items_yielded >= self.args.limit:
             return
         for item in self.parse_page(response, fetched_at):
@@ -270,6 +276,14 @@ class NewsSpider(scrapy.Spider):
         response.meta[DROPPED] = reason
         self.crawler.stats.inc_value(f"extract/dropped/{reason}")
         self.logger.warning("Dropped page %s: %s", response.url, message)
+
+    def fail_page(self, response: TextResponse, reason: str) -> None:
+        """File a response that cannot be the article (empty, binary, too large) as a failure: not
+        marked seen, the next run fetches it again."""
+        attempts = response.meta.get("retry_times", 0) + 1
+        self.crawler.signals.send_catch_log(
+            article_failed, request=response.request, reason=reason, attempts=attempts
+        )
 
     def article_error(self, failure: Failure) -> None:
         request = failure.request

@@ -14,7 +14,7 @@ from scrapy.http import TextResponse
 from newscrawler.extract.article import ExtractionError
 from newscrawler.items import ArticleItem
 from newscrawler.sources.mailkz import urls
-from newscrawler.sources.mailkz.parser import parse_article
+from newscrawler.sources.mailkz.parser import NotAnArticleUrl, parse_article
 from newscrawler.spiders.base import NewsSpider
 
 
@@ -38,7 +38,7 @@ class MailkzSpider(NewsSpider):
         except ExtractionError as exc:
             self.drop_page(response, exc.reason, str(exc))
             return
-        except ValueError as exc:  # redirected off the article URL shape
+        except NotAnArticleUrl as exc:  # redirected off the article URL shape
             self.drop_page(response, "not_article", str(exc))
             return
         for kind, n in found.dropped.items():

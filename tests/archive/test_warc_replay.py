@@ -70,14 +70,10 @@ def test_replay_extracts_articles_and_counts_every_skip(crawl, archive, tmp_path
     assert result.stat("replay/skipped/not_html") == 1
     assert result.stat("replay/skipped/status_404") == 1
     assert result.stat("replay/skipped/not_article") == 1
-    assert result.stat("extract/dropped/unparseable") == 1
     assert result.stat("dedup/dropped/url") == 1
-    dropped_garbage = (
-        result.stat("extract/dropped/no_text")
-        + result.stat("validation/dropped/missing_body")
-        + result.stat("validation/dropped/missing_title")
-    )
-    assert dropped_garbage == 1
+    # Bodies that cannot be a page are failures, not content (a live crawl fetches them again).
+    assert result.stat("failures/empty_body") == 1
+    assert result.stat("failures/binary_body") == 1
     assert f"{BASE}empty" in result.log  # each dropped page is logged with its URL
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
@@ -400,3 +401,106 @@ def test_arbitrary_text_never_raises(text: str, fetched_at: datetime | None) -> 
         assert got is None or (isinstance(got, datetime) and got.utcoffset() is not None)
     got = parse_iso(text)
     assert got is None or got.utcoffset() is not None
+
+
+# --- more properties (tests/hardening, RELIABILITY.md): relative lines, spellings, wrong dates ---
+
+RELATIVE_WORDS = [("Сегодня", 0), ("Вчера", 1), ("Бүгін", 0), ("Кеше", 1), ("Бүгiн", 0)]
+LOOKALIKE = str.maketrans("іқңәүұөғ", "iкнаууог")
+RU_SHORT = ("янв", "февр", "мар", "апр", "мая", "июн", "июл", "авг", "сент", "окт", "нояб", "дек")
+FETCHED_AT = st.datetimes(
+    min_value=datetime(2000, 1, 2),
+    max_value=datetime(2035, 12, 30),
+    timezones=st.sampled_from([UTC, ALMATY, timezone(timedelta(hours=-8))]),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    FETCHED_AT,
+    st.sampled_from(RELATIVE_WORDS),
+    st.integers(0, 23),
+    st.integers(0, 59),
+    st.sampled_from(["{w}, {h:02d}:{m:02d}", "{w} {h}:{m:02d}", "{w} в {h:02d}:{m:02d}"]),
+    st.sampled_from([str, str.upper, str.lower]),
+)
+def test_roundtrip_relative(fetched_at, word, hour, minute, shape, case):
+    """'Сегодня, 09:15' is that wall time on the fetch day in Almaty, 'Вчера' the day before."""
+    name, back = word
+    line = case(shape.format(w=name, h=hour, m=minute))
+    got = parse_date_line(line, fetched_at)
+    day = fetched_at.astimezone(ALMATY).date() - timedelta(days=back)
+    assert got is not None, line
+    assert got.replace(tzinfo=None) == datetime(day.year, day.month, day.day, hour, minute)
+    assert find_date_line(f"Рубрика · {line} · 512 просмотров", fetched_at) == got
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    WALL,
+    st.sampled_from(["", "Опубликовано: ", "Дата: ", "Жарияланды: ", "Обновлено "]),
+    st.sampled_from([" ", "\u00a0", "  ", "\t"]),
+    st.sampled_from(["genitive", "short", "kazakh", "lookalike"]),
+)
+def test_labels_spacing_and_spellings_give_the_same_time(d, label, space, spelling):
+    month = {
+        "genitive": RU_MONTHS[d.month - 1],
+        "short": RU_SHORT[d.month - 1],
+        "kazakh": KK_MONTHS[d.month - 1],
+        "lookalike": KK_MONTHS[d.month - 1].translate(LOOKALIKE),
+    }[spelling]
+    line = f"{label}{d.hour:02d}:{d.minute:02d},{space}{d.day}{space}{month}{space}{d.year}"
+    got = parse_date_line(line)
+    assert got is not None, line
+    assert got.replace(tzinfo=None) == d
+
+
+def _numbers(text: str) -> set[int]:
+    return {int(n) for n in re.findall(r"\d+", text)}
+
+
+def _consistent(text: str, got: datetime | None) -> bool:
+    """A date read from `text` shows its year, day, hour and minute there: nothing invented."""
+    if got is None:
+        return True
+    return {got.year, got.day, got.hour, got.minute} <= _numbers(text)
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.builds(lambda d, lang, style: _format(d, lang, style), WALL, st.sampled_from(["ru", "kk"]),
+              st.integers(0, 5)),
+    st.lists(st.tuples(st.integers(0, 40), st.sampled_from("0123456789:., -йя\u00a0")), max_size=3),
+    st.booleans(),
+)  # fmt: skip
+def test_a_damaged_date_line_gives_none_or_what_it_says_never_an_invented_date(line, edits, cut):
+    """Garbage and near-misses (a digit changed, a character dropped or added) give None or a
+    date whose numbers are in the text; never an exception, never a shifted date."""
+    for at, char in edits:
+        at = min(at, len(line))
+        line = line[:at] + char + line[at + 1 if cut else at :]
+    for found in (parse_date_line(line), find_date_line(line)):
+        assert found is None or (found.tzinfo is ALMATY and _consistent(line, found))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.integers(2000, 2035),
+    st.integers(1, 12),
+    st.integers(1, 40),
+    st.integers(0, 99),
+    st.integers(0, 99),
+    st.sampled_from(["ru", "kk", "num"]),
+)
+def test_impossible_days_and_times_give_none(year, month, day, hour, minute, lang):
+    names = RU_MONTHS if lang == "ru" else KK_MONTHS
+    written = (
+        f"{day:02d}.{month:02d}.{year}" if lang == "num" else f"{day} {names[month - 1]} {year}"
+    )
+    line = f"{hour:02d}:{minute:02d}, {written}"
+    try:
+        valid = datetime(year, month, day, hour, minute)
+    except ValueError:
+        valid = None
+    got = parse_date_line(line)
+    assert (got.replace(tzinfo=None) if got else None) == valid

@@ -9,6 +9,8 @@ realistic 20-40 KB.
 
 from __future__ import annotations
 
+import gzip
+import io
 import random
 import zlib
 from collections.abc import Sequence
@@ -387,3 +389,30 @@ def sitemap_urlset(lang: str, items: Sequence[FakeArticle], base_url: str) -> st
         'xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">\n'
         f"{urls}</urlset>\n"
     )
+
+
+PNG_BYTES = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
+    + bytes(range(256)) * 40
+)
+"""An image's bytes, for answers that say text/html and are not."""
+
+
+def padded(page: bytes, size: int) -> bytes:
+    """The page grown to `size` bytes by a comment before </body> (still valid HTML)."""
+    filler = max(0, size - len(page) - len("<!--  -->"))
+    at = page.rfind(b"</body>")
+    at = at if at >= 0 else len(page)
+    return page[:at] + b"<!-- " + b"x" * filler + b" -->" + page[at:]
+
+
+def gzip_zeros(size: int) -> bytes:
+    """A gzip stream of `size` zero bytes, compressed a megabyte at a time."""
+    out = io.BytesIO()
+    chunk = bytes(min(size, 1 << 20))
+    with gzip.GzipFile(fileobj=out, mode="wb", compresslevel=9, mtime=0) as gz:
+        left = size
+        while left > 0:
+            gz.write(chunk[: min(left, len(chunk))])
+            left -= len(chunk)
+    return out.getvalue()

@@ -14,6 +14,9 @@ Routes (all GET/HEAD):
   /ru/rss, /kz/rss                    RSS 2.0, latest 50 (rss=True)
   /sitemap.xml, /sitemap-news-<lang>.xml   index + Google News urlsets (sitemap=True)
   /search, /                          stubs; anything else 404
+
+Hostile faults (`binary`, `empty`, `huge`, `no_length`, `gzip_bomb`, `redirect_loop`,
+`redirect_to`) turn an answer into what a crawler must survive; see `Faults`.
 """
 
 from __future__ import annotations
@@ -64,6 +67,14 @@ class Faults:
     cp1251: set[str] = field(default_factory=set)
     undated: set[str] = field(default_factory=set)
     """Article pages without their date line, as after a markup change (monitor tests)."""
+    # Hostile answers (tests/hardening): a 200 text/html that is not a page, or is too much of one.
+    binary: set[str] = field(default_factory=set)  # a PNG labelled text/html
+    empty: set[str] = field(default_factory=set)  # 200 with an empty body
+    huge: dict[str, int] = field(default_factory=dict)  # the page padded to this many bytes
+    no_length: set[str] = field(default_factory=set)  # no Content-Length: ends when it closes
+    gzip_bomb: dict[str, int] = field(default_factory=dict)  # gzip of this many zero bytes
+    redirect_loop: set[str] = field(default_factory=set)  # path -> path/ -> path -> ...
+    redirect_to: dict[str, str] = field(default_factory=dict)  # 302 to this URL, any host
 
 
 @dataclass
@@ -188,6 +199,7 @@ class FakeSite:
         self.articles: list[FakeArticle] = generate(self._factory, articles, newest, before=True)
         self._index = _Index(self.articles, 0)
         self._cache: dict[tuple[object, ...], str] = {}
+        self._bombs: dict[int, bytes] = {}
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
         self._stopping = threading.Event()
@@ -298,7 +310,9 @@ class FakeSite:
             reply, truncate = _Reply(500, pages.simple_page("500", "internal error")), False
         self._record(target, reply.status, handler.headers.get("User-Agent", ""))
         body = reply.body.encode() if isinstance(reply.body, str) else reply.body
-        if self.gzip and "gzip" in handler.headers.get("Accept-Encoding", ""):
+        key = reply.article.path if reply.article else urlsplit(target).path
+        encoded = any(name == "Content-Encoding" for name, _ in reply.headers)  # a gzip bomb
+        if self.gzip and not encoded and "gzip" in handler.headers.get("Accept-Encoding", ""):
             body = gzip.compress(body, mtime=0)
             reply.headers = [
                 *reply.headers,
@@ -307,7 +321,11 @@ class FakeSite:
             ]
         handler.send_response(reply.status)
         handler.send_header("Content-Type", reply.content_type)
-        handler.send_header("Content-Length", str(len(body)))
+        if key in self.faults.no_length:  # HTTP/1.0 style: the body ends when the server closes
+            handler.send_header("Connection", "close")
+            handler.close_connection = True
+        else:
+            handler.send_header("Content-Length", str(len(body)))
         for name, value in reply.headers:
             handler.send_header(name, value)
         handler.end_headers()
@@ -343,11 +361,45 @@ class FakeSite:
         hops = faults.redirect_chain.get(path, 0) if article and path == article.path else 0
         if hops > 0:
             return self._hop(article.path, hops), False
+        if key in faults.redirect_to:
+            return self._redirect(faults.redirect_to[key]), False
+        if article is not None and key in faults.redirect_loop:
+            return self._redirect(article.path if path.endswith("/") else f"{path}/"), False
         if article is not None:
             reply = self._article(article, cp1251=key in faults.cp1251)
         else:
             reply = self._route(path, query, cp1251=key in faults.cp1251)
+        if reply.status == 200:
+            reply = self._hostile(reply, key)
         return reply, reply.status == 200 and key in faults.truncated
+
+    def _hostile(self, reply: _Reply, key: str) -> _Reply:
+        """The hostile variants of a 200: not a page, an empty one, a huge one, a gzip bomb."""
+        faults = self.faults
+        if key in faults.binary:
+            reply.body = pages.PNG_BYTES
+        elif key in faults.empty:
+            reply.body = b""
+        elif key in faults.huge:
+            page = reply.body.encode() if isinstance(reply.body, str) else reply.body
+            reply.body = pages.padded(page, faults.huge[key])
+        elif key in faults.gzip_bomb:
+            reply.body = self._bomb(faults.gzip_bomb[key])
+            reply.headers.append(("Content-Encoding", "gzip"))
+        return reply
+
+    def _bomb(self, size: int) -> bytes:
+        """gzip of `size` zero bytes (a few KB per MB), built once per size."""
+        with self._lock:
+            bomb = self._bombs.get(size)
+            if bomb is None:
+                bomb = self._bombs[size] = pages.gzip_zeros(size)
+        return bomb
+
+    def _redirect(self, location: str) -> _Reply:
+        """A 302 to `location`: a path on this site or any absolute URL."""
+        target = location if "://" in location else self.base_url + location
+        return _Reply(302, pages.simple_page("302 Found", target), headers=[("Location", target)])
 
     def _take(self, counts: dict[str, int], key: str) -> bool:
         """Use up one of a counted fault's answers; False once none are left."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import html
 import http.client
@@ -392,6 +393,56 @@ def test_faults_also_hit_the_slash_form_but_not_other_paths(site):
     site.faults.error_500.add(a.path)
     assert fetch(site, a.path + "/")[0] == 500
     assert fetch(site, b.path + "/")[0] == 200
+
+
+def test_hostile_answers_are_200s_that_are_not_pages(site):
+    a, b, c = site.articles[:3]
+    site.faults.binary.add(a.path)
+    site.faults.empty.add(b.path)
+    site.faults.huge[c.path] = 3_000_000
+    status, headers, body = fetch(site, a.path)
+    assert status == 200 and headers["Content-Type"].startswith("text/html")
+    assert body.startswith(b"\x89PNG")
+    assert fetch(site, b.path)[2] == b""
+    _, headers, body = fetch(site, c.path)
+    assert len(body) == 3_000_000 == int(headers["Content-Length"])
+    assert f">{c.title}</h1>".encode() in body and body.rstrip().endswith(b"</html>")
+
+
+def test_no_length_ends_the_body_by_closing(site):
+    a = site.articles[0]
+    site.faults.no_length.add(a.path)
+    status, headers, body = fetch(site, a.path)
+    assert status == 200 and "Content-Length" not in headers and headers["Connection"] == "close"
+    assert f">{a.title}</h1>".encode() in body
+
+
+def test_gzip_bomb_is_small_on_the_wire_and_huge_inflated(site):
+    a = site.articles[0]
+    site.faults.gzip_bomb[a.path] = 50_000_000
+    status, headers, body = fetch(site, a.path)
+    assert status == 200 and headers["Content-Encoding"] == "gzip"
+    assert len(body) < 200_000
+    assert len(gzip.decompress(body)) == 50_000_000
+
+
+def test_redirect_loop_and_redirect_anywhere(site):
+    a, b = site.articles[:2]
+    site.faults.redirect_loop.add(a.path)
+    site.faults.redirect_to[b.path] = "http://10.255.255.1/admin"
+    site.reset_log()
+    assert fetch(site, a.path)[0] == 302  # urllib gives up on the loop
+    assert site.requests[:3] == [(a.path, 302), (f"{a.path}/", 302), (a.path, 302)]
+    request = urllib.request.Request(site.url(b))
+    opener = urllib.request.build_opener(NoRedirect)
+    with pytest.raises(urllib.error.HTTPError) as err:
+        opener.open(request, timeout=10)
+    assert err.value.headers["Location"] == "http://10.255.255.1/admin"
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        return None
 
 
 # --- request log ----------------------------------------------------------------------------------

@@ -12,6 +12,8 @@ BOILERPLATE = Boilerplate(
         r"YouTube|TikTok|Threads|Facebook)[\w\-]*(?:[\s-]*(?:канал|аккаунт|страниц\w*))?\s*[.!]?",
         r"Будьте в курсе (?:всех|последних) (?:событий|новостей)\s*[!.]?",
         r"Мы работаем для [Вв]ас\s*!?",
+        # [G] the promo whose channel is named by an icon link only: 'Подписывайтесь на наш .'
+        r"Подписывайтесь на наш\s*(?:[.!]|$)",
         # [G] Kazakh renderings of the promo.
         r"(?:Біздің )?Telegram[\s-]*арна\w*\s+жазылыңыз\w*\s*[!.]?",
         r"Барлық оқиғалардан хабардар болыңыз\s*[!.]?",

@@ -13,17 +13,21 @@ from newscrawler.sources.mailkz.urls import BASE_URL, SITE, article_url, parse_a
 _SITE_NAMES = frozenset({"mail.kz", "mail", "mail.kz новости", "www.mail.kz"})
 
 
+class NotAnArticleUrl(ValueError):
+    """The page's URL (after redirects) is not a mail.kz article URL."""
+
+
 def parse_article(
     url: str, body: bytes, encoding: str, fetched_at: datetime, base_url: str = BASE_URL
 ) -> tuple[ArticleItem, ExtractedArticle]:
     """The item for one article page, and the extraction record (what markup dropped).
 
-    Raises ValueError for a URL that is not a mail.kz article and ExtractionError for a page
+    Raises NotAnArticleUrl for a URL that is not a mail.kz article and ExtractionError for a page
     without article text.
     """
     where = parse_article_url(url, base_url)
     if where is None:
-        raise ValueError(f"not a {SITE} article URL: {url}")
+        raise NotAnArticleUrl(f"not a {SITE} article URL: {url}")
     found = extract_article(body, encoding, url, fetched_at, BOILERPLATE)
     item = ArticleItem(
         url=article_url(url),
