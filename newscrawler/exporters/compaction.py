@@ -7,9 +7,9 @@ two timestamps and picks the winners; pass two builds each partition from the ro
 hold its winners. The result is deterministic (rows sorted by published_at then url, fixed file
 names, no timestamps in the files), so compacting twice gives byte-identical files.
 
-The new tree is written to a hidden staging folder beside `articles/` and swapped in by two renames
-(old away, new in), then the old tree is deleted; a lock file keeps two compactions apart, and a
-compaction killed between the renames is repaired by the next one.
+The new tree is written to a hidden staging folder beside `articles/` and swapped in by one atomic
+exchange (Linux; elsewhere two renames, old away and new in), then the old tree is deleted; a lock
+file keeps two compactions apart, and whatever a killed compaction left is cleared by the next.
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ from newscrawler.exporters.layout import (
 )
 from newscrawler.exporters.parquet import parquet_writer
 from newscrawler.exporters.schema import ARTICLE_SCHEMA
-from newscrawler.exporters.storage import fsync_dir
+from newscrawler.exporters.storage import exchange, fsync_dir
 
 _KEYS = ["url", "lang", "published_at", "crawled_at"]
 _LANG = re.compile(r"[a-z]{2,3}")
@@ -162,6 +162,13 @@ def _write(table: pa.Table, path: Path, row_group_size: int) -> None:
 
 
 def _swap(base: Path, staging: Path, articles: Path) -> None:
+    """Put the staging tree in as articles/: one atomic exchange where the system offers it
+    (the old tree lands under the staging name), else two renames with a moment between them
+    when articles/ is absent (`_recover` closes it if the process dies there)."""
+    if articles.exists() and exchange(staging, articles):
+        fsync_dir(base)
+        shutil.rmtree(staging)
+        return
     old = base / ".articles.old"
     if articles.exists():
         articles.rename(old)

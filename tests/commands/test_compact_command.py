@@ -181,3 +181,15 @@ def test_scrapy_compact_command(tmp_path):
     missing = scrapy("compact", "nope", "-s", f"DATASET_DIR={tmp_path}")
     assert missing.returncode == 1
     assert "error: no dataset 'nope'" in missing.stderr
+
+
+def test_without_an_atomic_exchange_compaction_falls_back_to_two_renames(tmp_path, monkeypatch):
+    write_run(tmp_path, "20251220T060000Z", list(synthetic_articles(6)))
+    run_compact(tmp_path)
+    before = tree(tmp_path)
+    monkeypatch.setattr("newscrawler.exporters.compaction.exchange", lambda a, b: False)
+    run_compact(tmp_path)
+    assert tree(tmp_path) == before
+    assert sorted(p.name for p in (tmp_path / "news").iterdir()) == [
+        ".compact.lock", "articles", "runs",
+    ]  # fmt: skip

@@ -75,6 +75,9 @@ class Faults:
     gzip_bomb: dict[str, int] = field(default_factory=dict)  # gzip of this many zero bytes
     redirect_loop: set[str] = field(default_factory=set)  # path -> path/ -> path -> ...
     redirect_to: dict[str, str] = field(default_factory=dict)  # 302 to this URL, any host
+    mid_article: Callable[[str], None] | None = None
+    """Called with the path once half of an article page is sent, before the rest: the crash
+    harness kills the crawler there, mid-fetch."""
 
 
 @dataclass
@@ -340,6 +343,11 @@ class FakeSite:
         if reply.article is not None and reply.status == 200:
             with self._log_lock:  # before the write, so a client that has the page sees it
                 self._fetches[reply.article.path] += 1
+            if self.faults.mid_article is not None:
+                handler.wfile.write(body[: len(body) // 2])
+                handler.wfile.flush()
+                self.faults.mid_article(reply.article.path)
+                body = body[len(body) // 2 :]
         handler.wfile.write(body)
 
     def _respond(self, path: str, query: dict[str, list[str]]) -> tuple[_Reply, bool]:
