@@ -66,3 +66,10 @@ live-check: $(STAMP)
 
 bench-scale: $(STAMP) redis-server
 	$(BIN)/python -m bench.scale
+
+.PHONY: soak
+
+# The long hardening run (RELIABILITY.md): 150 crash-anywhere rounds, 20,000 fuzzed pages, thousands
+# of property examples, a fresh seed each time (printed with the figures). About 20 minutes.
+soak: $(STAMP)
+	HARDENING_SOAK=1 $(BIN)/python -m pytest -q tests/hardening tests/extract/test_dates.py

@@ -1,6 +1,7 @@
-"""Crash anywhere: crawl and compact a fake mail.kz again and again, SIGKILL each command at a
-random point, check after every kill that nothing readable broke and nothing stored went missing,
-then finish the work and compare the dataset with one from a clean, uninterrupted run.
+"""Crash anywhere: crawl and compact a fake mail.kz (one of its articles always failing) again and
+again, SIGKILL each command at a random point, check after every kill that nothing readable broke
+and nothing stored went missing, then finish the work and compare the dataset with one from a
+clean, uninterrupted run.
 
 Kill points: a timer (any moment at all), mid-fetch (the fake site kills the crawler with half an
 article page sent), and the points of crash_inject.py (mid-write of a Parquet row group, footer or
@@ -89,6 +90,7 @@ class Workspace:
         return [
             "-s", f"DATASET_DIR={self.datasets}", "-s", f"STATE_DIR={self.state}",
             "-s", f"PARQUET_ROW_GROUP_SIZE={ROW_GROUP}",
+            "-s", "MONITOR_MAX_FAILURE_RATE=1",  # the broken article is most of a small run
         ]  # fmt: skip
 
     def crawl_args(self) -> list[str]:
@@ -232,6 +234,11 @@ class Workspace:
         finally:
             db.close()
 
+    def last_failures(self) -> list[str]:
+        """The urls the newest run's failures file holds."""
+        path = max(self.base.glob("failures/[!._]*.jsonl"))
+        return [json.loads(line)["url"] for line in path.read_text("utf-8").splitlines()]
+
     def articles_table(self) -> pa.Table:
         """articles/ without crawled_at (the one field two runs never share), sorted by url."""
         table = pq.ParquetDataset(self.base / "articles", partitioning=None).read()
@@ -257,7 +264,7 @@ def _arg(point: str, rng: random.Random) -> str:
     return {
         "timer": lambda: f"{rng.uniform(1.0, 4.0):.2f}",
         "fetch": lambda: str(rng.randint(1, 4)),
-        "feed-write": lambda: str(int(10 ** rng.uniform(0, 4.3))),
+        "feed-write": lambda: f"{rng.choice(['parquet', 'jsonl'])}:{int(10 ** rng.uniform(0, 4))}",
         "feed-store": lambda: f"{rng.randint(1, 2)}:{rng.choice(['before', 'after'])}",
         "seen-commit": lambda: rng.choice(["before", "during", "after"]),
         "compact-write": lambda: str(int(10 ** rng.uniform(0, 4.5))),
@@ -298,14 +305,18 @@ def crash_anywhere(root: Path, rounds: int, seed: int, articles: int = 12) -> Cr
     rng = random.Random(seed)
     figures = CrashFigures()
     with FakeSite(articles, seed=seed, page_size=6) as site:
+        broken = site.url(site.articles[-1])
+        site.faults.error_500.add(site.articles[-1].path)  # every run files it as a failure
         ws = Workspace(root / "crashed", site, figures)
         for command, point in schedule(rounds, rng):
             crash_round(ws, command, point, rng)
         finish(ws)
         clean = Workspace(root / "clean", site, CrashFigures())
         finish(clean)
-        expected = {site.url(a) for a in site.articles}
+        expected = {site.url(a) for a in site.articles} - {broken}
         got, want = ws.articles_table(), clean.articles_table()
+    if ws.last_failures() != [broken]:
+        raise Broken(f"the last run filed {ws.last_failures()} as failed, not {broken}")
     urls = got["url"].to_pylist()
     figures.articles = len(expected)
     figures.lost = len(expected - set(urls))

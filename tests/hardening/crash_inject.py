@@ -5,8 +5,8 @@
 Each POINT is a place where a real process dies with work half done (cron's kill, the OOM killer,
 a reboot), reached by wrapping the function that does that work; nothing in newscrawler knows:
 
-  feed-write N                  the Nth byte written to the crawl's feed files (Parquet row groups
-                                and footer, JSONL lines): the bytes before it reach the file
+  feed-write FORMAT:N           the Nth byte written to the crawl's parquet or jsonl feed file
+                                (row groups and footer, or lines): the bytes before it reach it
   feed-store N:before|after     the Nth feed file renamed into place: just before, or just after
   seen-commit before|during|after   the seen-store transaction (during: rows in, no COMMIT yet)
   compact-write N               the Nth byte compaction writes into its staging partitions
@@ -90,12 +90,14 @@ def _count(n: int) -> Callable[[], bool]:
 
 
 def _feed_write(arg: str) -> None:
-    budget = ByteBudget("feed-write", int(arg))
+    fmt, n = arg.split(":")
+    budget = ByteBudget("feed-write", int(n))
     open_ = AtomicFileFeedStorage.open
     flush = ParquetItemExporter._flush
 
     def killing_open(self: AtomicFileFeedStorage, spider: Any) -> Any:
-        return KillingFile(open_(self, spider), budget, self.path.suffix.lstrip("."))
+        file = open_(self, spider)
+        return KillingFile(file, budget, fmt) if self.path.suffix == f".{fmt}" else file
 
     def flagged_flush(self: ParquetItemExporter) -> None:
         budget.phase = "row group"
@@ -115,10 +117,10 @@ def _feed_store(arg: str) -> None:
     def killing_store(self: AtomicFileFeedStorage, file: Any) -> None:
         now = hit()
         if now and when == "before":
-            die("feed-store", f"before renaming {self.path.name}")
+            die("feed-store", f"before renaming the {self.path.suffix} file into place")
         store(self, file)
         if now:
-            die("feed-store", f"after renaming {self.path.name}")
+            die("feed-store", f"after renaming the {self.path.suffix} file into place")
 
     AtomicFileFeedStorage.store = killing_store  # type: ignore[method-assign]
 
@@ -158,7 +160,7 @@ def _compact_write(arg: str) -> None:
     budget = ByteBudget("compact-write", int(arg))
 
     def killing_writer(sink: Any, schema: Any) -> Any:
-        return parquet.parquet_writer(KillingFile(sink, budget, Path(sink.name).name), schema)
+        return parquet.parquet_writer(KillingFile(sink, budget, "a partition"), schema)
 
     compaction.parquet_writer = killing_writer  # type: ignore[attr-defined]
 
@@ -210,7 +212,7 @@ def _prune(arg: str) -> None:
     def killing_unlink(self: Path, missing_ok: bool = False) -> None:
         unlink(self, missing_ok)
         if hit():
-            die("prune", f"after deleting {self.name}")
+            die("prune", f"after deleting a run's {self.suffix} file")
 
     Path.unlink = killing_unlink  # type: ignore[method-assign]
 
