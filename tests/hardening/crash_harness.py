@@ -26,6 +26,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import threading
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -138,13 +139,15 @@ class Workspace:
 
     def _kill_at_article(self, proc: subprocess.Popen[bytes], n: int) -> None:
         answers = [0]
+        lock = threading.Lock()  # the site answers from many threads
 
         def hook(path: str) -> None:
-            answers[0] += 1
-            if answers[0] == n:
-                proc.kill()
-                self.site.faults.mid_article = None
-                self._note("fetch", "half an article page sent")
+            with lock:
+                answers[0] += 1
+                if answers[0] != n:
+                    return
+            proc.kill()
+            self._note("fetch", "half an article page sent")
 
         self.site.faults.mid_article = hook
 
