@@ -14,11 +14,18 @@ from lxml.html import HtmlElement
 from newscrawler.extract.html import clean_text
 
 _LINE_BREAK = "lb"
+_OUTPUT_BLOCKS = frozenset({"p", "head", "div", "list", "table", "quote", "code"})
+"""Block elements of trafilatura's output (XML-TEI-like tags)."""
 _WRAPPERS = ("div", "section", "article", "main", "header", "footer", "center", "font")
 _LAYOUT_BLOCKS = ("div", "table", "ul", "ol", "section", "article", "h1", "h2", "h3", "h4", "h5")
 _BLOCKS = frozenset(
     {*_WRAPPERS, "p", "ul", "ol", "dl", "table", "blockquote", "pre", "h2", "h3", "h4", "h5", "h6"}
 )
+_INLINE = frozenset({
+    "a", "abbr", "b", "bdi", "bdo", "br", "cite", "code", "data", "del", "dfn", "em", "i", "ins",
+    "kbd", "mark", "nobr", "q", "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u",
+    "var", "wbr",
+})  # fmt: skip
 
 
 def extract_paragraphs(container: HtmlElement, url: str | None = None) -> list[str]:
@@ -46,17 +53,7 @@ def extract_paragraphs(container: HtmlElement, url: str | None = None) -> list[s
     )
     if doc is None or doc.body is None:
         return []
-    paragraphs: list[str] = []
-    for block in doc.body:
-        if block.tag == "list":
-            units = list(block.iter("item"))
-        elif block.tag == "table":
-            units = list(block.iter("row"))
-        else:
-            units = [block]
-        for unit in units:
-            paragraphs.extend(_lines(unit))
-    return paragraphs
+    return [line for block in doc.body for line in _block_lines(block)]
 
 
 def _flatten(container: HtmlElement) -> None:
@@ -72,6 +69,40 @@ def _flatten(container: HtmlElement) -> None:
             el.drop_tag()
         else:
             el.tag = "p"
+    _wrap_loose_inline(container)
+
+
+def _wrap_loose_inline(container: HtmlElement) -> None:
+    """Text and inline elements standing loose between the container's blocks become paragraphs.
+
+    trafilatura drops loose text between blocks, and runs a loose link into the paragraphs around
+    it ('…last sentence.HeadlineИсточник: zakon.kz'), which hides a footer line from the rules.
+    """
+    children = list(container)
+    if not any(isinstance(c.tag, str) and c.tag in _BLOCKS for c in children):
+        return
+    pieces: list[HtmlElement | str] = [container.text or ""]
+    container.text = None
+    for child in children:
+        tail, child.tail = child.tail, None
+        container.remove(child)
+        pieces += [child, tail or ""]
+    para: HtmlElement | None = None
+    for piece in pieces:
+        if isinstance(piece, str):
+            if para is None and piece.strip():
+                para = lxml.etree.SubElement(container, "p")
+            if para is not None and len(para):
+                para[-1].tail = (para[-1].tail or "") + piece
+            elif para is not None:
+                para.text = (para.text or "") + piece
+        elif isinstance(piece.tag, str) and piece.tag not in _INLINE:
+            container.append(piece)
+            para = None
+        else:
+            if para is None:
+                para = lxml.etree.SubElement(container, "p")
+            para.append(piece)
 
 
 def _unwrap_layout_tables(container: HtmlElement) -> None:
@@ -97,11 +128,40 @@ def _holds_blocks(cell: HtmlElement) -> bool:
     return len(cell.findall(".//p")) > 1
 
 
+def _block_lines(block: HtmlElement) -> list[str]:
+    """Paragraphs of one block of trafilatura's output: each list item and table row is one, and a
+    block holding blocks (trafilatura keeps a link-heavy stretch as a `div` of `p`s) is split at
+    them rather than read as one run-together line."""
+    if block.tag == "list":
+        return [line for item in block.iter("item") for line in _lines(item)]
+    if block.tag == "table":
+        return [line for row in block.iter("row") for line in _lines(row)]
+    if not any(child.tag in _OUTPUT_BLOCKS for child in block):
+        return _lines(block)
+    lines: list[str] = []
+    run = [block.text or ""]
+    for child in block:
+        if child.tag in _OUTPUT_BLOCKS:
+            lines += _split(run)
+            lines += _block_lines(child)
+            run = []
+        elif child.tag == _LINE_BREAK:
+            run.append("\n")
+        else:
+            _collect(child, run)
+        run.append(child.tail or "")
+    return lines + _split(run)
+
+
+def _split(parts: list[str]) -> list[str]:
+    return [line for line in (clean_text(s) for s in "".join(parts).split("\n")) if line]
+
+
 def _lines(el: HtmlElement) -> list[str]:
     """Text of an element split at its line breaks; table cells joined by ' | '."""
     parts: list[str] = []
     _collect(el, parts)
-    return [line for line in (clean_text(s) for s in "".join(parts).split("\n")) if line]
+    return _split(parts)
 
 
 def _collect(el: HtmlElement, parts: list[str]) -> None:

@@ -196,6 +196,27 @@ def test_source_label_left_without_its_link():
     assert item.original_url == "https://zakon.kz/2"
 
 
+def test_a_loose_link_before_the_source_line_stays_a_paragraph_of_its_own():
+    """Soak seed 315645876 case 12809: a headline link duplicated loose before the source line.
+    trafilatura keeps some such stretches as a `div` of paragraphs (which ones depends on its
+    link-density heuristics; this shape is one), and that was read as one line:
+    '…long enough.Headline hereИсточник: zakon.kz', where no footer rule could see the source."""
+    inner = (
+        "<p>First para is here and long enough.</p><a href='/x'>Headline here</a>"
+        "<p>Источник: zakon.kz</p>"
+    )
+    tree = parse_html(page(f"<div id='c'>{inner}</div>"), "utf-8")
+    paragraphs = extract_paragraphs(tree.get_element_by_id("c"), URL)
+    assert paragraphs[0] == "First para is here and long enough."
+    assert paragraphs[-1] == "Источник: zakon.kz"
+
+
+def test_loose_text_between_paragraphs_is_kept():
+    """trafilatura drops text standing loose between blocks; it is the article's own text."""
+    inner = f"<p>{TEXT[0]}</p>{TEXT[1]}<p>{TEXT[2]}</p>"
+    assert article(page(standard(inner))).body == "\n\n".join(TEXT)
+
+
 def test_promo_whose_channel_is_an_icon():
     promo = "<p>Подписывайтесь на наш <a href='https://t.me/x'><img src='tg.svg'></a>.</p>"
     item = article(page(standard(PARAS + promo)))
