@@ -73,11 +73,9 @@ def _flatten(container: HtmlElement) -> None:
 
 
 def _wrap_loose_inline(container: HtmlElement) -> None:
-    """Text and inline elements standing loose between the container's blocks become paragraphs.
-
-    trafilatura drops loose text between blocks, and runs a loose link into the paragraphs around
-    it ('…last sentence.HeadlineИсточник: zakon.kz'), which hides a footer line from the rules.
-    """
+    """Text and inline elements standing loose between the container's blocks become paragraphs
+    of their own: trafilatura drops text that stands loose between blocks, and on old pages that
+    is the article's own sentences."""
     children = list(container)
     if not any(isinstance(c.tag, str) and c.tag in _BLOCKS for c in children):
         return
