@@ -85,7 +85,9 @@ def round_trip_problems(item: ArticleItem) -> list[str]:
     row = json.loads(jsonl.getvalue())
     if row != asdict(item):
         problems.append("JSONL row differs from the item")
-    table = pq.read_table(io.BytesIO(parquet.getvalue()))
+    # Not pq.read_table: on a Python file object it can leave the buffer to an Arrow thread
+    # that frees it during interpreter exit and aborts the process (pyarrow 26).
+    table = pq.ParquetFile(io.BytesIO(parquet.getvalue())).read()
     if table.num_rows != 1 or table["body"][0].as_py() != item.body:
         problems.append("Parquet row differs from the item")
     return problems
