@@ -29,9 +29,14 @@ class SeenStore(Protocol):
     def close(self) -> None: ...
 
 
+def sqlite_path(state_dir: str | Path, spider: str) -> Path:
+    """Where a spider's SQLite seen-store lives under STATE_DIR."""
+    return Path(state_dir) / spider / "seen.sqlite"
+
+
 def open_seen_store(settings: BaseSettings, spider: str) -> SeenStore:
     url = settings.get("REDIS_URL")  # the cluster add-on sets it from the environment too
     if url:
         key = f"{spider}:seen"
         return RedisSeenStore(get_redis_from_settings(settings), key, f"{redacted(url)} {key}")
-    return SqliteSeenStore(Path(settings["STATE_DIR"]) / spider / "seen.sqlite")
+    return SqliteSeenStore(sqlite_path(settings["STATE_DIR"], spider))

@@ -38,6 +38,7 @@ from crawlrun import FAST, ROOT
 from fakesite import FakeSite
 
 from newscrawler.exporters.schema import ARTICLE_SCHEMA
+from newscrawler.state.store import sqlite_path
 
 INJECT = Path(__file__).with_name("crash_inject.py")
 CRAWL_POINTS = ("timer", "fetch", "feed-write", "feed-store", "seen-commit")
@@ -225,7 +226,7 @@ class Workspace:
             raise Broken(f"after {after}: DuckDB counts {rows} rows in {path}, json {len(lines)}")
 
     def _seen(self) -> set[str]:
-        path = self.state / "mailkz" / "seen.sqlite"
+        path = sqlite_path(self.state, "mailkz")
         if not path.exists():
             return set()
         db = sqlite3.connect(path)

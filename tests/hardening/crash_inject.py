@@ -78,15 +78,23 @@ class KillingFile:
         return getattr(self._file, name)
 
 
-def _count(n: int) -> Callable[[], bool]:
-    """A counter that says True on its nth call (1-based) only."""
+def _around_nth(point: str, arg: str) -> Callable[[str, Callable[[], Any]], Any]:
+    """For 'N:before|after': a step(name, do) that runs `do` and dies just before or just after
+    the Nth step."""
+    n, when = arg.split(":")
     calls = [0]
 
-    def hit() -> bool:
+    def step(name: str, do: Callable[[], Any]) -> Any:
         calls[0] += 1
-        return calls[0] == n
+        now = calls[0] == int(n)
+        if now and when == "before":
+            die(point, f"before {name}")
+        result = do()
+        if now:
+            die(point, f"after {name}")
+        return result
 
-    return hit
+    return step
 
 
 def _feed_write(arg: str) -> None:
@@ -110,17 +118,11 @@ def _feed_write(arg: str) -> None:
 
 
 def _feed_store(arg: str) -> None:
-    n, when = arg.split(":")
-    hit = _count(int(n))
+    step = _around_nth("feed-store", arg)
     store = AtomicFileFeedStorage.store
 
     def killing_store(self: AtomicFileFeedStorage, file: Any) -> None:
-        now = hit()
-        if now and when == "before":
-            die("feed-store", f"before renaming the {self.path.suffix} file into place")
-        store(self, file)
-        if now:
-            die("feed-store", f"after renaming the {self.path.suffix} file into place")
+        step(f"renaming the {self.path.suffix} file into place", lambda: store(self, file))
 
     AtomicFileFeedStorage.store = killing_store  # type: ignore[method-assign]
 
@@ -166,18 +168,8 @@ def _compact_write(arg: str) -> None:
 
 
 def _compact_swap(arg: str) -> None:
-    n, when = arg.split(":")
-    hit = _count(int(n))
+    step = _around_nth("compact-swap", arg)
     rename, exchange = Path.rename, compaction.exchange
-
-    def step(name: str, do: Callable[[], Any]) -> Any:
-        now = hit()
-        if now and when == "before":
-            die("compact-swap", f"before {name}")
-        result = do()
-        if now:
-            die("compact-swap", f"after {name}")
-        return result
 
     def killing_rename(self: Path, target: Any) -> Path:
         return step(f"rename {self.name} -> {Path(target).name}", lambda: rename(self, target))
@@ -206,13 +198,11 @@ def _compact_delete(arg: str) -> None:
 
 
 def _prune(arg: str) -> None:
-    hit = _count(int(arg))
+    step = _around_nth("prune", f"{arg}:after")
     unlink = Path.unlink
 
     def killing_unlink(self: Path, missing_ok: bool = False) -> None:
-        unlink(self, missing_ok)
-        if hit():
-            die("prune", f"after deleting a run's {self.suffix} file")
+        step(f"deleting a run's {self.suffix} file", lambda: unlink(self, missing_ok))
 
     Path.unlink = killing_unlink  # type: ignore[method-assign]
 
