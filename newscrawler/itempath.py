@@ -18,6 +18,7 @@ from scrapy.utils.conf import build_component_list
 from scrapy.utils.misc import build_from_crawler, load_object
 from scrapy.utils.project import get_project_settings
 
+from newscrawler.exporters.layout import RunFeeds
 from newscrawler.items import ArticleItem
 
 
@@ -26,8 +27,13 @@ class ItemPath:
 
     def __init__(self, spidercls: type[Spider], settings: dict[str, Any] | None = None) -> None:
         project = get_project_settings()
-        # No reactor: nothing here does I/O, and tests may run many paths in one process.
-        project.setdict({"TWISTED_REACTOR_ENABLED": False, **(settings or {})}, priority="cmdline")
+        # No reactor: nothing here does I/O, and tests may run many paths in one process. No run
+        # files either: this is not a dataset run, so it claims no run id (exporters/layout.py).
+        addons = {**project.getdict("ADDONS"), f"{RunFeeds.__module__}.{RunFeeds.__name__}": None}
+        project.setdict(
+            {"TWISTED_REACTOR_ENABLED": False, "ADDONS": addons, **(settings or {})},
+            priority="cmdline",
+        )
         self.crawler = Crawler(spidercls, project)
         self.crawler._apply_settings()
         self.spider = self.crawler._create_spider()

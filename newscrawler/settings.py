@@ -28,10 +28,15 @@ DOWNLOADER_MIDDLEWARES = {
     "newscrawler.fetch.retry.BackoffRetryMiddleware": 550,
     # Records each response as received, before decompression (on with WARC_ARCHIVE_DIR).
     "newscrawler.archive.recorder.WarcRecorder": 950,
+    # Sees every failed attempt (retries too): stops a run that reaches nothing (fetch/reach.py).
+    "newscrawler.fetch.reach.ReachGuard": 880,
 }
+UNREACHABLE_AFTER = 3  # failed downloads, with no response yet, that stop the run; 0: never
 
 # Incremental runs: article URLs exported by earlier runs, in STATE_DIR/<spider>/seen.sqlite.
 STATE_DIR = ".state"
+# A damaged seen-store is moved aside and rebuilt from the dataset's files; 0: the run refuses.
+STATE_REBUILD = True
 SPIDER_MIDDLEWARES = {"newscrawler.state.incremental.IncrementalMiddleware": 950}
 EXTENSIONS = {
     "newscrawler.fetch.failures.FailureLog": 500,
@@ -39,6 +44,7 @@ EXTENSIONS = {
     # run's monitors and report, after FailureLog so that the failures are counted.
     "scrapy.extensions.logstats.LogStats": None,
     "newscrawler.ops.progress.Progress": 510,
+    "newscrawler.ops.stall.StallWatch": 520,
     "newscrawler.ops.run.RunWatch": 900,
 }
 
@@ -105,6 +111,7 @@ MONITOR_OK_FINISH_REASONS = [
 REPORT_FILE = ""
 PROGRESS_INTERVAL = 60.0  # seconds between progress lines in the log; 0: none
 PROGRESS_BAR = "auto"  # a live status line on stderr: auto (when it is a terminal), 1, 0
+STALL_TIMEOUT = 900.0  # seconds with no response and no item before the run is stopped; 0: never
 # WARC archiving: -s WARC_ARCHIVE_DIR=archive/ records every response with its request.
 WARC_ARCHIVE_DIR = ""
 WARC_MAX_FILE_SIZE = 100_000_000  # bytes; the file is closed and a new one opened past this
@@ -116,6 +123,7 @@ WARC_MAX_FILE_SIZE = 100_000_000  # bytes; the file is closed and a new one open
 REDIS_URL = ""
 REDIS_IDLE_TIMEOUT = 30.0  # seconds with the queue empty and no worker busy before workers exit
 REDIS_WORKER_TTL = 30.0  # a worker silent this long is dead: its requests go back in the queue
+REDIS_RECONNECT_TIMEOUT = 60.0  # seconds a worker waits for a lost Redis before it stops (exit 6)
 
 # Hostile input. A news page is 100-300 KB: a bigger body is refused as
 # `too_large` (decompressed size too: a gzip bomb stops at the limit, `too_large_decompressed`),

@@ -1,7 +1,10 @@
-"""A throwaway `redis-server` for tests and benchmarks: a free port on 127.0.0.1, no persistence.
+"""A throwaway `redis-server` for tests and benchmarks: a free port on 127.0.0.1, no persistence
+unless `appendonly`.
 
 `with RedisServer(tmp_dir) as server: server.url`. The real server (Debian's redis-server, which
 `make test` installs when missing), not a fake: Lua scripts, TIME and MULTI behave as in a cluster.
+`stop()` is a SIGKILL; `start()` again brings it back on the same port, with its data when it
+has an append-only file, empty otherwise (tests/cluster/test_redis_loss.py).
 """
 
 from __future__ import annotations
@@ -24,8 +27,9 @@ def free_port() -> int:
 
 
 class RedisServer:
-    def __init__(self, workdir: Path) -> None:
+    def __init__(self, workdir: Path, *, appendonly: bool = False) -> None:
         self.workdir = workdir
+        self.appendonly = appendonly
         self.port = 0
         self.proc: subprocess.Popen[bytes] | None = None
 
@@ -41,10 +45,11 @@ class RedisServer:
         if binary is None:
             raise RuntimeError("redis-server not found: `make test` installs it (apt redis-server)")
         self.workdir.mkdir(parents=True, exist_ok=True)
-        self.port = free_port()
+        self.port = self.port or free_port()
         log = self.workdir / "redis.log"
         args = [
-            "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+            "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
+            "--appendonly", "yes" if self.appendonly else "no",
             "--dir", str(self.workdir), "--logfile", str(log),
         ]  # fmt: skip
         self.proc = subprocess.Popen(

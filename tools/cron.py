@@ -1,19 +1,25 @@
 #!/usr/bin/env python3
 """The cron entry point: one incremental crawl, never two at once, a log per run, a real exit code.
 
-    tools/cron.py [--spider mailkz] [--logs logs] [--keep-logs 200] [--no-install] [-- CRAWL ARGS]
+    tools/cron.py [--spider mailkz] [--logs logs] [--keep-logs 200] [--deadline 21600]
+                  [--grace 120] [--no-install] [-- CRAWL ARGS]
 
 1. Takes an exclusive flock on `<logs>/cron.lock`. If another run holds it, prints who and exits
    75 at once. The lock is held by the open file, not by a pid file: it goes when the run ends,
    however it ends, and the crawl inherits it, so it lasts as long as either process lives.
 2. Runs `make install` (a no-op when the virtualenv is up to date), so a fresh clone works.
 3. Runs `.venv/bin/python -m scrapy crawl <spider> CRAWL ARGS` with its output in
-   `<logs>/<spider>-<UTC start>.log`; SIGTERM / SIGINT / SIGHUP are passed on to the crawl, which
-   then stops cleanly and still writes its files and report.
-4. Ends the log with the exit code and its meaning, deletes all but the newest --keep-logs logs,
-   and exits with the crawl's code: 0 ok, 3 a monitor failed, 1 crashed, 2 usage
-   (ops/exitcodes.py); 69 when `make install` failed or the crawl could not be started;
-   128+N when killed by signal N.
+   `<logs>/<spider>-<UTC start of cron>.log` (the crawl picks its run id a little later: the two
+   may differ by a second or so; the report names its log); SIGTERM / SIGINT / SIGHUP are passed
+   on to the crawl, which then stops cleanly and still writes its files and report.
+4. Enforces --deadline (seconds from the start, 6 h by default; 0: none), so that a hung run
+   cannot hold the lock for ever: past it the crawl (or `make install`) gets SIGTERM, and SIGKILL
+   if it has not ended --grace seconds later; the run then exits 124 whatever the crawl's code.
+5. Ends the log with the exit code and its meaning, deletes all but the newest --keep-logs logs,
+   and exits with the crawl's code (ops/exitcodes.py): 0 ok, 1 crashed, 2 usage, 3 a monitor
+   failed or a fault (outputs not stored, archive broken, no progress for STALL_TIMEOUT), 4 site
+   unreachable, 5 seen-store unusable, 6 Redis lost; 69 when `make install` failed or the crawl
+   could not be started; 124 past the deadline; 128+N when killed by signal N.
 
 Standard library only: it runs under the system python3 before the virtualenv exists.
 """
@@ -28,6 +34,7 @@ import signal
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO
@@ -42,6 +49,15 @@ RUN_LOG_ENV = "NEWSCRAWLER_RUN_LOG"
 FORWARDED = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)
 
 
+@dataclass(frozen=True)
+class Deadline:
+    """When the run must have ended (time.monotonic), and how long a SIGTERM is given."""
+
+    at: float | None
+    seconds: float
+    grace: float
+
+
 def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="tools/cron.py", description=__doc__.split("\n\n")[0] if __doc__ else None
@@ -50,6 +66,18 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--logs", type=Path, default=ROOT / "logs", help="log folder (logs/)")
     parser.add_argument(
         "--keep-logs", type=int, default=200, help="run logs to keep, newest first (200)"
+    )
+    parser.add_argument(
+        "--deadline",
+        type=float,
+        default=6 * 3600,
+        help="seconds the whole run may take, then it is stopped (21600); 0: no deadline",
+    )
+    parser.add_argument(
+        "--grace",
+        type=float,
+        default=120,
+        help="seconds from the deadline's SIGTERM to SIGKILL (120)",
     )
     parser.add_argument(
         "--no-install", action="store_true", help="skip `make install` (the venv exists)"
@@ -69,11 +97,11 @@ def take_lock(path: Path) -> int | None:
     return fd
 
 
-def note_holder(fd: int, log: Path) -> None:
+def note_holder(fd: int, started: datetime, log: Path) -> None:
     """Write who holds the lock into the lock file, for a start that finds it held to print."""
     os.ftruncate(fd, 0)
-    started = datetime.now(UTC).isoformat(timespec="seconds")
-    os.pwrite(fd, f"pid {os.getpid()}, started {started}, log {log}\n".encode(), 0)
+    when = started.isoformat(timespec="seconds")
+    os.pwrite(fd, f"pid {os.getpid()}, started {when}, log {log}\n".encode(), 0)
 
 
 def holder(path: Path) -> str:
@@ -88,28 +116,63 @@ def stamp(out: IO[str], message: str) -> None:
     out.flush()
 
 
-def run(command: list[str], out: IO[str], lock_fd: int, env: dict[str, str]) -> int:
-    """Run `command` with its output in `out`, passing the lock and our stop signals on to it.
-    A command that cannot be started at all (no `make`, no `.venv`) is a setup failure."""
+def run(
+    command: list[str], out: IO[str], lock_fd: int, env: dict[str, str], deadline: Deadline
+) -> int:
+    """Run `command` with its output in `out`, passing the lock and our stop signals on to it,
+    and stop it at the deadline. A command that cannot be started at all (no `make`, no `.venv`)
+    is a setup failure.
+
+    The command runs in a process group of its own, which gets the signals: all of `make
+    install` stops, and a Ctrl-C at a terminal reaches the crawl once (from us), not twice, which
+    Scrapy would take for "stop now, store nothing"."""
     try:
         child = subprocess.Popen(
-            command, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, env=env, pass_fds=(lock_fd,)
-        )
+            command, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, env=env,
+            pass_fds=(lock_fd,), start_new_session=True,
+        )  # fmt: skip
     except OSError as exc:
         stamp(out, f"cannot run {command[0]}: {exc}")
         return exitcodes.SETUP_FAILED
 
     def forward(signum: int, _frame: object) -> None:
-        with contextlib.suppress(ProcessLookupError):
-            child.send_signal(signum)
+        send(child, signum)
 
     previous = {sig: signal.signal(sig, forward) for sig in FORWARDED}
     try:
-        code = child.wait()
+        left = None if deadline.at is None else max(0.0, deadline.at - time.monotonic())
+        try:
+            code = child.wait(timeout=left)
+        except subprocess.TimeoutExpired:
+            stop(child, out, deadline)
+            return exitcodes.DEADLINE
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
     return 128 - code if code < 0 else code
+
+
+def send(child: subprocess.Popen[bytes], signum: int) -> None:
+    """Signal the child's process group (its own: see run)."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(child.pid, signum)
+
+
+def stop(child: subprocess.Popen[bytes], out: IO[str], deadline: Deadline) -> None:
+    """Past the deadline: SIGTERM (Scrapy stops cleanly and stores its files), SIGKILL if that
+    takes longer than the grace period. Returns once the child has ended."""
+    stamp(
+        out,
+        f"deadline of {deadline.seconds:g} s passed: stopping the run (SIGTERM, then SIGKILL "
+        f"after {deadline.grace:g} s)",
+    )
+    send(child, signal.SIGTERM)
+    try:
+        child.wait(timeout=deadline.grace)
+    except subprocess.TimeoutExpired:
+        stamp(out, f"still running {deadline.grace:g} s after SIGTERM: SIGKILL")
+        send(child, signal.SIGKILL)
+        child.wait()
 
 
 def meaning(code: int) -> str:
@@ -138,8 +201,14 @@ def main(argv: list[str] | None = None) -> int:
         )
         return exitcodes.LOCKED
     began = time.monotonic()
-    log = logs / f"{args.spider}-{datetime.now(UTC):%Y%m%dT%H%M%SZ}.log"
-    note_holder(lock_fd, log)
+    deadline = Deadline(
+        at=began + args.deadline if args.deadline > 0 else None,
+        seconds=args.deadline,
+        grace=args.grace,
+    )
+    started = datetime.now(UTC)
+    log = logs / f"{args.spider}-{started:%Y%m%dT%H%M%SZ}.log"
+    note_holder(lock_fd, started, log)
     env = {**os.environ, RUN_LOG_ENV: str(log), "PYTHONUNBUFFERED": "1"}
     env.setdefault("LANG", "C.UTF-8")
     with log.open("a", encoding="utf-8") as out:
@@ -147,12 +216,13 @@ def main(argv: list[str] | None = None) -> int:
         code = exitcodes.OK
         if not args.no_install:
             stamp(out, "make install")
-            if run(["make", "install"], out, lock_fd, env) != exitcodes.OK:
+            code = run(["make", "install"], out, lock_fd, env, deadline)
+            if code not in (exitcodes.OK, exitcodes.DEADLINE):
                 code = exitcodes.SETUP_FAILED
         if code == exitcodes.OK:
             crawl = [str(ROOT / ".venv" / "bin" / "python"), "-m", "scrapy", "crawl", args.spider]
             stamp(out, " ".join([*crawl, *args.crawl_args]))
-            code = run([*crawl, *args.crawl_args], out, lock_fd, env)
+            code = run([*crawl, *args.crawl_args], out, lock_fd, env, deadline)
         elapsed = round(time.monotonic() - began)
         stamp(out, f"run ended after {elapsed} s with exit code {code} ({meaning(code)})")
     prune_logs(logs, args.spider, args.keep_logs)

@@ -9,6 +9,7 @@ Keys, per spider (`<s>` is the spider name):
     <s>:workers            sorted set  worker id -> lease expiry (ms, Redis clock)
     <s>:busy               sorted set  worker id -> busy until (ms): it holds work in progress
     <s>:claims:<worker>    sorted set  the requests a worker popped, scored like the queue
+    <s>:marker             string      a token written by the first join, never deleted
 
 A *run* lasts from the first worker's start until the frontier is drained: the queue is empty and
 no worker is busy for the idle timeout. The duplicate filter is per run, so listing pages are
@@ -23,6 +24,13 @@ out (killed, lost) has its claims put back in the queue by any live worker, and 
 had taken are fetched again. Every step is one Lua script: a request is marked seen in the step
 that queues it, it is always in the queue or in exactly one claims set, and times come from the
 Redis server's clock, never a worker's.
+
+Redis may go away: the scheduler then waits for it, with backoff, up to REDIS_RECONNECT_TIMEOUT.
+A worker that reaches it again `resume`s: leases and busy marks that ran out meanwhile get one
+more lease, so that workers cut off together do not take each other for dead. A Redis that came
+back without its data (no persistence, or flushed) has lost the marker, or holds another one: the
+frontier is gone (FrontierGone), and a worker must not take the missing run for an ended or a
+new one.
 """
 
 from __future__ import annotations
@@ -64,11 +72,12 @@ local function quiet(queue, busy, now)
 end
 """
 
-# KEYS run workers busy queue; ARGV worker ttl_ms candidate_run prefix
+# KEYS run workers busy queue marker; ARGV worker ttl_ms candidate_run prefix candidate_marker
 _JOIN = """
 local now = now_ms()
+redis.call('SET', KEYS[5], ARGV[5], 'NX')
 local lease = redis.call('ZSCORE', KEYS[2], ARGV[1])
-if lease and tonumber(lease) > now then return {'in_use', 0, 0} end
+if lease and tonumber(lease) > now then return {'in_use', 0, 0, ''} end
 redis.call('ZREM', KEYS[2], ARGV[1])
 local recovered = recover(KEYS[2], KEYS[3], KEYS[4], ARGV[4], ARGV[1], now)
 recovered = recovered + requeue(ARGV[4] .. ':claims:' .. ARGV[1], KEYS[4])
@@ -84,12 +93,14 @@ if (not run) or redis.call('ZCOUNT', KEYS[2], '(' .. now, '+inf') == 0 then
 end
 redis.call('ZADD', KEYS[2], now + ARGV[2], ARGV[1])
 redis.call('ZADD', KEYS[3], now + ARGV[2], ARGV[1])
-return {run, fresh, recovered}
+return {run, fresh, recovered, redis.call('GET', KEYS[5])}
 """
 
-# KEYS queue sequence dupefilter; ARGV priority data fingerprint ('' = not filtered). 2^40 pushes
-# fit below one priority step; '%.0f' keeps the score exact (Lua's tostring keeps 14 digits).
+# KEYS queue sequence dupefilter marker; ARGV priority data fingerprint ('' = not filtered) marker.
+# 2^40 pushes fit below one priority step; '%.0f' keeps the score exact (Lua's tostring keeps 14
+# digits).
 _PUSH = """
+if redis.call('GET', KEYS[4]) ~= ARGV[4] then return -1 end
 if ARGV[3] ~= '' and redis.call('SADD', KEYS[3], ARGV[3]) == 0 then return 0 end
 local seq = redis.call('INCR', KEYS[2])
 local score = -tonumber(ARGV[1]) * 1099511627776 - seq
@@ -107,8 +118,9 @@ redis.call('ZADD', KEYS[4], now_ms() + ARGV[3], ARGV[2])
 return {2, got[1]}
 """
 
-# KEYS run workers busy queue; ARGV run worker ttl_ms busy prefix
+# KEYS run workers busy queue marker; ARGV run worker ttl_ms busy prefix marker
 _HEARTBEAT = """
+if redis.call('GET', KEYS[5]) ~= ARGV[6] then return {0, 'gone', 0} end
 local now = now_ms()
 local recovered = recover(KEYS[2], KEYS[3], KEYS[4], ARGV[5], ARGV[2], now)
 redis.call('ZADD', KEYS[2], now + ARGV[3], ARGV[2])
@@ -130,6 +142,20 @@ redis.call('DEL', KEYS[1], ARGV[2] .. ':dupefilter:' .. ARGV[1])
 return 1
 """
 
+# KEYS marker workers busy; ARGV marker worker ttl_ms. -1: the frontier is gone; else whether this
+# worker still held its lease (0: another worker took it for dead and requeued its claims).
+_RESUME = """
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return -1 end
+local now = now_ms()
+local held = redis.call('ZSCORE', KEYS[2], ARGV[2]) and 1 or 0
+for _, key in ipairs({KEYS[2], KEYS[3]}) do
+  for _, w in ipairs(redis.call('ZRANGEBYSCORE', key, '-inf', now)) do
+    redis.call('ZADD', key, now + ARGV[3], w)
+  end
+end
+return held
+"""
+
 # KEYS workers busy claims queue; ARGV worker requeue
 _LEAVE = """
 local n = 0
@@ -142,6 +168,11 @@ return n
 
 class WorkerIdInUse(Exception):
     """Another live worker holds this worker id: two processes would write the same files."""
+
+
+class FrontierGone(Exception):
+    """Redis no longer holds this cluster's frontier: it came back empty (restarted without
+    persistence) or was flushed. The run's queue, filter and claims are lost."""
 
 
 class State(Enum):
@@ -185,7 +216,9 @@ class Frontier:
         self.busy_key = f"{spider}:busy"
         self.claims_key = f"{spider}:claims:{worker}"
         self.sequence_key = f"{spider}:sequence"
+        self.marker_key = f"{spider}:marker"
         self.run = ""
+        self.marker = ""
         self.over = False
         """Whether the run this worker joined is known to have ended."""
         self._join = server.register_script(_PRELUDE + _JOIN)
@@ -194,6 +227,7 @@ class Frontier:
         self._heartbeat = server.register_script(_PRELUDE + _HEARTBEAT)
         self._end = server.register_script(_PRELUDE + _END)
         self._leave = server.register_script(_PRELUDE + _LEAVE)
+        self._resume = server.register_script(_PRELUDE + _RESUME)
 
     @property
     def dupefilter_key(self) -> str:
@@ -202,21 +236,24 @@ class Frontier:
     def join(self) -> Joined:
         """Join the open run, or open one; the worker counts as busy until its first `idle()`."""
         candidate = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ-") + token_hex(4)
-        keys = [self.run_key, self.workers_key, self.busy_key, self.queue_key]
-        run, fresh, recovered = self._join(
-            keys=keys, args=[self.worker, self.lease_ms, candidate, self.prefix]
-        )
+        keys = [self.run_key, self.workers_key, self.busy_key, self.queue_key, self.marker_key]
+        args = [self.worker, self.lease_ms, candidate, self.prefix, token_hex(8)]
+        run, fresh, recovered, marker = self._join(keys=keys, args=args)
         if run == b"in_use":
             raise WorkerIdInUse(self.worker)
         self.run = run.decode()
+        self.marker = marker.decode()
         return Joined(self.run, bool(fresh), int(recovered))
 
     def push(self, priority: int, data: bytes, fingerprint: str = "") -> bool:
         """Queue an encoded request unless its fingerprint is already in the run's filter; both
         in one step, so a request is never marked seen without being queued. Higher priority
         first, and within a priority the newest first, cluster-wide (a shared counter)."""
-        keys = [self.queue_key, self.sequence_key, self.dupefilter_key]
-        return bool(self._push(keys=keys, args=[priority, data, fingerprint]))
+        keys = [self.queue_key, self.sequence_key, self.dupefilter_key, self.marker_key]
+        queued = self._push(keys=keys, args=[priority, data, fingerprint, self.marker])
+        if queued == -1:
+            raise FrontierGone(self.marker_key)
+        return bool(queued)
 
     def pop(self) -> bytes | None:
         """The next request (encoded), now claimed by this worker; None when the queue is empty
@@ -229,12 +266,24 @@ class Frontier:
     def heartbeat(self, busy: bool) -> Beat:
         """Renew this worker's lease (and busy mark), recover dead workers' claims, and say what
         the cluster is doing."""
-        keys = [self.run_key, self.workers_key, self.busy_key, self.queue_key]
-        args = [self.run, self.worker, self.lease_ms, int(busy), self.prefix]
+        keys = [self.run_key, self.workers_key, self.busy_key, self.queue_key, self.marker_key]
+        args = [self.run, self.worker, self.lease_ms, int(busy), self.prefix, self.marker]
         recovered, state, queued = self._heartbeat(keys=keys, args=args)
+        if state == b"gone":
+            raise FrontierGone(self.marker_key)
         beat = Beat(State(state.decode()), int(recovered), int(queued))
         self.over = self.over or beat.state is State.OVER
         return beat
+
+    def resume(self) -> bool:
+        """After Redis was unreachable: give every lease and busy mark that ran out meanwhile one
+        more lease (see the module doc). False when this worker's own lease was gone: another
+        worker took it for dead and put its claims back in the queue."""
+        keys = [self.marker_key, self.workers_key, self.busy_key]
+        held = self._resume(keys=keys, args=[self.marker, self.worker, self.lease_ms])
+        if held == -1:
+            raise FrontierGone(self.marker_key)
+        return bool(held)
 
     def idle(self) -> None:
         """This worker has nothing in progress."""

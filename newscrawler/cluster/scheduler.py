@@ -22,6 +22,13 @@ pending checks. What is changed, and why:
   worker's lease and, once the queue is empty and no worker has been busy for REDIS_IDLE_TIMEOUT
   seconds, ends the run and closes the spider, so cron and batch jobs end. The same heartbeat
   wakes an idle worker's engine when requests are queued (`wake_engine`).
+- Redis lost: scrapy-redis lets each Redis error escape into the engine, a traceback per call for
+  as long as Redis is away, and never ends. Here the worker takes no new requests, keeps the ones
+  its pages yield, and retries with backoff for REDIS_RECONNECT_TIMEOUT seconds; when Redis is
+  back it queues what it kept and goes on. Otherwise, or when Redis came back without its data
+  (frontier.py), it reports the fault "redis" (exit code 6) and closes the spider: its files are
+  stored, and its claims stay in Redis, for a live worker to put back in the queue once its lease
+  has run out. They must: the links its pages yielded meanwhile were never queued.
 - WARC replay requests carry `dont_filter`; in a cluster they are filtered anyway, by their
   record (file, offset), so each record is replayed by one worker although every worker walks
   the archive (which must be at the same path on every machine).
@@ -33,6 +40,8 @@ import hashlib
 import importlib
 import logging
 import time
+from collections import deque
+from dataclasses import dataclass
 from types import ModuleType
 from typing import Any, Self
 
@@ -49,7 +58,9 @@ from scrapy_redis.queue import PriorityQueue
 from scrapy_redis.scheduler import Scheduler
 
 from newscrawler.archive.replay import META_KEY
-from newscrawler.cluster.frontier import Frontier, State, WorkerIdInUse
+from newscrawler.cluster.addon import redacted
+from newscrawler.cluster.frontier import Frontier, FrontierGone, State, WorkerIdInUse
+from newscrawler.ops.faults import report_fault
 
 logger = logging.getLogger(__name__)
 
@@ -78,6 +89,15 @@ class RunDupeFilter(RFPDupeFilter):
         if self.stats is not None:
             self.stats.inc_value("dupefilter/filtered")
         super().log(request, spider)
+
+
+@dataclass
+class Outage:
+    """Redis unreachable since `since` (time.monotonic); the next try at `retry_at`."""
+
+    since: float
+    retry_at: float
+    delay: float
 
 
 class ClusterQueue(PriorityQueue):
@@ -120,12 +140,22 @@ class ClusterScheduler(Scheduler):
         self.worker: str = settings["WORKER_ID"]
         self.lease = settings.getfloat("REDIS_WORKER_TTL")
         self.idle_timeout = settings.getfloat("REDIS_IDLE_TIMEOUT")
+        self.reconnect_timeout = settings.getfloat("REDIS_RECONNECT_TIMEOUT")
+        self.url = redacted(settings["REDIS_URL"])
         self.debug = settings.getbool("DUPEFILTER_DEBUG")
         self.frontier = Frontier(server, crawler.spidercls.name, self.worker, self.lease)
         self.joined = False
         self.busy = True  # until the engine first reports idle: start() may still be seeding
         self.leaving = False
         self.quiet_since: float | None = None
+        self.interval = min(1.0, self.lease / 3)
+        self.outage: Outage | None = None
+        self.redis_lost = False
+        """Stopped for Redis: the claims stay for the next worker."""
+        self.claimed = 0
+        """Requests this worker popped (and holds in its claims) since it joined."""
+        self.unqueued: deque[tuple[Request, str]] = deque()
+        """Requests (with their fingerprint) scheduled while Redis was away."""
         self.heartbeat = create_looping_call(self.beat)
         crawler.signals.connect(self.spider_idle, signal=signals.spider_idle)
         crawler.signals.connect(self.engine_stopped, signal=signals.engine_stopped)
@@ -154,46 +184,151 @@ class ClusterScheduler(Scheduler):
             "Worker %s %s run %s (%d requests queued)",
             self.worker, "opened" if joined.fresh else "joined", joined.run, len(self.queue),
         )  # fmt: skip
-        self.heartbeat.start(min(1.0, self.lease / 3), now=False)
+        self.heartbeat.start(self.interval, now=False)
 
     def close(self, reason: str) -> None:
         """Keep the queue and the filter: they are the cluster's (see the module doc)."""
 
     def enqueue_request(self, request: Request) -> bool:
         filtered = not request.dont_filter or META_KEY in request.meta
-        if not self.queue.push(request, self.df.request_fingerprint(request) if filtered else ""):
+        fingerprint = self.df.request_fingerprint(request) if filtered else ""
+        if self.outage is None and not self.redis_lost:
+            try:
+                return self.push(request, fingerprint)
+            except RedisError as exc:
+                self.lost(exc)
+            except FrontierGone:
+                pass  # the next heartbeat finds it too, and stops the worker
+        self.unqueued.append((request, fingerprint))
+        return True
+
+    def push(self, request: Request, fingerprint: str) -> bool:
+        if not self.queue.push(request, fingerprint):
             self.df.log(request, self.spider)
             return False
         self.stats.inc_value("scheduler/enqueued/redis")
         return True
 
     def next_request(self) -> Request | None:
-        if self.leaving:
+        if self.leaving or self.outage is not None:
             return None
-        request = self.queue.pop()
+        try:
+            request = self.queue.pop()
+        except RedisError as exc:
+            self.lost(exc)
+            return None
         if request is not None:
             self.busy = True
+            self.claimed += 1
             self.stats.inc_value("scheduler/dequeued/redis")
         return request
 
     def has_pending_requests(self) -> bool:
-        return not self.leaving and not self.frontier.over and len(self) > 0
+        if self.leaving or self.outage is not None or self.frontier.over:
+            return False
+        try:
+            return len(self) > 0
+        except RedisError as exc:
+            self.lost(exc)
+            return False
 
     def spider_idle(self) -> None:
         """Nothing in progress here: drop the busy mark, and stay open until the heartbeat finds
-        the whole cluster idle long enough."""
-        if self.busy:
-            self.busy = False
-            self.frontier.idle()
+        the whole cluster idle long enough. While Redis is away the mark stays: it is what keeps
+        the others from ending the run before this worker has queued what it kept."""
+        if self.busy and self.outage is None and not self.redis_lost:
+            try:
+                self.frontier.idle()
+                self.busy = False
+            except RedisError as exc:
+                self.lost(exc)
         if not self.leaving:
             raise DontCloseSpider
 
     def beat(self) -> None:
-        try:
-            beat = self.frontier.heartbeat(self.busy)
-        except RedisError as exc:
-            logger.error("Heartbeat to Redis failed (%s); retrying", exc)
+        if self.redis_lost:
             return
+        try:
+            if self.outage is not None:
+                self.reconnect()
+            else:
+                self.renew()
+        except FrontierGone:
+            self.gone()
+        except RedisError as exc:
+            self.lost(exc)
+
+    def lost(self, exc: RedisError) -> None:
+        """Redis stopped answering: take no new requests until `reconnect` reaches it."""
+        now = time.monotonic()
+        self.outage = Outage(since=now, retry_at=now + self.interval, delay=self.interval)
+        self.stats.inc_value("cluster/redis_outages")
+        logger.warning(
+            "Lost Redis at %s (%s): taking no new requests, retrying for up to %.0f s",
+            self.url, exc, self.reconnect_timeout,
+        )  # fmt: skip
+
+    def reconnect(self) -> None:
+        """Try Redis again, at doubling intervals (at most a third of the lease, so that the
+        others' leases, renewed by the first worker back, do not run out before this one tries);
+        stop when REDIS_RECONNECT_TIMEOUT has passed."""
+        assert self.outage is not None
+        now = time.monotonic()
+        if now < self.outage.retry_at:
+            return
+        try:
+            held = self.frontier.resume()
+        except RedisError as exc:
+            if now - self.outage.since >= self.reconnect_timeout:
+                self.give_up(exc)
+                return
+            self.outage.delay = min(2 * self.outage.delay, 5.0, self.lease / 3)
+            deadline = self.outage.since + self.reconnect_timeout
+            self.outage.retry_at = min(now + self.outage.delay, deadline)
+            return
+        since, self.outage = self.outage.since, None
+        logger.info(
+            "Redis at %s is back after %.1f s; queueing the %d requests found meanwhile",
+            self.url, now - since, len(self.unqueued),
+        )  # fmt: skip
+        if not held:
+            logger.warning(
+                "Worker %s was taken for dead while Redis was away: its %d claimed requests went "
+                "back in the queue, and those already done may be exported twice",
+                self.worker, self.claimed,
+            )  # fmt: skip
+            self.claimed = 0
+        while self.unqueued:
+            self.push(*self.unqueued[0])
+            self.unqueued.popleft()
+        self.wake_engine()
+
+    def give_up(self, exc: RedisError) -> None:
+        """Redis stayed away for REDIS_RECONNECT_TIMEOUT seconds."""
+        message = (
+            f"lost Redis at {self.url} for {self.reconnect_timeout:.0f} s; stopped; "
+            f"{self.claimed} requests stay claimed for the next worker"
+        )
+        if self.unqueued:
+            message += f" (and the {len(self.unqueued)} requests their pages yielded meanwhile)"
+        self.stop_for_redis(message, exc)
+
+    def gone(self) -> None:
+        """Redis answers, without the frontier: going on would take it for an ended run."""
+        self.stop_for_redis(
+            f"Redis at {self.url} came back empty (no persistence?): the run's queue, filter and "
+            "claims are gone; stopped"
+        )
+
+    def stop_for_redis(self, message: str, exc: BaseException | None = None) -> None:
+        """Close the spider (its files are stored), touch Redis no more: the claims stay."""
+        self.redis_lost = True
+        self.leaving = True
+        report_fault(self.stats, "redis", message, exc)
+        deferred_from_coro(self.crawler.engine.close_spider_async(reason="redis_lost"))
+
+    def renew(self) -> None:
+        beat = self.frontier.heartbeat(self.busy)
         if beat.recovered:
             self.stats.inc_value("cluster/recovered", beat.recovered)
             logger.warning("Put %d requests of dead workers back in the queue", beat.recovered)
@@ -229,13 +364,22 @@ class ClusterScheduler(Scheduler):
 
     def engine_stopped(self) -> None:
         """Leave the cluster. Feeds are closed by now: if one failed to store, this worker's
-        claims go back to the queue, since their items are lost."""
+        claims go back to the queue, since their items are lost. A worker stopped for Redis
+        leaves its claims (see the module doc)."""
         if self.heartbeat.running:
             self.heartbeat.stop()
-        if not self.joined:
+        if not self.joined or self.redis_lost:
             return
         stats: dict[str, Any] = self.stats.get_stats()
         failed = any(k.startswith("feedexport/failed_count/") and v for k, v in stats.items())
-        put_back = self.frontier.leave(requeue=failed)
+        try:
+            put_back = self.frontier.leave(requeue=failed)
+        except RedisError as exc:
+            logger.warning(
+                "Could not leave the cluster (Redis at %s: %s): this worker's %d claimed requests "
+                "stay, for a live worker to fetch again",
+                self.url, exc, self.claimed,
+            )  # fmt: skip
+            return
         if put_back:
             logger.error("%d requests put back in the queue: this worker's feeds failed", put_back)

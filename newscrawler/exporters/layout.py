@@ -9,7 +9,9 @@ calls the publication month), or of crawled_at when the page shows no date: an u
 filed under the month it was fetched, its published_at stays null.
 
 The run id is the crawl's UTC start time (`20251220T060000Z`), plus `-<worker>` when WORKER_ID (or
-the env NEWSCRAWLER_WORKER_ID) is set, so parallel workers never share a file name.
+the env NEWSCRAWLER_WORKER_ID) is set, so parallel workers never share a file name. A run claims its
+id by creating `runs/.<run-id>.claim` exclusively; a crawl that starts in a second already claimed
+takes the next one, so two crawls on one dataset never open the same file.
 
 Why an add-on rather than FEEDS in settings.py: Scrapy merges the project's FEEDS into the feeds of
 `-o/-O`, so a FEEDS entry there would write run files on every crawl. An add-on's `update_settings`
@@ -26,7 +28,8 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
-from zoneinfo import ZoneInfo
+
+from newscrawler.extract.dates import ALMATY
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -34,8 +37,9 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-ALMATY = ZoneInfo("Asia/Almaty")
 RUN_FORMATS = ("parquet", "jsonl")
+RUN_SUFFIXES = tuple(f".{fmt}" for fmt in RUN_FORMATS)
+REPORT_SUFFIX = ".report.json"
 _WORKER_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
 
 
@@ -79,14 +83,27 @@ def run_id(start: datetime, worker: str = "") -> str:
     return f"{stamp}-{worker}" if worker else stamp
 
 
+def claim_path(runs: Path, run: str) -> Path:
+    """The hidden file that reserves a run id in `runs` from the start of the run to its report."""
+    return runs / f".{run}.claim"
+
+
 def new_run_id(runs: Path, worker: str) -> str:
-    """The run id for now; a second already taken by a run in `runs` (a crawl that started within
-    the same second) is skipped rather than overwriting that run's files."""
-    candidate = run_id(datetime.now(UTC), worker)
-    while any((runs / f"{candidate}.{fmt}").exists() for fmt in RUN_FORMATS):
-        time.sleep(1.0 - time.time() % 1.0)
+    """A run id for now that no other run in `runs` has or will take: claimed by creating its
+    claim file exclusively (O_EXCL is atomic, so two crawls started in the same second get two
+    ids). A second taken by a claim, a report or run files is skipped for the next one. OSError
+    when `runs` cannot be written: a run that could not store its files is not started."""
+    runs.mkdir(parents=True, exist_ok=True)
+    while True:
         candidate = run_id(datetime.now(UTC), worker)
-    return candidate
+        taken = (runs / f"{candidate}{suffix}" for suffix in (*RUN_SUFFIXES, REPORT_SUFFIX))
+        if not any(path.exists() for path in taken):
+            try:
+                os.close(os.open(claim_path(runs, candidate), os.O_WRONLY | os.O_CREAT | os.O_EXCL))
+                return candidate
+            except FileExistsError:
+                pass
+        time.sleep(1.0 - time.time() % 1.0)
 
 
 class RunFeeds:

@@ -67,7 +67,7 @@ class ParquetItemExporter(SchemaItemExporter):
             column.clear()
         self._buffered = 0
 
-    def finish_exporting(self) -> None:
+    def finish_writing(self) -> None:
         if self._buffered:
             self._flush()
         if self._writer is not None:

@@ -2,8 +2,9 @@
 
 mail.kz prints publication times as text (``08:30, 20 декабря 2025``, ``15:00, 26 наурыз 2019``,
 ``Вчера, 18:40``), so the extractor must turn them into aware datetimes itself. All results are in
-``Asia/Almaty`` via zoneinfo, never a fixed offset: Almaty was UTC+6 until 2024-03-01 00:00 and has
-been UTC+5 since (and observed DST until 2004), so the offset depends on the date.
+``Asia/Almaty`` as the pinned ``tzdata`` package has it, never a fixed offset: Almaty was UTC+6
+until 2024-03-01 00:00 and has been UTC+5 since (and observed DST until 2004), so the offset
+depends on the date.
 
 Wall times are built with ``fold=0``. At the 2024 change the clocks went back from 2024-03-01 00:00
 (+06) to 2024-02-29 23:00 (+05), so the wall times 2024-02-29 23:00–23:59 happened twice; fold=0
@@ -17,6 +18,8 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime, time, timedelta
+from functools import cache
+from importlib import resources
 from zoneinfo import ZoneInfo
 
 __all__ = [
@@ -29,7 +32,25 @@ __all__ = [
     "utc_iso",
 ]
 
-ALMATY: ZoneInfo = ZoneInfo("Asia/Almaty")
+
+class _PinnedZone(ZoneInfo):
+    """A zone read from a file; it pickles (and deep-copies) as `pinned_zone(key)`, where a plain
+    ZoneInfo.from_file zone refuses to."""
+
+    def __reduce__(self) -> tuple[object, tuple[str]]:
+        return pinned_zone, (self.key,)
+
+
+@cache
+def pinned_zone(key: str) -> ZoneInfo:
+    """The zone from the pinned `tzdata` package, never the machine's tz database: ZoneInfo(key)
+    reads /usr/share/zoneinfo first, and a host with data older than 2024a would give Almaty
+    +06:00 after 2024-03-01."""
+    with resources.files("tzdata").joinpath("zoneinfo", *key.split("/")).open("rb") as file:
+        return _PinnedZone.from_file(file, key=key)
+
+
+ALMATY: ZoneInfo = pinned_zone("Asia/Almaty")
 
 # Kazakh letters are often typed with their Russian/Latin look-alikes (і -> i, қ -> к, ...).
 # Patterns accept both; lookups fold the matched word with _FOLD so one table serves all spellings.

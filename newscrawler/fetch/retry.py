@@ -11,10 +11,14 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
+from typing import Self
 
+from scrapy.crawler import Crawler
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.http import Request, Response
 from scrapy.settings import BaseSettings
+
+from newscrawler.signals import run_stopping
 
 
 class BackoffRetryMiddleware(RetryMiddleware):
@@ -23,6 +27,32 @@ class BackoffRetryMiddleware(RetryMiddleware):
         self.base = settings.getfloat("RETRY_BACKOFF_BASE")
         self.cap = settings.getfloat("RETRY_BACKOFF_MAX")
         self.retry_after_max = settings.getfloat("RETRY_AFTER_MAX")
+        self.stopping = False
+        self.sleeping: set[asyncio.Future[None]] = set()
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        middleware = super().from_crawler(crawler)
+        crawler.signals.connect(middleware.stop_waiting, signal=run_stopping)
+        return middleware
+
+    def stop_waiting(self) -> None:
+        """The run is being stopped: the retries waiting out their backoff give up now."""
+        self.stopping = True
+        for sleep in self.sleeping:
+            sleep.cancel()
+
+    async def _wait(self, delay: float) -> bool:
+        """Sleep `delay` seconds; False when the run is being stopped meanwhile (no retry then)."""
+        if self.stopping:
+            return False
+        sleep = asyncio.ensure_future(asyncio.sleep(delay))
+        self.sleeping.add(sleep)
+        try:
+            await asyncio.wait([sleep])  # returns, rather than raises, when the sleep is cancelled
+        finally:
+            self.sleeping.discard(sleep)
+        return not self.stopping
 
     async def process_response(self, request: Request, response: Response) -> Request | Response:
         if request.meta.get("dont_retry") or response.status not in self.retry_http_codes:
@@ -34,15 +64,16 @@ class BackoffRetryMiddleware(RetryMiddleware):
         retry = self._retry(request, f"{response.status} response")
         if retry is None:
             return response
-        await asyncio.sleep(self._backoff(request) if delay is None else delay)
+        if not await self._wait(self._backoff(request) if delay is None else delay):
+            return response
         return retry
 
     async def process_exception(self, request: Request, exception: Exception):
         if request.meta.get("dont_retry") or not isinstance(exception, self.exceptions_to_retry):
             return None
         retry = self._retry(request, exception)
-        if retry is not None:
-            await asyncio.sleep(self._backoff(request))
+        if retry is not None and not await self._wait(self._backoff(request)):
+            return None
         return retry
 
     def _backoff(self, request: Request) -> float:

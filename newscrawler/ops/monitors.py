@@ -4,6 +4,8 @@ A markup change on the site does not crash a crawl; it quietly fills the dataset
 or boilerplate bodies. These checks read the run's figures (from the crawl stats) and give one
 verdict each, `passed`, `failed` or `skipped` (with the reason), and any failure fails the run:
 
+    fault/<kind>  no fault made the run untrustworthy (ops/faults.py: outputs not stored, site
+                  unreachable, archive broken, seen-store unusable, Redis lost, no progress)
     finish        the run ended as meant to (not stopped by a signal, not out of memory)
     feeds         every output file was stored
     errors        no spider exception or pipeline error (a bug)
@@ -33,14 +35,20 @@ from typing import Any, Literal
 
 from scrapy.settings import BaseSettings
 
+from newscrawler.ops.faults import faults as run_faults
+
 BENIGN_DROPS = frozenset({"outside_window", "not_article", "not_html"})
 """Page drops that say nothing about extraction quality: not an article, or deliberately skipped."""
 _FINISH_REASONS = {
+    "unreachable": "stopped: the site could not be reached (UNREACHABLE_AFTER)",
+    "state_failed": "stopped before fetching: the seen-store could not be used",
     "shutdown": "stopped by a signal (SIGTERM, Ctrl-C) before it finished",
     "cancelled": "cancelled before it finished",
     "memusage_exceeded": "stopped for using more memory than MEMUSAGE_LIMIT_MB",
     "closespider_errorcount": "stopped after CLOSESPIDER_ERRORCOUNT errors",
     "closespider_timeout_no_item": "stopped: no item for CLOSESPIDER_TIMEOUT_NO_ITEM seconds",
+    "redis_lost": "stopped: Redis was unreachable for REDIS_RECONNECT_TIMEOUT seconds",
+    "stalled": "stopped: no progress for STALL_TIMEOUT seconds",
 }
 
 Status = Literal["passed", "failed", "skipped"]
@@ -133,6 +141,8 @@ class RunFigures:
     boilerplate_items: int
     errors: int
     feeds_failed: int
+    faults: Mapping[str, str]
+    """{kind: one line} of the run's faults (ops/faults.py)."""
 
     @property
     def attempted(self) -> int:
@@ -172,6 +182,7 @@ class RunFigures:
             errors=int(stats.get("spider_exceptions/count", 0))
             + int(stats.get("audit/item_errors", 0)),
             feeds_failed=total("feedexport/failed_count/"),
+            faults=run_faults(stats),
         )
 
 
@@ -195,6 +206,7 @@ def judge(
     """Every monitor's verdict. `history`: articles found by recent comparable healthy runs,
     oldest first; None when the run has none to compare with, for the reason `no_history`."""
     return [
+        *fault_verdicts(figures),
         _finish(figures, t),
         _feeds(figures),
         _errors(figures, t),
@@ -203,6 +215,11 @@ def judge(
         _failure_rate(figures, t),
         _volume(figures, history, t, no_history),
     ]
+
+
+def fault_verdicts(figures: RunFigures) -> list[Verdict]:
+    """One failed verdict per fault: judged even with the monitors disabled."""
+    return [Verdict(f"fault/{kind}", "failed", line) for kind, line in figures.faults.items()]
 
 
 def _pct(share: float) -> str:

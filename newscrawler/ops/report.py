@@ -20,11 +20,11 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from newscrawler.exporters.layout import REPORT_SUFFIX
 from newscrawler.ops.monitors import RunFigures, Verdict
 
 logger = logging.getLogger(__name__)
 
-REPORT_SUFFIX = ".report.json"
 REPORT_VERSION = 1
 _SUMMARY_FIELDS = ("title", "published_at", "body", "original_source", "photo_credit", "authors")
 """The fields whose coverage the summary shows; the report has every field's."""
@@ -63,8 +63,10 @@ def build_report(
     field_names: list[str],
     boilerplate_examples: Mapping[str, list[str]],
     files: Mapping[str, str | None],
+    monitors_enabled: bool = True,
 ) -> dict[str, Any]:
-    """The report of a finished run (see the module doc); `verdicts` None: monitors disabled."""
+    """The report of a finished run (see the module doc); with the monitors disabled,
+    `verdicts` holds only the faults' verdicts."""
     figures = RunFigures.from_stats(stats)
     failed = [v.name for v in verdicts or [] if v.status == "failed"]
     replaying = bool(args.get("warc"))
@@ -141,7 +143,7 @@ def build_report(
         },
         "files": {k: v for k, v in files.items() if v},
         "monitors": {
-            "enabled": verdicts is not None,
+            "enabled": monitors_enabled,
             "ok": not failed,
             "failed": failed,
             "verdicts": [v.as_dict() for v in verdicts or []],

@@ -6,7 +6,8 @@ At the end of a crawl, once the output files are stored (`feed_exporter_closed`;
 an error, and the report is written (ops/report.py). The one-screen summary is logged last, at
 `engine_stopped`, after Scrapy's stats dump, so it ends the log.
 
-Setting MONITORS_ENABLED = False keeps the report but judges nothing (the exit code stays 0).
+Setting MONITORS_ENABLED = False keeps the report and judges only the run's faults
+(ops/faults.py): a run that could not store its outputs fails whatever the setting.
 """
 
 from __future__ import annotations
@@ -21,10 +22,19 @@ from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.extensions.feedexport import FeedExporter
 
-from newscrawler.exporters.layout import runs_dir
+from newscrawler.exporters.layout import REPORT_SUFFIX, claim_path, runs_dir
+from newscrawler.ops import oneline
 from newscrawler.ops.audit import ItemAudit
-from newscrawler.ops.monitors import NO_HISTORY, RunFigures, Thresholds, Verdict, judge
-from newscrawler.ops.report import REPORT_SUFFIX, build_report, recent_found, summary, write_report
+from newscrawler.ops.faults import report_fault
+from newscrawler.ops.monitors import (
+    NO_HISTORY,
+    RunFigures,
+    Thresholds,
+    Verdict,
+    fault_verdicts,
+    judge,
+)
+from newscrawler.ops.report import build_report, recent_found, summary, write_report
 
 logger = logging.getLogger(__name__)
 
@@ -45,6 +55,7 @@ class RunWatch:
         self.reason: str | None = None
         self.closed = False
         self.report: dict[str, Any] | None = None
+        self.summarized = False
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(self.item_scraped, signal=signals.item_scraped)
         crawler.signals.connect(self.item_error, signal=signals.item_error)
@@ -54,6 +65,7 @@ class RunWatch:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
+        oneline.install(crawler.settings)
         return cls(crawler)
 
     def spider_opened(self, spider: Spider) -> None:
@@ -80,7 +92,13 @@ class RunWatch:
     def engine_stopped(self) -> None:
         if self.crawler.spider is not None:
             self.close(self.crawler.spider)  # when no feed_exporter_closed came
-        if self.report is not None:
+        self.log_summary()
+
+    def log_summary(self) -> None:
+        """The summary, once; the crawl command calls it for a run stopped before its engine ran
+        (no engine_stopped then)."""
+        if self.report is not None and not self.summarized:
+            self.summarized = True
             log = logger.info if self.report["ok"] else logger.error
             log("Run summary\n%s", summary(self.report))
 
@@ -118,7 +136,10 @@ class RunWatch:
             self.crawler.stats.set_value("monitors/failed", len(failed))
             self.crawler.stats.set_value("monitors/passed", len(verdicts) - len(failed))
             for v in failed:
-                logger.error("Monitor %s failed: %s", v.name, v.reason)
+                if not v.name.startswith("fault/"):  # a fault logged its line when it happened
+                    logger.error("Monitor %s failed: %s", v.name, v.reason)
+        else:
+            verdicts = fault_verdicts(RunFigures.from_stats(stats)) or None
         path = self.report_path(spider, run_id)
         files = {**self.feed_files(), "failures": stats.get("failures/file")}
         files["report"] = str(path) if path else None
@@ -133,10 +154,24 @@ class RunWatch:
             field_names=list(self.audit.field_names),
             boilerplate_examples=self.audit.examples,
             files=files,
+            monitors_enabled=self.enabled,
         )
-        if path is not None:
+        if path is None:
+            return
+        try:
             write_report(path, self.report)
-            logger.info("Run report written to %s", path)
+        except OSError as exc:
+            message = f"cannot write the run report {path}: {exc}"
+            report_fault(self.crawler.stats, "output", message)
+            failed = Verdict("fault/output", "failed", message)
+            self.report["ok"] = self.report["monitors"]["ok"] = False
+            self.report["monitors"]["failed"].append(failed.name)
+            self.report["monitors"]["verdicts"].append(failed.as_dict())
+            del self.report["files"]["report"]
+            return
+        logger.info("Run report written to %s", path)
+        if run_id:
+            claim_path(path.parent, run_id).unlink(missing_ok=True)  # the report holds the id now
 
     def report_path(self, spider: Spider, run_id: str | None) -> Path | None:
         """runs/<run-id>.report.json for a dataset run; REPORT_FILE, if set, otherwise."""

@@ -12,10 +12,12 @@ import re
 from collections.abc import AsyncIterator, Iterable, Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any, ClassVar, Literal
+from typing import Any, ClassVar, Literal, Self
 
 import scrapy
 from pydantic import field_validator, model_validator
+from scrapy import signals
+from scrapy.crawler import Crawler
 from scrapy.exceptions import CloseSpider
 from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
@@ -28,6 +30,7 @@ from newscrawler.discovery.sitemaps import parse_sitemap, robots_sitemaps
 from newscrawler.extract.dates import ALMATY
 from newscrawler.fetch.bodies import body_problem
 from newscrawler.fetch.failures import failure_reason
+from newscrawler.ops.faults import report_fault
 from newscrawler.signals import article_failed
 from newscrawler.spiders.arguments import SpiderArgs, parse_args
 from newscrawler.state.incremental import ARTICLE, DROPPED
@@ -149,6 +152,16 @@ class NewsSpider(scrapy.Spider):
         self.replaying = self.args.warc is not None
         self.refetch = self.args.refetch
         self.items_yielded = 0
+        self.listings = {"started": 0, "failed": 0}
+        """Listing pages discovery starts from, and how many of them failed."""
+        self.leads = 0
+        """Article links of this site found by discovery, kept or not."""
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        crawler.signals.connect(spider.check_discovery, signal=signals.spider_idle)
+        return spider
 
     @classmethod
     def validate_arguments(cls, raw: dict[str, Any]) -> NewsArgs:
@@ -173,7 +186,9 @@ class NewsSpider(scrapy.Spider):
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         if self.args.warc is not None:
-            for ref in replay_records(self.args.warc, self.is_wanted, self.crawler.stats):
+            for ref in replay_records(
+                self.args.warc, self.is_wanted, self.crawler.stats, self.base_url
+            ):
                 yield scrapy.Request(
                     ref.url, callback=self.parse_article, meta={META_KEY: ref}, dont_filter=True
                 )
@@ -182,6 +197,7 @@ class NewsSpider(scrapy.Spider):
             f"{self.base_url}/robots.txt", callback=self.parse_robots, errback=self.discovery_error
         )
         for url in self.listing_urls():
+            self.listings["started"] += 1
             yield self.listing_request(url, page=1)
 
     def is_wanted(self, url: str) -> bool:
@@ -195,7 +211,7 @@ class NewsSpider(scrapy.Spider):
 
     def listing_request(self, url: str, page: int) -> scrapy.Request:
         return scrapy.Request(
-            url, callback=self.parse_listing, errback=self.discovery_error, cb_kwargs={"page": page}
+            url, callback=self.parse_listing, errback=self.listing_error, cb_kwargs={"page": page}
         )
 
     def article_requests(self, leads: Iterable[Lead]) -> Iterator[scrapy.Request]:
@@ -203,6 +219,7 @@ class NewsSpider(scrapy.Spider):
             url = canonical_article_url(lead.url)
             if not self.is_wanted(url):
                 continue
+            self.leads += 1
             if not self.args.in_window(lead.published_at):
                 self.crawler.stats.inc_value("discovery/skipped_outside_window")
                 continue
@@ -291,6 +308,25 @@ class NewsSpider(scrapy.Spider):
         self.crawler.signals.send_catch_log(
             article_failed, request=request, reason=failure_reason(failure), attempts=attempts
         )
+
+    def listing_error(self, failure: Failure) -> None:
+        """A listing that failed, a 404 included (`-a categories=` naming no category of the
+        site): filed with the failures."""
+        if failure.request.cb_kwargs.get("page") == 1:
+            self.listings["failed"] += 1
+        self.article_error(failure)
+
+    def check_discovery(self) -> None:
+        """When the crawl has nothing left to do: a run whose every starting listing failed and
+        that found no article at all is a fault, not an empty success."""
+        started, failed = self.listings["started"], self.listings["failed"]
+        if started and failed == started and not self.leads:
+            report_fault(
+                self.crawler.stats, "discovery",
+                f"no article found: all {started} listing page(s) discovery starts from failed "
+                f"({', '.join(self.listing_urls()[:3])}{', ...' if started > 3 else ''}); "
+                "see the failures file",
+            )  # fmt: skip
 
     def discovery_error(self, failure: Failure) -> None:
         """A listing, feed or sitemap that failed: its articles may be missing, so it is filed

@@ -83,7 +83,7 @@ def test_broken_archive_keeps_what_came_before_and_says_so(crawl, archive, tmp_p
     broken.write_bytes(gzip.compress(data[: len(data) // 2]) + b"not gzip at all")
     out = tmp_path / "out.jsonl"
     result = crawl("mailkz", "-a", f"warc={broken}", "-O", str(out))
-    assert result.returncode == 0, result.log
+    assert result.returncode == 3, result.log  # a broken archive is a fault: not OK
     assert result.stat("replay/errors/broken_warc") == 1
     assert "broken WARC" in result.log
     assert [r["slug"] for r in read_jsonl(out)] == ["first"]

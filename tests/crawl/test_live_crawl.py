@@ -6,9 +6,11 @@ from __future__ import annotations
 import json
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
+from contextlib import closing, suppress
 from pathlib import Path
 
 import pytest
@@ -35,6 +37,26 @@ def failures(work: Path) -> list[dict]:
     rows = []
     for path in sorted((work / "datasets" / "mailkz" / "failures").glob("*.jsonl")):
         rows += [json.loads(line) for line in path.read_text("utf-8").splitlines()]
+    return rows
+
+
+def seen_urls(work: Path) -> set[str]:
+    """The urls in the SQLite seen-store under work/state (none when it was never created)."""
+    path = work / "state" / "mailkz" / "seen.sqlite"
+    if not path.exists():
+        return set()
+    with closing(sqlite3.connect(path)) as db:
+        if not db.execute("SELECT 1 FROM sqlite_master WHERE name = 'seen'").fetchone():
+            return set()
+        return {url for (url,) in db.execute("SELECT url FROM seen")}
+
+
+def temp_feed_rows(runs: Path) -> int:
+    """Complete rows in the hidden temporary JSONL files the run is writing (storage.py)."""
+    rows = 0
+    for path in runs.glob(".*.jsonl.*.tmp"):
+        with suppress(FileNotFoundError):  # stored (renamed) meanwhile
+            rows += path.read_bytes().count(b"\n")
     return rows
 
 
@@ -159,6 +181,73 @@ def test_killed_run_then_rerun_exports_every_article_exactly_once(tmp_path):
         assert result.returncode == 0, result.log
         urls = [r["url"] for r in exported(tmp_path)]
         assert sorted(urls) == sorted(site.url(a) for a in site.articles)
+
+
+def test_a_run_killed_while_its_feed_holds_rows_records_nothing_seen(tmp_path: Path) -> None:
+    """Items in a temporary feed file are in no dataset file yet: a seen-store that knew them
+    would make the rerun skip articles that were never stored."""
+    with FakeSite(60, page_size=10) as site:
+        site.faults.slow |= {a.path for a in site.articles[40:]}
+        site.faults.slow_seconds = 60
+        cmd = [
+            sys.executable, "-m", "scrapy", "crawl", "mailkz", "-a", f"base_url={site.base_url}",
+            "-s", f"DATASET_DIR={tmp_path / 'datasets'}", "-s", f"STATE_DIR={tmp_path / 'state'}",
+            *FAST, "-s", "DOWNLOAD_TIMEOUT=120",
+        ]  # fmt: skip
+        proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        runs = tmp_path / "datasets" / "mailkz" / "runs"
+        try:
+            deadline = time.monotonic() + 60
+            while temp_feed_rows(runs) < 5 and time.monotonic() < deadline:
+                time.sleep(0.05)
+        finally:
+            os.kill(proc.pid, signal.SIGKILL)
+            proc.wait(timeout=30)
+        assert temp_feed_rows(runs) >= 5, "no rows reached the temporary feed file in 60 s"
+        assert exported(tmp_path) == []
+        assert seen_urls(tmp_path) == set()
+        site.faults.slow.clear()
+        result = crawl(site, tmp_path)
+        assert result.returncode == 0, result.log
+        assert sorted(r["url"] for r in exported(tmp_path)) == sorted(
+            site.url(a) for a in site.articles
+        )
+
+
+def test_undated_links_are_fetched_and_dropped_when_their_page_is_outside_the_window(
+    tmp_path: Path,
+) -> None:
+    """A listing link without a date cannot be checked before fetching: the article page's own
+    date must keep it out of a since/until window, counted as outside_window."""
+    with FakeSite(60, page_size=10) as site:
+        undated = {a.path for a in site.articles[::2]}
+        site.faults.undated_links |= undated
+        dates = sorted({a.published_at.date() for a in site.articles})
+        assert len(dates) == 3
+        day = dates[1]
+        result = crawl(site, tmp_path, "-a", f"since={day}", "-a", f"until={day}")
+        assert result.returncode == 0, result.log
+        inside = {site.url(a) for a in site.articles if a.published_at.date() == day}
+        assert {r["url"] for r in exported(tmp_path)} == inside
+        by_path = {a.path: a for a in site.articles}
+        outside = [by_path[p] for p in site.article_fetches() if site.url(by_path[p]) not in inside]
+        assert {a.path for a in outside} <= undated  # dated links were judged before fetching
+        assert {a.published_at.date() for a in outside} == {dates[0], dates[2]}
+        assert result.stat("extract/dropped/outside_window") == len(outside)
+
+
+def test_tracking_parameters_never_reach_requests_or_exported_urls(
+    site: FakeSite, tmp_path: Path
+) -> None:
+    """Listing links shared with utm_*/fbclid name the same article as the plain link: one
+    fetch, one row, and the dataset's url without the query."""
+    site.faults.tracking_links |= {a.path for a in site.articles[::2]}
+    result = crawl(site, tmp_path)
+    assert result.returncode == 0, result.log
+    urls = [r["url"] for r in exported(tmp_path)]
+    assert sorted(urls) == sorted(site.url(a) for a in site.articles)
+    assert [p for p, _ in site.requests if "utm_" in p or "fbclid" in p] == []
+    assert set(site.article_fetches().values()) == {1}
 
 
 def test_sitemaps_and_feeds_are_discovered_and_dated_before_fetching(tmp_path):

@@ -33,6 +33,25 @@ def test_writes_go_to_a_hidden_temp_file_renamed_into_place_on_store(tmp_path):
     assert list(final.parent.iterdir()) == [final]
 
 
+@pytest.mark.parametrize("existing", [False, True])
+def test_store_renames_the_file_the_exporter_wrote(tmp_path: Path, existing: bool) -> None:
+    """Only a rename is atomic: copying the temp file's bytes to the final name (then deleting
+    it) would let a kill mid-copy leave a truncated file there. The stored file must be the
+    very file written, the same inode."""
+    final = tmp_path / "run.jsonl"
+    if existing:
+        final.write_bytes(b"old\n")
+    s = storage(final, "jsonl", overwrite=True)
+    file = s.open(None)
+    file.write(b"row\n")
+    [temp] = tmp_path.glob(".run.jsonl.*.tmp")
+    written = temp.stat().st_ino
+    s.store(file)
+    assert final.stat().st_ino == written
+    assert final.read_bytes() == b"row\n"
+    assert not temp.exists()
+
+
 def test_overwrite_replaces_only_when_the_new_file_is_complete(tmp_path):
     final = tmp_path / "out.jsonl"
     final.write_bytes(b"old\n")

@@ -92,3 +92,14 @@ def test_a_bad_worker_id_stops_the_crawl_before_it_starts(tmp_path):
     assert proc.returncode != 0
     assert "WORKER_ID '../up' must be" in proc.stderr
     assert "Spider opened" not in proc.stderr
+
+
+def test_the_in_process_item_path_claims_no_run(tmp_path):
+    """ItemPath (fixtures, fuzz, benchmarks) is not a dataset run: no claim file, no waiting for
+    a free second when many are built in one."""
+    from newscrawler.itempath import ItemPath
+    from newscrawler.spiders.mailkz import MailkzSpider
+
+    for _ in range(3):
+        ItemPath(MailkzSpider, {"DATASET_DIR": str(tmp_path)})
+    assert list(tmp_path.rglob("*")) == []

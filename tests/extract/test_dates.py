@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import copy
+import os
+import pickle
 import re
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta, timezone
+from importlib import resources
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from newscrawler.exporters import layout
 from newscrawler.extract.dates import (
     ALMATY,
     DATE_LINE_RE,
@@ -19,6 +27,7 @@ from newscrawler.extract.dates import (
     utc_iso,
 )
 
+ROOT = Path(__file__).resolve().parents[2]
 # 2025-12-20 01:30 in Almaty: already "tomorrow" compared with UTC.
 FETCHED = datetime(2025, 12, 19, 20, 30, tzinfo=UTC)
 
@@ -62,6 +71,44 @@ def test_tzdata_almaty_offsets() -> None:
     assert datetime(2024, 3, 1, 12, tzinfo=ALMATY).utcoffset() == timedelta(hours=5)
     assert datetime(2019, 3, 26, 15, tzinfo=ALMATY).utcoffset() == timedelta(hours=6)
     assert datetime(2025, 12, 20, 8, tzinfo=ALMATY).utcoffset() == timedelta(hours=5)
+
+
+def test_almaty_is_one_zone_that_survives_pickling() -> None:
+    """Run files are partitioned by the exporters' ALMATY and dated by the extractor's: one
+    object, so they cannot disagree; a datetime in it pickles and deep-copies (a JOBDIR, a
+    worker process), which a bare ZoneInfo.from_file zone refuses."""
+    assert layout.ALMATY is ALMATY
+    assert datetime(2024, 6, 1, tzinfo=ALMATY).isoformat() == "2024-06-01T00:00:00+05:00"
+    assert datetime(2023, 6, 1, tzinfo=ALMATY).isoformat() == "2023-06-01T00:00:00+06:00"
+    when = datetime(2024, 6, 1, tzinfo=ALMATY)
+    assert pickle.loads(pickle.dumps(when)).tzinfo is ALMATY
+    assert copy.deepcopy(when).tzinfo is ALMATY
+
+
+def test_almaty_comes_from_the_pinned_tzdata_not_the_machine(tmp_path: Path) -> None:
+    """A host whose tz database predates 2024a still puts Almaty at +06:00 after March 2024.
+    PYTHONTZPATH stands in for such a host: its Asia/Almaty is a fixed UTC+6 zone, which a plain
+    ZoneInfo("Asia/Almaty") picks up and the project's ALMATY must not."""
+    stale = tmp_path / "zoneinfo"
+    (stale / "Asia").mkdir(parents=True)
+    gmt6 = resources.files("tzdata").joinpath("zoneinfo", "Etc", "GMT-6").read_bytes()
+    (stale / "Asia" / "Almaty").write_bytes(gmt6)
+    code = (
+        "from datetime import datetime\n"
+        "from zoneinfo import ZoneInfo\n"
+        "from newscrawler.exporters.layout import ALMATY as LAYOUT\n"
+        "from newscrawler.extract.dates import ALMATY\n"
+        "for zone in (ZoneInfo('Asia/Almaty'), ALMATY, LAYOUT):\n"
+        "    print(datetime(2024, 6, 1, tzinfo=zone).isoformat())\n"
+    )
+    env = {**os.environ, "PYTHONTZPATH": str(stale)}
+    run = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert run.returncode == 0, run.stderr
+    system, pinned, partitions = run.stdout.split()
+    assert system == "2024-06-01T00:00:00+06:00"  # the stale database is in effect
+    assert pinned == partitions == "2024-06-01T00:00:00+05:00"
 
 
 @pytest.mark.parametrize(
@@ -504,3 +551,39 @@ def test_impossible_days_and_times_give_none(year, month, day, hour, minute, lan
         valid = None
     got = parse_date_line(line)
     assert (got.replace(tzinfo=None) if got else None) == valid
+
+
+def test_property_tests_replay_the_same_examples_unless_soaking(
+    request: pytest.FixtureRequest,
+) -> None:
+    """`make test` and CI must draw the same examples on every run, so that a failure seen once
+    is seen again; only the soak explores (tests/conftest.py loads the profile)."""
+    if request.config.getoption("hypothesis_profile", None):
+        pytest.skip("--hypothesis-profile chose the profile")
+    soak = os.environ.get("HARDENING_SOAK", "") not in ("", "0")
+    assert (_drawn() == _drawn()) is not soak
+
+
+def _drawn() -> list[int]:
+    """The examples a new property test draws under the loaded profile."""
+    drawn: list[int] = []
+
+    @settings(max_examples=20)
+    @given(st.integers())
+    def draw(n: int) -> None:
+        drawn.append(n)
+
+    draw()
+    return drawn
+
+
+@pytest.mark.parametrize(("soak", "derandomized"), [("", True), ("0", True), ("1", False)])
+def test_only_the_soak_runs_hypothesis_with_random_seeds(soak: str, derandomized: bool) -> None:
+    """The profile tests/conftest.py loads, with and without HARDENING_SOAK."""
+    code = "import conftest\nfrom hypothesis import settings\nprint(settings.default.derandomize)"
+    env = {**os.environ, "HARDENING_SOAK": soak}
+    run = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT / "tests", env=env, capture_output=True, text=True
+    )
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.split()[-1] == str(derandomized)

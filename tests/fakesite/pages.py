@@ -13,7 +13,7 @@ import gzip
 import io
 import random
 import zlib
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from email.utils import format_datetime
 from html import escape
 
@@ -31,6 +31,8 @@ SECTION_NAMES = {
 TELEGRAM_PROMO = "Подписывайтесь на наш Telegram-канал. Будьте в курсе всех событий!"
 SLOGAN = "Мы работаем для Вас!"
 READ_ALSO = "Читайте также:"
+TRACKING_QUERY = "?utm_source=telegram&utm_medium=social&utm_campaign=mailkz_news&fbclid=IwAR0x"
+"""What a link shared from social media carries (Faults.tracking_links)."""
 
 _CHROME = {
     "ru": {
@@ -84,13 +86,12 @@ def section_name(lang: str, category: str) -> str:
     return SECTION_NAMES[lang].get(category, category.replace("-", " ").capitalize())
 
 
-def _headline_li(a: FakeArticle) -> str:
-    """A listing item in the aggregator's shape: a[title][href] with a .date child."""
+def _headline_li(a: FakeArticle, *, dated: bool = True, query: str = "") -> str:
+    """A listing item in the aggregator's shape: a[title][href] with a .date child (none without
+    `dated`); `query` is appended to the link."""
     t = escape(a.title)
-    return (
-        f'<li><a href="{a.path}" title="{t}"><span class="date">{date_line(a.published_at, a.lang)}'
-        f"</span>{t}</a></li>\n"
-    )
+    when = f'<span class="date">{date_line(a.published_at, a.lang)}</span>' if dated else ""
+    return f'<li><a href="{a.path}{escape(query)}" title="{t}">{when}{t}</a></li>\n'
 
 
 def latest_column(lang: str, latest: Sequence[FakeArticle]) -> str:
@@ -106,15 +107,19 @@ def latest_column(lang: str, latest: Sequence[FakeArticle]) -> str:
     )
 
 
-def _popular(lang: str, picks: Sequence[FakeArticle]) -> str:
+def _popular(
+    lang: str, picks: Sequence[FakeArticle], undated: Collection[str] = frozenset()
+) -> str:
+    """The "popular" column; the pick's date is left out for paths in `undated`."""
     c = _CHROME[lang]
     rows = []
     for a in picks:
         views = f"{5000 + zlib.crc32(a.slug.encode()) % 45000:,}".replace(",", " ")
+        when = "" if a.path in undated else date_line(a.published_at, a.lang)
         rows.append(
             f'<div class="popular-item"><a href="{a.path}"><img src="/uploads/thumbs/'
             f'{a.published_at:%Y/%m/%d}/{a.slug[:40]}-320x180.jpg" width="80" height="60" '
-            f'alt="" /></a><div class="date">{date_line(a.published_at, a.lang)}</div>'
+            f'alt="" /></a><div class="date">{when}</div>'
             f'<a href="{a.path}">{escape(a.title)}</a><span class="views-count">{views}'
             '</span><div class="clear"></div></div>\n'
         )
@@ -275,8 +280,11 @@ def listing_page(
     categories: Sequence[str],
     rss: bool,
     charset: str = "UTF-8",
+    undated: Collection[str] = frozenset(),
+    tracking: Collection[str] = frozenset(),
 ) -> str:
-    """An edition or category listing page: one `.news-list`, pager links, nav chrome."""
+    """An edition or category listing page: one `.news-list`, pager links, nav chrome. Links to
+    paths in `undated` show no date; those in `tracking` carry TRACKING_QUERY (the news list's)."""
     ed = EDITION[lang]
     c = _CHROME[lang]
     heading = section_name(lang, category) if category else c["news"]
@@ -292,7 +300,12 @@ def listing_page(
             links.append(f'<a href="{own if n == 1 else f"?page={n}"}">{n}</a>')
     if page < pages:
         links.append(f'<a rel="next" href="?page={page + 1}">{c["next"]}</a>')
-    rows = "".join(_headline_li(a) for a in items)
+    rows = "".join(
+        _headline_li(
+            a, dated=a.path not in undated, query=TRACKING_QUERY if a.path in tracking else ""
+        )
+        for a in items
+    )
     head = (
         f'<link rel="alternate" type="application/rss+xml" title="Mail.kz" href="/{ed}/rss" />\n'
         if rss
@@ -305,7 +318,7 @@ def listing_page(
         f'  <div class="block news-list">\n    <div class="block_title"><h1>{heading}</h1></div>\n'
         f"    <ul>\n{rows}    </ul>\n  </div>\n"
         f'  <div class="pager">{" ".join(links)}</div>\n</div>\n'
-        f'<div id="right_col">\n{_popular(lang, popular)}{_CURRENCY}</div>\n'
+        f'<div id="right_col">\n{_popular(lang, popular, undated)}{_CURRENCY}</div>\n'
     )
     title = f"{heading} ({page})" if page > 1 else heading
     return _layout(lang, title, body, charset=charset, head_extra=head, categories=categories)

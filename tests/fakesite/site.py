@@ -67,6 +67,11 @@ class Faults:
     cp1251: set[str] = field(default_factory=set)
     undated: set[str] = field(default_factory=set)
     """Article pages without their date line, as after a markup change (monitor tests)."""
+    undated_links: set[str] = field(default_factory=set)
+    """Articles whose listing links show no date: only the article page tells when it is from."""
+    tracking_links: set[str] = field(default_factory=set)
+    """Articles whose news-list links carry pages.TRACKING_QUERY (utm_*, fbclid), as shared
+    links do; the article page answers with or without them."""
     # Hostile answers (tests/hardening): a 200 text/html that is not a page, or is too much of one.
     binary: set[str] = field(default_factory=set)  # a PNG labelled text/html
     empty: set[str] = field(default_factory=set)  # 200 with an empty body
@@ -515,6 +520,8 @@ class FakeSite:
             categories=self.categories,
             rss=self.rss,
             charset="windows-1251" if cp1251 else "UTF-8",
+            undated=self.faults.undated_links,
+            tracking=self.faults.tracking_links,
         )
         reply = _Reply(200, html)
         return self._encode(reply) if cp1251 else reply

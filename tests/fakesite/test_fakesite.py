@@ -28,6 +28,7 @@ from parsel import Selector
 from newscrawler.items import ArticleItem
 
 from .articles import ALMATY, KK_MONTHS, RU_MONTHS, FakeArticle, date_line
+from .pages import TRACKING_QUERY
 from .site import FakeSite
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -199,6 +200,23 @@ def test_listing_markup_titles_dates_and_nav(site):
         assert sel.css('link[rel=alternate][type="application/rss+xml"]::attr(href)').get() == (
             f"/{ed}/rss"
         )
+
+
+def test_listing_links_without_dates_or_with_tracking_parameters(site: FakeSite) -> None:
+    """Switches for crawl tests: an undated link leaves the date window to the article page; a
+    tracked link carries utm_*/fbclid, which the crawler must drop from the article URL."""
+    ru = edition(site, "ru")
+    tracked = {a.path for a in ru[1:3]}
+    site.faults.undated_links |= {a.path for a in ru}
+    site.faults.tracking_links |= tracked
+    _, _, body = fetch(site, "/ru/news")
+    assert [href for href, _, _ in listing_items(body)] == [
+        a.path + (TRACKING_QUERY if a.path in tracked else "") for a in ru[:7]
+    ]
+    assert Selector(text=body.decode()).css(".date::text").getall() == []  # the popular column too
+    assert fetch(site, ru[1].path + TRACKING_QUERY)[0] == 200
+    _, _, kz = fetch(site, "/kz/news")
+    assert all(date for _, _, date in listing_items(kz))
 
 
 def test_dates_across_the_2024_offset_change():

@@ -11,6 +11,7 @@ from scrapy.http import Request, Response
 from scrapy.utils.test import get_crawler
 
 from newscrawler.fetch.retry import BackoffRetryMiddleware, retry_after
+from newscrawler.signals import run_stopping
 
 
 @pytest.fixture
@@ -66,3 +67,23 @@ def test_retry_after_as_http_date():
     assert 25 <= retry_after(response) <= 30
     assert retry_after(Response("https://mail.kz", headers={"Retry-After": "soon"})) is None
     assert retry_after(Response("https://mail.kz")) is None
+
+
+def test_a_run_being_stopped_ends_the_backoff_waits_at_once():
+    """fetch/reach.py (and the stall watch) stop a run: a retry sleeping out a long backoff must
+    not hold the closing engine; it gives up and the failure goes through."""
+    crawler = get_crawler(
+        settings_dict={"RETRY_BACKOFF_BASE": 30.0, "RETRY_BACKOFF_MAX": 60.0, "RETRY_TIMES": 3}
+    )
+    crawler.spider = crawler._create_spider("test")
+    mw = BackoffRetryMiddleware.from_crawler(crawler)
+    request = Request("https://mail.kz/a")
+
+    async def fail_then_stop():
+        waiting = asyncio.ensure_future(mw.process_exception(request, ConnectionRefusedError()))
+        await asyncio.sleep(0.05)
+        crawler.signals.send_catch_log(run_stopping)
+        return await asyncio.wait_for(waiting, 2)
+
+    assert asyncio.run(fail_then_stop()) is None  # no retry: the exception goes on
+    assert asyncio.run(mw.process_exception(request, ConnectionRefusedError())) is None

@@ -146,12 +146,12 @@ class _NoCommit:
 def _seen_commit(when: str) -> None:
     add_many = SqliteSeenStore.add_many
 
-    def killing_add_many(self: SqliteSeenStore, entries: Any) -> int:
+    def killing_add_many(self: SqliteSeenStore, entries: Any, files: Any = None) -> int:
         if when == "before":
             die("seen-commit", "before the transaction")
         if when == "during":
             self.db = _NoCommit(self.db)  # type: ignore[assignment]
-        added = add_many(self, entries)
+        added = add_many(self, entries, files)
         die("seen-commit", "after COMMIT")
         return added
 

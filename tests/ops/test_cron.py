@@ -1,9 +1,12 @@
 """tools/cron.py as cron runs it: a healthy run (exit 0, its log, its complete report), a second
-start while one runs (exit 75 at once), and a run stopped by SIGTERM (exit 3, report says why)."""
+start while one runs (exit 75 at once), a run stopped by SIGTERM (exit 3, report says why), and
+runs past their deadline (exit 124: stopped by SIGTERM with their files, or SIGKILL when hung)."""
 
 from __future__ import annotations
 
+import fcntl
 import json
+import os
 import signal
 import subprocess
 import sys
@@ -12,15 +15,18 @@ from pathlib import Path
 
 from crawlrun import FAST, ROOT
 from fakesite import FakeSite
+from test_stall import SilentServer
 
 from newscrawler.ops import exitcodes
 
 CRON = [sys.executable, str(ROOT / "tools" / "cron.py")]
 
 
-def cron_command(site: FakeSite, work: Path, *extra: str) -> list[str]:
+def cron_command(
+    site: FakeSite | SilentServer, work: Path, *extra: str, cron: tuple[str, ...] = ()
+) -> list[str]:
     return [
-        *CRON, "--no-install", "--logs", str(work / "logs"), "--",
+        *CRON, "--no-install", "--logs", str(work / "logs"), *cron, "--",
         "-a", f"base_url={site.base_url}", "-s", f"DATASET_DIR={work / 'datasets'}",
         "-s", f"STATE_DIR={work / 'state'}", *FAST, *extra,
     ]  # fmt: skip
@@ -121,3 +127,59 @@ def test_without_make_on_the_path_the_run_fails_as_setup_with_the_reason_in_its_
     assert "cannot run make" in text and "exit code 69 (setup failed)" in text
     assert "scrapy crawl" not in text
     assert f"see {log}" in proc.stderr
+
+
+def lock_is_free(work: Path) -> bool:
+    fd = os.open(work / "logs" / "cron.lock", os.O_RDWR)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    finally:
+        os.close(fd)
+    return True
+
+
+def test_a_hung_run_is_killed_after_its_deadline_and_grace_and_frees_the_lock(tmp_path):
+    """A download that never ends holds Scrapy's clean stop too: SIGKILL after the grace."""
+    hang = ["-s", "DOWNLOAD_TIMEOUT=600", "-s", "STALL_TIMEOUT=600"]
+    with SilentServer() as server:
+        began = time.monotonic()
+        proc = subprocess.run(
+            cron_command(server, tmp_path, *hang, cron=("--deadline", "4", "--grace", "3")),
+            capture_output=True, text=True, timeout=60,
+        )  # fmt: skip
+        took = time.monotonic() - began
+        assert server.accepted  # the crawl was hung in a download
+    assert proc.returncode == exitcodes.DEADLINE, proc.stderr
+    assert 4 + 3 <= took < 4 + 3 + 10
+    assert lock_is_free(tmp_path)
+    [log] = (tmp_path / "logs").glob("mailkz-*.log")
+    lines = log.read_text("utf-8").rstrip().splitlines()
+    assert lines[-2].endswith("[cron] still running 3 s after SIGTERM: SIGKILL")
+    assert lines[-1].endswith("with exit code 124 (deadline passed, run stopped)")
+    assert sum("[cron] deadline of 4 s passed" in line for line in lines) == 1
+    assert f"exit code 124; see {log}" in proc.stderr
+
+
+def test_a_run_past_its_deadline_stops_cleanly_on_sigterm_with_its_files(tmp_path):
+    with FakeSite(40, page_size=10) as site:
+        site.faults.slow |= {a.path for a in site.articles}
+        site.faults.slow_seconds = 1.0
+        two_at_a_time = ["-s", "CONCURRENT_REQUESTS=2", "-s", "DOWNLOAD_TIMEOUT=30"]
+        began = time.monotonic()
+        proc = subprocess.run(
+            cron_command(site, tmp_path, *two_at_a_time, cron=("--deadline", "4")),
+            capture_output=True, text=True, timeout=120,
+        )  # fmt: skip
+        took = time.monotonic() - began
+    assert proc.returncode == exitcodes.DEADLINE, proc.stderr
+    assert took < 4 + 15  # not the 120 s grace: SIGTERM was enough
+    assert lock_is_free(tmp_path)
+    [log] = (tmp_path / "logs").glob("mailkz-*.log")
+    text = log.read_text("utf-8")
+    assert "SIGKILL after 120 s" in text and "still running" not in text
+    assert text.rstrip().endswith("with exit code 124 (deadline passed, run stopped)")
+    [report] = reports(tmp_path)  # Scrapy stopped cleanly: its files and report are stored
+    assert report["finish_reason"] == "shutdown" and 1 <= report["items"]["exported"] < 40
+    assert Path(report["files"]["parquet"]).is_file()

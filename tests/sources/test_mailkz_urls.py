@@ -1,8 +1,33 @@
+"""mail.kz URL shapes, and the one form of an article URL that keys the dataset and the seen-store.
+
+mail.kz names an article by its path alone ([V] /<edition>/news/<category>/<slug>): no query
+parameter identifies an article, so every one goes, tracking ones (utm_*, fbclid, gclid, yclid)
+and page variants (?amp=1) alike; a kept one would make the same article a second row.
+"""
+
 from __future__ import annotations
 
 import pytest
 
-from newscrawler.sources.mailkz.urls import ArticleUrl, listing_urls, parse_article_url
+from newscrawler.discovery.listings import canonical_article_url
+from newscrawler.sources.mailkz.urls import (
+    ArticleUrl,
+    article_url,
+    listing_urls,
+    parse_article_url,
+)
+
+ARTICLE = "https://mail.kz/ru/news/sport/boksery-vyigrali"
+VARIANTS = [
+    "?utm_source=telegram&utm_medium=social&utm_campaign=mailkz_news",
+    "?utm_source=rss",
+    "?fbclid=IwAR0x",
+    "?gclid=abc&yclid=123",
+    "?utm_source=telegram&fbclid=IwAR0x#comments",
+    "?amp=1",
+    "?amp",
+    "#comments",
+]
 
 
 @pytest.mark.parametrize(
@@ -33,3 +58,22 @@ def test_mirror_urls_need_their_base():
 
 def test_listing_urls():
     assert listing_urls("https://mail.kz/", ("kk",)) == ["https://mail.kz/kz/news"]
+
+
+@pytest.mark.parametrize("suffix", ["", *VARIANTS, "/", "/?utm_source=telegram"])
+def test_the_item_url_is_the_bare_article_path(suffix: str) -> None:
+    assert article_url(ARTICLE + suffix) == ARTICLE
+
+
+@pytest.mark.parametrize("suffix", VARIANTS)
+def test_discovered_links_lose_tracking_parameters(suffix: str) -> None:
+    """The request URL and the seen-store key: one per article however it was linked."""
+    assert canonical_article_url(ARTICLE + suffix) == ARTICLE
+
+
+def test_the_bare_path_keeps_what_names_the_article() -> None:
+    """Host, port (a mirror, the fake site) and a slug's -2 (a second article under the same title)
+    are the article's name; both forms agree on it."""
+    url = "http://127.0.0.1:8080/kz/news/economic/policeiler-elordada-2?utm_source=x"
+    assert article_url(url) == "http://127.0.0.1:8080/kz/news/economic/policeiler-elordada-2"
+    assert canonical_article_url(url) == article_url(url)
