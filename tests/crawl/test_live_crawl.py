@@ -160,16 +160,23 @@ def test_with_faults_every_article_is_exported_or_filed(site, tmp_path):
     assert result.stat("failures/count") == len(failed)
 
 
+def start_crawl(site: FakeSite, work: Path, *args: str) -> subprocess.Popen[bytes]:
+    """The crawl of `crawl`, in the background, to be killed."""
+    cmd = [
+        sys.executable, "-m", "scrapy", "crawl", "mailkz", "-a", f"base_url={site.base_url}",
+        "-s", f"DATASET_DIR={work / 'datasets'}", "-s", f"STATE_DIR={work / 'state'}",
+        *FAST, *args,
+    ]  # fmt: skip
+    return subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
 def test_killed_run_then_rerun_exports_every_article_exactly_once(tmp_path):
     with FakeSite(60, page_size=10) as site:
         site.faults.slow |= {a.path for a in site.articles[30:]}
         site.faults.slow_seconds = 1.0
-        cmd = [
-            sys.executable, "-m", "scrapy", "crawl", "mailkz", "-a", f"base_url={site.base_url}",
-            "-s", f"DATASET_DIR={tmp_path / 'datasets'}", "-s", f"STATE_DIR={tmp_path / 'state'}",
-            *FAST, "-s", "DOWNLOAD_TIMEOUT=30", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=2",
-        ]  # fmt: skip
-        proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        proc = start_crawl(
+            site, tmp_path, "-s", "DOWNLOAD_TIMEOUT=30", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=2"
+        )
         deadline = time.monotonic() + 60
         while sum(site.article_fetches().values()) < 10 and time.monotonic() < deadline:
             time.sleep(0.05)
@@ -189,12 +196,7 @@ def test_a_run_killed_while_its_feed_holds_rows_records_nothing_seen(tmp_path: P
     with FakeSite(60, page_size=10) as site:
         site.faults.slow |= {a.path for a in site.articles[40:]}
         site.faults.slow_seconds = 60
-        cmd = [
-            sys.executable, "-m", "scrapy", "crawl", "mailkz", "-a", f"base_url={site.base_url}",
-            "-s", f"DATASET_DIR={tmp_path / 'datasets'}", "-s", f"STATE_DIR={tmp_path / 'state'}",
-            *FAST, "-s", "DOWNLOAD_TIMEOUT=120",
-        ]  # fmt: skip
-        proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        proc = start_crawl(site, tmp_path, "-s", "DOWNLOAD_TIMEOUT=120")
         runs = tmp_path / "datasets" / "mailkz" / "runs"
         try:
             deadline = time.monotonic() + 60

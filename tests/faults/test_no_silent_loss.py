@@ -142,6 +142,7 @@ def test_two_crawls_in_the_same_second_get_two_runs_and_lose_nothing(site, tmp_p
     assert sorted(run_urls(tmp_path)) == sorted(everything)
     assert store_urls(tmp_path) == everything
     assert not list(runs.glob(".*.claim"))  # each claim went when its report was written
+    assert_nothing_seen_unsaved(tmp_path)
 
 
 # 2. Unwritable outputs.
@@ -161,6 +162,7 @@ def test_read_only_dataset_folder_refuses_to_start_and_records_nothing(site, tmp
     rerun = crawl(site.base_url, tmp_path)
     assert rerun.returncode == 0, rerun.log
     assert sorted(run_urls(tmp_path)) == sorted(site.url(a) for a in site.articles)
+    assert_nothing_seen_unsaved(tmp_path)
 
 
 def test_read_only_output_file_folder_keeps_nothing_half_done(site, tmp_path, mount):
@@ -298,6 +300,7 @@ def test_a_store_behind_the_files_catches_up(site, tmp_path):
     assert "Seen-store caught up with 2 file(s)" in third.log
     assert sum(site.article_fetches().values()) == 0
     assert sorted(run_urls(tmp_path)) == sorted(site.url(a) for a in site.articles)
+    assert_nothing_seen_unsaved(tmp_path)
 
 
 def test_state_rebuild_command_restores_a_lost_store(site, tmp_path):
@@ -313,6 +316,7 @@ def test_state_rebuild_command_restores_a_lost_store(site, tmp_path):
     assert done.returncode == 0, done.stderr
     assert f"{len(site.articles)} articles" in done.stdout
     assert store_urls(tmp_path) == {site.url(a) for a in site.articles}
+    assert_nothing_seen_unsaved(tmp_path)
 
 
 # 3b. A category the site does not have (mail.kz's categories are not listed in the source).
