@@ -55,6 +55,29 @@ def auto_worker_id() -> str:
     return f"{host or 'worker'}-{os.getpid()}"
 
 
+def unreachable_message(url: str, exc: Exception) -> str:
+    return f"REDIS_URL {redacted(url)}: cannot reach Redis: {exc}"
+
+
+def redis_unreachable(settings: BaseSettings) -> str | None:
+    """Why the cluster's Redis does not answer now (one line), or None: no REDIS_URL, or it
+    answers. The crawl command asks before starting, so a worker that cannot join says so in one
+    line (exit code 6) rather than with the add-on's traceback."""
+    url = redis_url(settings)
+    if not url:
+        return None
+    probe = settings.copy()
+    probe.set("REDIS_URL", url)
+    server = get_redis_from_settings(probe)
+    try:
+        server.ping()
+    except RedisError as exc:
+        return unreachable_message(url, exc)
+    finally:
+        server.close()
+    return None
+
+
 class RedisCluster:
     """Add-on: cluster settings when REDIS_URL is set (see the module doc)."""
 
@@ -89,7 +112,7 @@ class RedisCluster:
             seconds, micros = server.time()
             lease = server.zscore(f"{self.crawler.spidercls.name}:workers", worker)
         except RedisError as exc:
-            raise ConnectionError(f"REDIS_URL {redacted(url)}: cannot reach Redis: {exc}") from None
+            raise ConnectionError(unreachable_message(url, exc)) from None
         finally:
             server.close()
         if lease is not None and lease > seconds * 1000 + micros // 1000:

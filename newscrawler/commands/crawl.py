@@ -4,7 +4,8 @@ an exit code that says how the run went.
 Scrapy builds the spider inside the running crawl, so a bad `-a` value would surface as a
 traceback. Checking first turns it into one usage line (`error: mailkz: since: ...`), exit code 2.
 An output folder that cannot be written (a read-only mount, no permission) is one line too, exit 3,
-before anything is fetched: a run that cannot store its files must not start.
+before anything is fetched: a run that cannot store its files must not start; so is a cluster's
+Redis that does not answer (exit 6).
 Scrapy exits 0 for any crawl that ran; here a run with a fault (ops/faults.py) exits with that
 fault's code, and one whose monitors failed (stat `monitors/failed`, set by ops/run.py) exits 3, so
 cron and scripts can tell (codes: ops/exitcodes.py).
@@ -23,6 +24,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import UsageError
 from scrapy.settings import BaseSettings
 
+from newscrawler.cluster.addon import redis_unreachable
 from newscrawler.exporters.layout import runs_dir
 from newscrawler.exporters.storage import append_refused, feed_path, format_appendable
 from newscrawler.ops import exitcodes
@@ -43,11 +45,15 @@ class Command(ScrapyCrawl):
             refused = appending_refused(self.settings)
             if refused is not None:
                 raise UsageError(refused, print_help=False)
-            problem = unwritable_output(self.settings, spidercls.name)
-            if problem is not None:
-                print(f"error: {spidercls.name}: {problem}; nothing was fetched", file=sys.stderr)
-                self.exitcode = exitcodes.MONITORS_FAILED
-                return
+            for problem, code in (
+                (redis_unreachable(self.settings), exitcodes.REDIS_LOST),
+                (unwritable_output(self.settings, spidercls.name), exitcodes.MONITORS_FAILED),
+            ):
+                if problem is not None:
+                    refused = f"error: {spidercls.name}: {problem}; nothing was fetched"
+                    print(refused, file=sys.stderr)
+                    self.exitcode = code
+                    return
         super().run(args, opts)
         if self.crawler is not None:
             with contextlib.suppress(RuntimeError):  # no extensions: the crawl never started

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from crawlrun import run_crawl
 from redisserver import free_port
 from scrapy.addons import AddonManager
 from scrapy.settings import Settings
@@ -13,6 +14,7 @@ from scrapy.utils.test import get_crawler
 
 from newscrawler.cluster.addon import ENV_REDIS_URL, SCHEDULER, redacted
 from newscrawler.cluster.frontier import Frontier
+from newscrawler.ops import exitcodes
 from newscrawler.spiders.mailkz import MailkzSpider
 
 
@@ -60,3 +62,14 @@ def test_unreachable_redis_stops_the_crawl_without_showing_the_password(tmp_path
         with_addons(tmp_path, REDIS_URL=url)
     assert "s3cret" not in str(caught.value)
     assert redacted(url) in str(caught.value)
+
+
+def test_a_worker_whose_redis_does_not_answer_says_so_in_one_line(tmp_path):
+    port = free_port()  # nothing listens there
+    result = run_crawl(
+        "mailkz", "-s", f"REDIS_URL=redis://127.0.0.1:{port}/0",
+        "-s", f"DATASET_DIR={tmp_path / 'datasets'}", "-s", f"STATE_DIR={tmp_path / 'state'}",
+    )  # fmt: skip
+    assert result.returncode == exitcodes.REDIS_LOST, result.log
+    assert f"cannot reach Redis: Error 111 connecting to 127.0.0.1:{port}" in result.log
+    assert "Traceback" not in result.log
