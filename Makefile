@@ -53,6 +53,12 @@ bench-export: $(STAMP)
 bench-crawl: $(STAMP)
 	$(BIN)/python bench/crawl.py --articles 5000
 
+.PHONY: bench-foreign
+
+# Article text on 85 real pages of 59 other sites (../shared/corpora/aeb-dev) vs trafilatura.
+bench-foreign: $(STAMP)
+	$(BIN)/python bench/foreign.py
+
 .PHONY: cron live-check
 
 # The scheduled run (README "Operating it"): lock, make install, crawl, log, report, exit code.
