@@ -21,6 +21,7 @@ from lxml.html import HtmlElement
 from newscrawler.extract import dates
 from newscrawler.extract.boilerplate import DASH_ONLY, RELATED_ITEM, Boilerplate, normalize_outlet
 from newscrawler.extract.html import (
+    MAY_WRAP_PAGE,
     NEVER_TEXT,
     class_tokens,
     clean_text,
@@ -172,7 +173,9 @@ def _headline(
                 return el
     best, best_depth = None, -1
     for h1 in root.iter("h1"):
-        if not element_text(h1) or any(a.tag in NEVER_TEXT for a in h1.iterancestors()):
+        if not element_text(h1) or any(
+            a.tag in NEVER_TEXT and a.tag not in MAY_WRAP_PAGE for a in h1.iterancestors()
+        ):
             continue
         depth = sum(1 for _ in common_ancestor(h1, container).iterancestors())
         if depth > best_depth:

@@ -22,6 +22,9 @@ NEVER_TEXT = (
     "select", "textarea", "nav", "aside", "object", "embed", "video", "audio", "map",
     "amp-ad", "amp-embed", "amp-analytics", "amp-sidebar", "amp-social-share", "amp-iframe",
 )  # fmt: skip
+MAY_WRAP_PAGE = frozenset({"form"})
+"""Of NEVER_TEXT, the tags that may wrap a whole page (ASP.NET puts every page in one <form>):
+chrome only when they hold little of the page's running text (find_body_container)."""
 
 # Class/id tokens (split on '-', '_', whitespace) that mark page chrome on news sites.
 CHROME_TOKENS = frozenset(
@@ -282,30 +285,37 @@ def find_body_container(root: HtmlElement) -> HtmlElement | None:
     """The element holding most of the article's running text.
 
     Each paragraph-like block scores its text length to its parent and half to its grandparent
-    (as readability does); blocks inside chrome, and link lists, do not count. A class token marks
-    chrome only on an element holding under half the page's text: a page wrapper named
-    'layout-with-sidebar' is not a sidebar.
+    (as readability does); link lists, and blocks inside chrome, do not count. Chrome by a class
+    token (or a `<form>`) is judged by text density, not by name alone: an element holding at
+    least half of the page's running text is the page, not its furniture — a wrapper named
+    'content-with-sidebar', 'modal-enabled' or 'td-content-wrap-menu', or an ASP.NET page inside
+    one `<form>`. Running text, not raw text: inline scripts and long menus do not count.
     """
-    total = len(root.text_content())
-    small: dict[HtmlElement, bool] = {}
+    blocks: list[tuple[HtmlElement, list[str]]] = []
+    prose: dict[HtmlElement, int] = {}
+    for el in root.iter("p", "div", "td", "blockquote", "section", "article"):
+        lines, link_text = _own_text(el)
+        length = sum(map(len, lines))
+        if length < 25 or link_text > 0.5 * length:
+            continue
+        blocks.append((el, lines))
+        for a in _self_and_ancestors(el):
+            prose[a] = prose.get(a, 0) + length
+    half = sum(sum(map(len, lines)) for _, lines in blocks) / 2
 
     def in_chrome(el: HtmlElement) -> bool:
         for a in _self_and_ancestors(el):
             if a is root or not is_chrome(a):
                 continue
-            if a.tag in NEVER_TEXT:
+            if a.tag in NEVER_TEXT and a.tag not in MAY_WRAP_PAGE:
                 return True
-            if a not in small:
-                small[a] = len(a.text_content()) < total / 2
-            if small[a]:
+            if prose.get(a, 0) < half:
                 return True
         return False
 
     scores: dict[HtmlElement, float] = {}
-    for el in root.iter("p", "div", "td", "blockquote", "section", "article"):
-        lines, link_text = _own_text(el)
-        length = sum(map(len, lines))
-        if length < 25 or link_text > 0.5 * length or in_chrome(el):
+    for el, lines in blocks:
+        if in_chrome(el):
             continue
         score = _prose_score(lines)
         if el.tag in ("p", "blockquote"):

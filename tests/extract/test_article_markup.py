@@ -50,6 +50,32 @@ def test_wrapper_named_like_a_sidebar_is_not_chrome():
     assert found.paragraphs == TEXT
 
 
+def test_chrome_names_on_a_page_wrapper_do_not_hide_the_article_under_a_script_heavy_page():
+    """Real pages (aeb-dev): the article inside 'modal-enabled' or a theme's '…-menu' wrapper,
+    with inline scripts and a long legal footer outweighing it in raw text."""
+    script = "<script>" + "var config = {a: 1, b: [2, 3]};" * 400 + "</script>"
+    footer = "<div class='footer-legal'>" + "<p>Legal terms of use and privacy policy. </p>" * 3
+    for wrapper in ("box article modal-enabled", "td-content-wrap td-transition-content-and-menu"):
+        found = extract(
+            f"{script}<div class='{wrapper}'><h1>Заголовок</h1>{PARAS}</div>{footer}</div>{script}"
+        )
+        assert found.paragraphs == TEXT, wrapper
+
+
+def test_an_aspnet_page_inside_one_form_is_read():
+    found = extract(
+        f"<form id='aspnetForm' method='post'><nav><a href='/'>Главная</a></nav>"
+        f"<div class='content'><h1>Заголовок</h1>{PARAS}</div>{SIDEBAR}</form>"
+    )
+    assert found.paragraphs == TEXT
+
+
+def test_a_small_sidebar_stays_chrome_beside_the_article():
+    widget = "<div class='widget'>" + "<p>Подпишитесь на рассылку новостей портала сегодня.</p>"
+    found = extract(f"<div class='post'><h1>Заголовок</h1>{PARAS}</div>{widget}</div>")
+    assert found.paragraphs == TEXT
+
+
 def test_dates_of_other_articles_are_never_the_article_date():
     related = (
         "<div><b>Читайте также:</b></div><table><tr><td>-</td><td>08:30, 20 декабря 2025</td>"
