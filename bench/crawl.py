@@ -1,7 +1,8 @@
 """Articles per second and peak RSS of a full-speed crawl of the local fake site, with and
 without extraction, to show where the time goes.
 
-Usage: make bench-crawl  (or: .venv/bin/python bench/crawl.py --articles 5000)
+Usage: make bench-crawl  (or: .venv/bin/python bench/crawl.py --articles 5000); a smoke run in
+seconds: --articles 100 (tests/bench/test_bench_scripts.py).
 The fake site runs in this process (a thread), the crawl in a child `scrapy crawl`; politeness is
 off (no delay, no AutoThrottle, 16 concurrent requests) since the server is on loopback.
 """
@@ -40,7 +41,8 @@ def crawl(spider: str, base_url: str, work: Path) -> tuple[float, float]:
     _, status, usage = os.wait4(proc.pid, 0)
     seconds = time.perf_counter() - start
     if status != 0:
-        raise SystemExit(f"{spider} crawl failed with status {status}")
+        code = os.waitstatus_to_exitcode(status)
+        raise SystemExit(f"{spider} crawl failed with exit code {code} (see its log above)")
     return seconds, usage.ru_maxrss / 1024
 
 

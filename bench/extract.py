@@ -2,7 +2,8 @@
 
 The pages are the bundled fixtures, read back from a WARC as a replay reads them. The item path is
 the spider callback (one lxml parse, chrome dropped, trafilatura on the body container) plus every
-item pipeline. Usage: make bench  (or: .venv/bin/python bench/extract.py --rounds 5)
+item pipeline. Usage: make bench  (or: .venv/bin/python bench/extract.py --rounds 5); a smoke run
+in seconds: --rounds 1.
 """
 
 from __future__ import annotations

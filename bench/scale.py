@@ -1,14 +1,14 @@
 """Scaling out on Redis: articles per second with 1, 2 and 4 workers, and Redis memory per 100k.
 
-`make bench-scale` (`python -m bench.scale`). Each round starts a fresh redis-server and N real
-`scrapy crawl mailkz` workers at once against the fake mail.kz (tests/fakesite, in this process)
-as a backfill sees it: its sitemap lists every article, so the frontier has a backlog from the
-start, and politeness is off, so extraction (CPU), not waiting, is the limit. A round is timed
-from the launch until the site has served every article page (polled every 20 ms), and checked:
-every article exported exactly once, every worker exited on its own. For comparison, the same N
-processes as independent crawls without Redis (each fetching every article): what the machine
-gives N processes, the ceiling for the cluster. Each figure is the best of --rounds rounds: the
-machine may be shared, and others' load only ever slows a round down.
+`make bench-scale` (`python -m bench.scale`; `--small` for a smoke run in seconds). Each round
+starts a fresh redis-server and N real `scrapy crawl mailkz` workers at once against the fake
+mail.kz (tests/fakesite, in this process) as a backfill sees it: its sitemap lists every article, so
+the frontier has a backlog from the start, and politeness is off, so extraction (CPU), not waiting,
+is the limit. A round is timed from the launch until the site has served every article page (polled
+every 20 ms), and checked: every article exported exactly once, every worker exited on its own. For
+comparison, the same N processes as independent crawls without Redis (each fetching every article):
+what the machine gives N processes, the ceiling for the cluster. Each figure is the best of --rounds
+rounds: the machine may be shared, and others' load only ever slows a round down.
 
 Memory: into an empty redis-server go 100,000 article requests as the queue holds them (pickled
 `Request.to_dict`, as scrapy-redis stores them), their fingerprints in the run's duplicate filter,
@@ -118,13 +118,13 @@ def crawl_round(site: FakeSite, workers: int, work: Path, *, cluster: bool) -> d
     }  # fmt: skip
 
 
-def _burn(_: int) -> None:
+def _burn(loops: int) -> None:
     total = 0
-    for i in range(20_000_000):
+    for i in range(loops):
         total += i
 
 
-def cpu_capacity(processes: int) -> float:
+def cpu_capacity(processes: int, loops: int) -> float:
     """How many times one process's CPU work the machine does with `processes` at once (a pure
     Python loop, best of three): the ceiling for as many workers, whatever the crawler does."""
     with multiprocessing.Pool(processes) as pool:
@@ -133,7 +133,7 @@ def cpu_capacity(processes: int) -> float:
             best = float("inf")
             for _ in range(3):
                 began = time.perf_counter()
-                pool.map(_burn, range(n))
+                pool.map(_burn, [loops] * n)
                 best = min(best, time.perf_counter() - began)
             timings[n] = best
     return round(processes * timings[1] / timings[processes], 2)
@@ -173,6 +173,11 @@ def memory_per(count: int, work: Path) -> dict[str, float]:
     return {name: round(size * scale / 2**20, 1) for name, size in sizes.items()}
 
 
+SMALL = {"articles": 100, "workers": "2", "rounds": 1, "ceiling": False, "memory": 1000,
+         "probe": 2_000_000}  # fmt: skip
+"""--small: a cluster round and the memory test, every step, in seconds (the tests run it)."""
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.scale", description=__doc__)
     parser.add_argument("--articles", type=int, default=3000, help="articles on the fake site")
@@ -183,9 +188,20 @@ def main(argv: list[str] | None = None) -> None:
         "--no-ceiling", dest="ceiling", action="store_false",
         help="skip the independent crawls (N processes without Redis, each fetching everything)",
     )  # fmt: skip
+    parser.add_argument(
+        "--probe", type=int, default=20_000_000, help="loops of the CPU capacity probe (20,000,000)"
+    )
+    parser.add_argument(
+        "--small", action="store_true",
+        help="a smoke run in seconds, figures meaningless: 100 articles, 2 workers, 1 round, "
+        "no ceiling, 1,000 memory entries, a 10x shorter CPU probe (other flags still apply)",
+    )  # fmt: skip
     args = parser.parse_args(argv)
+    if args.small:
+        parser.set_defaults(**SMALL)
+        args = parser.parse_args(argv)
     counts = [int(w) for w in args.workers.split(",")]
-    capacity = {n: cpu_capacity(n) for n in counts if n > 1}
+    capacity = {n: cpu_capacity(n, args.probe) for n in counts if n > 1}
     print(f"{os.cpu_count()} cores, Python {sys.version.split()[0]}, parallel CPU capacity "
           f"{capacity}, load {os.getloadavg()[0]:.2f}", flush=True)  # fmt: skip
     with (
