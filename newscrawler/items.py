@@ -42,6 +42,11 @@ class ArticleItem:
         "article shows no date of its own.",
         timestamp=True,
     )
+    updated_at: str | None = _field(
+        "Update time the page shows ('Обновлено:' / 'Жаңартылды:'), ISO 8601 with the Asia/Almaty "
+        "offset of that date; null when it shows none.",
+        timestamp=True,
+    )
     body: str | None = _field(
         "The article's own paragraphs in order, joined by a blank line; no boilerplate.",
         required=True,

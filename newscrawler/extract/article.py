@@ -71,6 +71,7 @@ class ExtractedArticle:
     title: str | None
     published_at: datetime | None
     paragraphs: list[str]
+    updated_at: datetime | None = None
     canonical_url: str | None = None
     image_url: str | None = None
     authors: list[str] = field(default_factory=list)
@@ -108,8 +109,9 @@ def extract_article(
     dropped["chrome"] += drop_chrome(region, keep=[container] + ([h1] if h1 is not None else []))
     dropped["related"] += _drop_related_blocks(region, container, rules)
 
-    published = dates.parse_iso(meta.published) if meta.published else None
-    date_el = _date_line(region, fetched_at)
+    published = dates.before_fetch(dates.parse_iso(meta.published or ""), fetched_at)
+    date_el = _date_line(region, h1, fetched_at)
+    updated = _updated(region, fetched_at)  # before the date's row, which may hold it, goes
     if date_el is not None:
         published = published or date_el[1]
         row = _meta_row(date_el[0], container)
@@ -139,6 +141,7 @@ def extract_article(
     return ExtractedArticle(
         title=(element_text(h1) if h1 is not None else None) or _title_fallback(meta.title, tree),
         published_at=published,
+        updated_at=updated,
         paragraphs=extract_paragraphs(_trimmed(container, span), url),
         canonical_url=_absolute(url, meta.canonical_url),
         image_url=image_url,
@@ -322,18 +325,24 @@ def _first_chunk(el: HtmlElement) -> str:
     return next((t.lstrip() for t in el.itertext() if t.strip()), "")
 
 
-def _date_line(region: HtmlElement, fetched_at: datetime) -> tuple[HtmlElement, datetime] | None:
-    """The article's own date line: the first short element in the region that is a date line.
+def _date_line(
+    region: HtmlElement, h1: HtmlElement | None, fetched_at: datetime
+) -> tuple[HtmlElement, datetime] | None:
+    """The article's own date line: one right beside the headline, else the first short element
+    in the region that is a date line.
 
     Dates inside links, in list items with a link, beside a headline link, or among several
     dates belong to headlines of other articles (related blocks, sidebars, regional feeds), never
-    to the article itself, so they are skipped.
+    to the article itself, so they are skipped. Beside the headline only the link test applies: a
+    wrapper holding headline, date, body and a feed of dated headlines (`div.news-item`) would
+    make the article's own date one "among several".
     """
+    for el in _beside_headline(h1, region):
+        if not _in_link(el) and (found := _read_date(el, fetched_at)) is not None:
+            return el, found
     dates_in: dict[HtmlElement, int] = {}
     for el in region.iter():
-        if not isinstance(el.tag, str) or el.tag in ("a", "script", "style"):
-            continue
-        if any(a.tag == "a" or (a.tag == "li" and a.find(".//a") is not None) for a in _up(el)):
+        if not isinstance(el.tag, str) or el.tag in ("a", "script", "style") or _in_link(el):
             continue
         stamp = el.get("datetime") if el.tag == "time" else None
         text = element_text(el)
@@ -341,18 +350,74 @@ def _date_line(region: HtmlElement, fetched_at: datetime) -> tuple[HtmlElement, 
             continue  # before the headline-list test, which reads the whole parent
         if _in_headline_list(el, dates_in):
             continue
-        if stamp:
-            found = dates.parse_iso(stamp)
-            if found is not None:
-                return el, found
-        if not text or len(text) > _MAX_DATE_TEXT:
-            continue
-        found = dates.parse_date_line(text, fetched_at)
-        if found is None and (not _DATE_TOKENS.isdisjoint(class_tokens(el)) or _is_date_row(text)):
-            found = dates.find_date_line(text, fetched_at)
+        found = _read_date(el, fetched_at)
         if found is not None:
             return el, found
     return None
+
+
+def _beside_headline(h1: HtmlElement | None, region: HtmlElement) -> Iterator[HtmlElement]:
+    """The short blocks next to the headline, and what they hold: its nearest sibling with text
+    after it, then before it; climbing through wrappers the headline fills alone
+    (`<header><h1>…</h1></header><div>date</div>`). Nothing for a headline outside the region (a
+    site header's), whose neighbours are the site's."""
+    if h1 is None or region not in h1.iterancestors():
+        return
+    block = h1
+    while block is not region:
+        for step in ("getnext", "getprevious"):
+            sibling = getattr(block, step)()
+            while sibling is not None and not (isinstance(sibling.tag, str) and _has_text(sibling)):
+                sibling = getattr(sibling, step)()
+            if sibling is not None and _short_text(sibling, _MAX_DATE_TEXT) is not None:
+                yield from (
+                    el
+                    for el in sibling.iter()
+                    if isinstance(el.tag, str) and el.tag not in ("a", "script", "style")
+                )
+        parent, text = block.getparent(), element_text(block)
+        if _short_text(parent, len(text)) != text:  # stops reading a large parent early
+            return
+        block = parent
+
+
+def _has_text(el: HtmlElement) -> bool:
+    return any(chunk.strip() for chunk in el.itertext())
+
+
+def _read_date(el: HtmlElement, fetched_at: datetime) -> datetime | None:
+    """The publication time `el` shows: its <time datetime>, the whole text as a date line, or, in
+    a date-classed element or a short date row, the first date line in its text."""
+    stamp = el.get("datetime") if el.tag == "time" else None
+    found = dates.before_fetch(dates.parse_iso(stamp or ""), fetched_at)
+    text = element_text(el)
+    if found is not None or not text or len(text) > _MAX_DATE_TEXT:
+        return found
+    found = dates.parse_date_line(text, fetched_at)
+    if found is None and (not _DATE_TOKENS.isdisjoint(class_tokens(el)) or _is_date_row(text)):
+        found = dates.find_date_line(text, fetched_at)
+    return found
+
+
+def _updated(region: HtmlElement, fetched_at: datetime) -> datetime | None:
+    """The update time: the first short element of the region, outside links, that shows a time
+    under an update label ('… | Обновлено: 10:05, 20 декабря 2025', 'Жаңартылды: …'). Most pages
+    have no such label: one search of the region's text spares them the walk."""
+    if not dates.UPDATED_LABEL_RE.search(region.text_content()):
+        return None
+    for el in region.iter():
+        if not isinstance(el.tag, str) or el.tag in ("a", "script", "style"):
+            continue
+        text = _short_text(el, _MAX_DATE_TEXT)
+        found = dates.find_updated(text, fetched_at) if text else None
+        if found is not None and not _in_link(el):
+            return found
+    return None
+
+
+def _in_link(el: HtmlElement) -> bool:
+    """Inside a link or a list item holding one: where other articles' headlines and dates are."""
+    return any(a.tag == "a" or (a.tag == "li" and a.find(".//a") is not None) for a in _up(el))
 
 
 def _is_date_row(text: str) -> bool:

@@ -11,12 +11,21 @@ Wall times are built with ``fold=0``. At the 2024 change the clocks went back fr
 takes the first (+06) one, e.g. ``23:30, 29 февраля 2024`` -> ``2024-02-29T23:30:00+06:00``, and
 ``00:10, 1 марта 2024`` -> ``2024-03-01T00:10:00+05:00`` (it exists only once).
 
-A date without a time of day is never turned into a datetime: we do not invent times.
+A date without a time of day is never turned into a datetime: we do not invent times. Relative
+lines are read against the fetch time: ``Вчера, 14:05`` on the Almaty calendar day before the
+fetch's, ``2 часа назад`` / ``3 күн бұрын`` as the fetch instant less that span in real time (across
+2024-03-01, two hours are two hours, not two wall-clock hours). A publication time later than the
+fetch (past CLOCK_SKEW) cannot be one, and gives None.
+
+``Опубликовано: A | Обновлено: B`` carries two times: A is the publication (parse_date_line,
+find_date_line), B the update (find_updated); a time under an update label alone is never taken
+for the publication.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
 from importlib import resources
@@ -24,8 +33,12 @@ from zoneinfo import ZoneInfo
 
 __all__ = [
     "ALMATY",
+    "CLOCK_SKEW",
     "DATE_LINE_RE",
+    "UPDATED_LABEL_RE",
+    "before_fetch",
     "find_date_line",
+    "find_updated",
     "parse_date_line",
     "parse_iso",
     "to_iso",
@@ -105,6 +118,34 @@ _RELATIVE_NAMES: dict[str, int] = {"сегодня": 0, "бүгін": 0, "вче
 _RELATIVE: dict[str, int] = {_fold(w): days for w, days in _RELATIVE_NAMES.items()}
 _RELATIVE_ALT = "|".join(_word_pattern(w) for w in _RELATIVE_NAMES)
 
+_MINUTE_SPAN, _HOUR_SPAN, _DAY_SPAN = timedelta(minutes=1), timedelta(hours=1), timedelta(days=1)
+_AGO_UNIT_NAMES: dict[str, timedelta] = {
+    # Russian nouns take the case the count asks for (1 минуту, 2 минуты, 5 минут); a Kazakh noun
+    # stays nominative after any count (5 минут, 2 сағат, 3 күн).
+    "минуту": _MINUTE_SPAN,
+    "минуты": _MINUTE_SPAN,
+    "минут": _MINUTE_SPAN,
+    "мин": _MINUTE_SPAN,
+    "час": _HOUR_SPAN,
+    "часа": _HOUR_SPAN,
+    "часов": _HOUR_SPAN,
+    "сағат": _HOUR_SPAN,
+    "день": _DAY_SPAN,
+    "дня": _DAY_SPAN,
+    "дней": _DAY_SPAN,
+    "күн": _DAY_SPAN,
+}
+_AGO_UNITS: dict[str, timedelta] = {_fold(w): span for w, span in _AGO_UNIT_NAMES.items()}
+_KK_NUMBER_NAMES = ("бір", "екі", "үш", "төрт", "бес", "алты", "жеті", "сегіз", "тоғыз", "он")
+_KK_NUMBERS: dict[str, int] = {_fold(w): n for n, w in enumerate(_KK_NUMBER_NAMES, start=1)}
+
+
+def _alternation(words: Iterable[str]) -> str:
+    """A regex alternation of `words` (look-alike spellings accepted), longest first, so that
+    'часа' is not cut to 'час'."""
+    return "|".join(_word_pattern(w) for w in sorted(words, key=len, reverse=True))
+
+
 _NOT_LETTER = r"(?![^\W\d_])"  # \b does not work: '2025Туман' has no word boundary after the year
 _DAY = r"(?<!\d)(?:0?[1-9]|[12]\d|3[01])"
 _YEAR = r"(?:19|20)\d{2}(?!\d)"
@@ -133,12 +174,22 @@ def _num_date(p: str) -> str:
     )
 
 
+def _year_first_date(p: str) -> str:
+    """The Kazakh long form '2019 жылғы 26 наурыз' (also '2019 ж. 26 наурыз'), year first."""
+    year_word = _alternation(("жылғы", "жылы", "жыл", "ж"))
+    return (
+        rf"(?<!\d)(?P<{p}_y>{_YEAR})\s*(?:{year_word}){_NOT_LETTER}\.?\s*"
+        rf"(?P<{p}_d>{_DAY})\s*(?P<{p}_mon>{_MONTH_ALT}){_NOT_LETTER}\.?"
+    )
+
+
 # Between a date and its time: ', ' / ' ' / ' в ' / ' | ' / ' · ' / ' - '.
 _THEN = r"(?:\s*[,|·•]\s*|\s+[-–—]\s+|\s+)(?:(?:в|сағат)\s+)?"
 
 # Alternatives, tried in this order at each position. Group names carry a prefix because Python
 # forbids repeated names: tt = time then text date, dt = text date then time, tn / nt = numeric,
-# rel = Сегодня/Вчера/Бүгін/Кеше.
+# ty / yt = Kazakh year-first date, rel = Сегодня/Вчера/Бүгін/Кеше.
+_ABSOLUTE_PREFIXES = ("tt", "dt", "tn", "nt", "ty", "yt")
 DATE_LINE_RE: re.Pattern[str] = re.compile(
     "|".join(
         (
@@ -146,16 +197,53 @@ DATE_LINE_RE: re.Pattern[str] = re.compile(
             rf"{_text_date('dt')}{_THEN}{_time('dt')}",
             rf"{_time('tn')}\s*,?\s*{_num_date('tn')}",
             rf"{_num_date('nt')}{_THEN}{_time('nt')}",
+            rf"{_time('ty')}\s*,?\s*{_year_first_date('ty')}",
+            rf"{_year_first_date('yt')}{_THEN}{_time('yt')}",
             rf"(?<!\w)(?P<rel_w>{_RELATIVE_ALT}){_NOT_LETTER}\s*,?\s*(?:в\s+)?{_time('rel')}",
         )
     ),
     re.IGNORECASE,
 )
 
-# Leading labels a date row may carry ('Опубликовано: 08:30, 20 декабря 2025').
+# '2 часа назад', 'час назад', '5 мин. назад', '3 күн бұрын': a count (none for one) of a unit, back
+# from the fetch instant; 'бір сағат бұрын': a Kazakh number word, only before 'бұрын' ('он', ten,
+# is Russian 'he'). Kept out of DATE_LINE_RE, which also finds related-headline items in body text:
+# prose says '3 дня назад' too.
+_UNIT_ALT, _AGO_WORD = _alternation(_AGO_UNIT_NAMES), _word_pattern("бұрын")
+_AGO = (
+    rf"(?<!\w)(?:(?P<ago_n>\d{{1,4}})\s*)?(?P<ago_u>{_UNIT_ALT}){_NOT_LETTER}\.?\s+"
+    rf"(?:назад|{_AGO_WORD}){_NOT_LETTER}"
+    rf"|(?<!\w)(?P<ago_w>{_alternation(_KK_NUMBER_NAMES)})\s+(?P<ago_wu>{_UNIT_ALT})\s+"
+    rf"{_AGO_WORD}{_NOT_LETTER}"
+)
+_ANY_DATE_RE = re.compile(rf"{DATE_LINE_RE.pattern}|{_AGO}", re.IGNORECASE)
+
+CLOCK_SKEW = timedelta(minutes=10)
+"""How far past the fetch a date line may point and still be read: the site's clock and ours may
+disagree a little; anything later is a misread ('Сегодня, 23:50' read at 01:30, an event's date)."""
+
+_UPDATED_ALT = _alternation(("обновлено", "жаңартылды", "жаңартылған", "updated"))
+UPDATED_LABEL_RE: re.Pattern[str] = re.compile(
+    rf"(?<![^\W\d_])(?:{_UPDATED_ALT}){_NOT_LETTER}", re.IGNORECASE
+)
+"""An update label anywhere ('Обновлено', 'Жаңартылды'): a cheap test before reading dates."""
+# An update label right before a date: 'Обновлено: ', '| Жаңартылды ', 'обновлено в '.
+_UPDATED_BEFORE = re.compile(
+    rf"(?<![^\W\d_])(?:{_UPDATED_ALT}){_NOT_LETTER}\s*[:,.]?\s*(?:(?:в|сағат)\s+)?$", re.IGNORECASE
+)
+# The update part of a whole date line 'A | Обновлено: B', up to B.
+_UPDATED_PART = re.compile(
+    rf"\s*[|·•,;/]?\s*(?<![^\W\d_])(?:{_UPDATED_ALT}){_NOT_LETTER}\s*[:,.]?\s*"
+    r"(?:(?:в|сағат)\s+)?",
+    re.IGNORECASE,
+)
+
+# Leading labels a date row may carry ('Опубликовано: 08:30, 20 декабря 2025'); group `updated`
+# when the label says the time is an update's.
 _LABEL_RE = re.compile(
-    r"(?:опубликовано|обновлено|дата(?:\s+публикации)?|жарияланды|жарияланған(?:\s+уақыты)?"
-    r"|жаңартылды|күні|published|updated|date"
+    rf"(?:(?P<updated>{_UPDATED_ALT})"
+    r"|опубликовано|дата(?:\s+публикации)?|жарияланды|жарияланған(?:\s+уақыты)?"
+    r"|күні|published|date"
     # A leading weekday ('Сенбі, 20 желтоқсан 2025, 08:30'), Russian and Kazakh, full or short.
     r"|понедельник|вторник|среда|четверг|пятница|суббота|воскресенье|пн|вт|ср|чт|пт|сб|вс"
     r"|дүйсенбі|сейсенбі|сәрсенбі|бейсенбі|жұма|сенбі|жексенбі)(?![^\W\d_])\s*[:,.]?\s*",
@@ -170,37 +258,61 @@ def _check_aware(dt: datetime, name: str) -> None:
 
 
 def _from_match(m: re.Match[str], fetched_at: datetime | None) -> datetime | None:
-    """The datetime a DATE_LINE_RE match stands for, or None if it is invalid or unresolvable."""
-    g = m.groupdict()
+    """The datetime an _ANY_DATE_RE match stands for, or None if it is invalid, unresolvable or
+    later than the fetch."""
     try:
-        if g["rel_w"] is not None:
-            if fetched_at is None:
-                return None
-            back = _RELATIVE[_fold(g["rel_w"])]
-            day = fetched_at.astimezone(ALMATY).date() - timedelta(days=back)
-            clock = time(int(g["rel_h"]), int(g["rel_mi"]))
-            return datetime.combine(day, clock, tzinfo=ALMATY)
-        for p in ("tt", "dt", "tn", "nt"):
-            if g[f"{p}_h"] is None:
-                continue
-            mon = g.get(f"{p}_mon")
-            month = _MONTHS[_fold(mon)] if mon is not None else int(g[f"{p}_mo"])
-            d = date(int(g[f"{p}_y"]), month, int(g[f"{p}_d"]))
-            return datetime.combine(d, time(int(g[f"{p}_h"]), int(g[f"{p}_mi"])), tzinfo=ALMATY)
+        found = _resolve(m.groupdict(), fetched_at)
     except (ValueError, KeyError, OverflowError):  # 31 февраля, a date before year 1, ...
         return None
+    return before_fetch(found, fetched_at)
+
+
+def before_fetch(dt: datetime | None, fetched_at: datetime | None) -> datetime | None:
+    """`dt`, or None when it is later than fetched_at + CLOCK_SKEW: no page shows a publication
+    or update from after it was fetched."""
+    if dt is None or fetched_at is None or dt <= fetched_at + CLOCK_SKEW:
+        return dt
+    return None
+
+
+def _resolve(g: dict[str, str | None], fetched_at: datetime | None) -> datetime | None:
+    unit = g["ago_u"] or g["ago_wu"]
+    if unit is not None:
+        if fetched_at is None:
+            return None
+        words = g["ago_w"]
+        count = int(g["ago_n"]) if g["ago_n"] else _KK_NUMBERS[_fold(words)] if words else 1
+        span = count * _AGO_UNITS[_fold(unit)]
+        # In UTC: arithmetic on an ALMATY datetime counts wall-clock time, an hour off across
+        # 2024-03-01.
+        return (fetched_at.astimezone(UTC) - span).astimezone(ALMATY)
+    if g["rel_w"] is not None:
+        if fetched_at is None:
+            return None
+        back = _RELATIVE[_fold(g["rel_w"])]
+        day = fetched_at.astimezone(ALMATY).date() - timedelta(days=back)
+        return datetime.combine(day, time(int(g["rel_h"]), int(g["rel_mi"])), tzinfo=ALMATY)
+    for p in _ABSOLUTE_PREFIXES:
+        if g[f"{p}_h"] is None:
+            continue
+        mon = g.get(f"{p}_mon")
+        month = _MONTHS[_fold(mon)] if mon is not None else int(g[f"{p}_mo"])
+        d = date(int(g[f"{p}_y"]), month, int(g[f"{p}_d"]))
+        return datetime.combine(d, time(int(g[f"{p}_h"]), int(g[f"{p}_mi"])), tzinfo=ALMATY)
     return None
 
 
 def parse_date_line(text: str, fetched_at: datetime | None = None) -> datetime | None:
-    """The date in `text` if the whole text (stripped; an optional leading label such as
-    'Опубликовано:' / 'Дата:' / 'Жарияланды:' allowed) is one date line, as an aware datetime in
-    Asia/Almaty; else None.
+    """The publication time in `text` if the whole text (stripped; an optional leading label such
+    as 'Опубликовано:' / 'Дата:' / 'Жарияланды:' allowed, and an optional update part after it,
+    '… | Обновлено: 10:05, 20 декабря 2025') is one date line, as an aware datetime in Asia/Almaty;
+    else None. A line under an update label alone ('Обновлено: …') gives None: that is no
+    publication time.
 
     Strict on purpose: a row that merely contains a date is not a date line (see find_date_line).
-    Relative lines need fetched_at (aware; naive raises ValueError) and are resolved against its
-    Almaty local date; without it they give None. Invalid dates (31 февраля, 25:00) give None, never
-    an exception.
+    Relative lines need fetched_at (aware; naive raises ValueError); without it they give None, and
+    with it so does any time later than fetched_at + CLOCK_SKEW. Invalid dates (31 февраля, 25:00)
+    give None, never an exception.
     """
     if fetched_at is not None:
         _check_aware(fetched_at, "fetched_at")
@@ -209,24 +321,42 @@ def parse_date_line(text: str, fetched_at: datetime | None = None) -> datetime |
     s = text.strip()
     label = _LABEL_RE.match(s)
     if label is not None and label.end() < len(s):
+        if label["updated"] is not None:
+            return None
         s = s[label.end() :]
-    m = DATE_LINE_RE.fullmatch(s)
+    m = _ANY_DATE_RE.fullmatch(s)
+    if m is None:
+        update = _UPDATED_PART.search(s)
+        if update is None or _ANY_DATE_RE.fullmatch(s, update.end()) is None:
+            return None
+        m = _ANY_DATE_RE.fullmatch(s, 0, update.start())
     return _from_match(m, fetched_at) if m is not None else None
 
 
 def find_date_line(text: str, fetched_at: datetime | None = None) -> datetime | None:
-    """The first valid date line found anywhere inside `text` (for short meta rows like
-    'Вчера, 18:40 | 1234 просмотров'), as in parse_date_line; None if there is none.
+    """The first valid publication time found anywhere inside `text` (for short meta rows like
+    'Вчера, 18:40 | 1234 просмотров'), as in parse_date_line; times under an update label are
+    skipped. None if there is none.
     """
+    return next((dt for dt, updated in _dates_in(text, fetched_at) if not updated), None)
+
+
+def find_updated(text: str, fetched_at: datetime | None = None) -> datetime | None:
+    """The first valid time under an update label inside `text` ('Обновлено: 10:05, 20 декабря
+    2025', '| Жаңартылды: 2 сағат бұрын'), read as in find_date_line; None if there is none."""
+    return next((dt for dt, updated in _dates_in(text, fetched_at) if updated), None)
+
+
+def _dates_in(text: str, fetched_at: datetime | None) -> Iterator[tuple[datetime, bool]]:
+    """Each valid date in `text`, in order, with whether an update label stands before it."""
     if fetched_at is not None:
         _check_aware(fetched_at, "fetched_at")
     if not isinstance(text, str):
-        return None
-    for m in DATE_LINE_RE.finditer(text):
+        return
+    for m in _ANY_DATE_RE.finditer(text):
         dt = _from_match(m, fetched_at)
         if dt is not None:
-            return dt
-    return None
+            yield dt, _UPDATED_BEFORE.search(text, max(0, m.start() - 40), m.start()) is not None
 
 
 # A date-time in ISO 8601 extended or basic form; a value without a time part must not match.

@@ -19,8 +19,11 @@ from hypothesis import strategies as st
 from newscrawler.exporters import layout
 from newscrawler.extract.dates import (
     ALMATY,
+    CLOCK_SKEW,
     DATE_LINE_RE,
+    before_fetch,
     find_date_line,
+    find_updated,
     parse_date_line,
     parse_iso,
     to_iso,
@@ -30,6 +33,8 @@ from newscrawler.extract.dates import (
 ROOT = Path(__file__).resolve().parents[2]
 # 2025-12-20 01:30 in Almaty: already "tomorrow" compared with UTC.
 FETCHED = datetime(2025, 12, 19, 20, 30, tzinfo=UTC)
+# After every absolute example below, so that none of them is in the future.
+FETCHED_LATER = datetime(2026, 2, 1, tzinfo=UTC)
 
 RU_MONTHS = (
     "января",
@@ -156,6 +161,25 @@ def test_almaty_comes_from_the_pinned_tzdata_not_the_machine(tmp_path: Path) -> 
         ("26 наурыз 2019, 15:00", "2019-03-26T15:00:00+06:00"),
         ("26 наурыз 2019 ж., 15:00", "2019-03-26T15:00:00+06:00"),
         ("26 наурыз 2019 жылы сағат 15:00", "2019-03-26T15:00:00+06:00"),
+        # Russian with 'г.' and 'в', each optional
+        ("26 марта 2019 г. в 15:00", "2019-03-26T15:00:00+06:00"),
+        ("26 марта 2019 г в 15:00", "2019-03-26T15:00:00+06:00"),
+        ("26 марта 2019 г. 15:00", "2019-03-26T15:00:00+06:00"),
+        ("26 марта 2019 в 15:00", "2019-03-26T15:00:00+06:00"),
+        ("26 марта 2019 15:00", "2019-03-26T15:00:00+06:00"),
+        ("26 марта 2019 года в 15:00", "2019-03-26T15:00:00+06:00"),
+        # Kazakh long form, year first
+        ("2019 жылғы 26 наурыз, 15:00", "2019-03-26T15:00:00+06:00"),
+        ("2019 жылғы 26 наурыз 15:00", "2019-03-26T15:00:00+06:00"),
+        ("2019 жылғы 26 наурыз, сағат 15:00", "2019-03-26T15:00:00+06:00"),
+        ("2019 жылгы 26 наурыз, 15:00", "2019-03-26T15:00:00+06:00"),
+        ("2019 ж. 26 наурыз, 15:00", "2019-03-26T15:00:00+06:00"),
+        ("2019 жылы 26 наурыз 15:00", "2019-03-26T15:00:00+06:00"),
+        ("2019 жылғы 26 марта, 15:00", "2019-03-26T15:00:00+06:00"),
+        ("2019 жылғы 12 сәуiр, 09:05", "2019-04-12T09:05:00+06:00"),
+        ("15:00, 2019 жылғы 26 наурыз", "2019-03-26T15:00:00+06:00"),
+        ("2024 жылғы 1 наурыз, 00:10", "2024-03-01T00:10:00+05:00"),
+        ("2024 жылғы 29 ақпан, 23:30", "2024-02-29T23:30:00+06:00"),
         # numeric
         ("20.12.2025 08:30", "2025-12-20T08:30:00+05:00"),
         ("20.12.2025, 08:30", "2025-12-20T08:30:00+05:00"),
@@ -167,12 +191,12 @@ def test_almaty_comes_from_the_pinned_tzdata_not_the_machine(tmp_path: Path) -> 
         ("Дата: 20.12.2025 08:30", "2025-12-20T08:30:00+05:00"),
         ("Дата публикации: 20 декабря 2025 в 08:30", "2025-12-20T08:30:00+05:00"),
         ("Жарияланды: 15:00, 26 наурыз 2019", "2019-03-26T15:00:00+06:00"),
-        ("Обновлено 08:30, 20 декабря 2025", "2025-12-20T08:30:00+05:00"),
+        ("Жарияланды: 2019 жылғы 26 наурыз, 15:00", "2019-03-26T15:00:00+06:00"),
     ],
 )
 def test_absolute_lines(text: str, expected: str) -> None:
     assert iso(text) == expected
-    assert iso(text, FETCHED) == expected  # fetched_at does not matter for absolute lines
+    assert iso(text, FETCHED_LATER) == expected  # a later fetch does not change absolute lines
     assert to_iso(find_date_line(f"· {text} · 12 просмотров")) == expected
 
 
@@ -204,6 +228,19 @@ def test_absolute_lines(text: str, expected: str) -> None:
         "08:30, 20 декабря 2025 08:40, 20 декабря 2025",
         "08:30, 20 смешного 2025",
         "Опубликовано:",
+        "2019 жылғы 26 наурыз",
+        "2019 жылғы 26 наурыз 2019",
+        # not a span back from now
+        "2 часа",
+        "через 2 часа",
+        "назад",
+        "полчаса назад",
+        "2 часа назад в центре Алматы",
+        "12 часовназад",
+        # an update time is no publication time
+        "Обновлено: 08:30, 20 декабря 2025",
+        "Жаңартылды: 2019 жылғы 26 наурыз, 15:00",
+        "Опубликовано: 08:30, 20 декабря 2025 | Обновлено: вчера",
     ],
 )
 def test_not_date_lines(text: str) -> None:
@@ -233,10 +270,11 @@ def test_dst_boundary_2024() -> None:
     ("text", "expected"),
     [
         ("Сегодня, 01:00", "2025-12-20T01:00:00+05:00"),
-        ("Сегодня, 23:50", "2025-12-20T23:50:00+05:00"),
+        ("Сегодня, 01:40", "2025-12-20T01:40:00+05:00"),  # ten minutes ahead: clock skew
         ("Вчера, 23:50", "2025-12-19T23:50:00+05:00"),
         ("Вчера, 00:05", "2025-12-19T00:05:00+05:00"),
-        ("сегодня в 08:30", "2025-12-20T08:30:00+05:00"),
+        ("вчера в 14:05", "2025-12-19T14:05:00+05:00"),
+        ("сегодня в 00:30", "2025-12-20T00:30:00+05:00"),
         ("ВЧЕРА 18:40", "2025-12-19T18:40:00+05:00"),
         ("Бүгін, 01:00", "2025-12-20T01:00:00+05:00"),
         ("Бүгiн, 01:00", "2025-12-20T01:00:00+05:00"),
@@ -248,6 +286,156 @@ def test_relative_around_almaty_midnight(text: str, expected: str) -> None:
     assert iso(text, FETCHED) == expected
     # the same instant given in another zone resolves the same way
     assert iso(text, FETCHED.astimezone(timezone(timedelta(hours=-8)))) == expected
+
+
+# FETCHED is 01:30 on 2025-12-20 in Almaty: a span of hours reaches back into the 19th.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2 часа назад", "2025-12-19T23:30:00+05:00"),
+        ("5 минут назад", "2025-12-20T01:25:00+05:00"),
+        ("час назад", "2025-12-20T00:30:00+05:00"),
+        ("Час назад", "2025-12-20T00:30:00+05:00"),
+        ("минуту назад", "2025-12-20T01:29:00+05:00"),
+        ("1 минуту назад", "2025-12-20T01:29:00+05:00"),
+        ("5 мин. назад", "2025-12-20T01:25:00+05:00"),
+        ("12 часов назад", "2025-12-19T13:30:00+05:00"),
+        ("3 дня назад", "2025-12-17T01:30:00+05:00"),
+        ("день назад", "2025-12-19T01:30:00+05:00"),
+        ("0 минут назад", "2025-12-20T01:30:00+05:00"),
+        ("2 сағат бұрын", "2025-12-19T23:30:00+05:00"),
+        ("5 минут бұрын", "2025-12-20T01:25:00+05:00"),
+        ("3 күн бұрын", "2025-12-17T01:30:00+05:00"),
+        ("бір сағат бұрын", "2025-12-20T00:30:00+05:00"),
+        ("Бiр сағат бурын", "2025-12-20T00:30:00+05:00"),  # look-alike letters
+        ("екі күн бұрын", "2025-12-18T01:30:00+05:00"),
+        ("он минут бұрын", "2025-12-20T01:20:00+05:00"),
+        ("сағат бұрын", "2025-12-20T00:30:00+05:00"),
+        ("Опубликовано: 2 часа назад", "2025-12-19T23:30:00+05:00"),
+        ("Жарияланды: 2 сағат бұрын", "2025-12-19T23:30:00+05:00"),
+    ],
+)
+def test_spans_back_from_the_fetch(text: str, expected: str) -> None:
+    assert iso(text, FETCHED) == expected
+    assert iso(text, FETCHED.astimezone(ALMATY)) == expected
+    assert iso(text, FETCHED.astimezone(timezone(timedelta(hours=-8)))) == expected
+    assert to_iso(find_date_line(f"Казахстан · {text} · 512", FETCHED)) == expected
+    assert parse_date_line(text) is None  # a span needs the fetch time
+    assert DATE_LINE_RE.search(text) is None  # not a related-headline timestamp (see dates.py)
+
+
+def test_kazakh_number_words_count_only_before_buryn() -> None:
+    """'он' is ten in Kazakh and 'he' in Russian: 'он час назад' is one hour back, not ten."""
+    assert to_iso(find_date_line("Сказал он час назад", FETCHED)) == "2025-12-20T00:30:00+05:00"
+    assert parse_date_line("он час назад", FETCHED) is None
+    assert iso("он сағат бұрын", FETCHED) == "2025-12-19T15:30:00+05:00"
+
+
+def test_spans_are_counted_in_real_time_across_the_2024_change() -> None:
+    """Almaty's clocks went from 2024-03-01 00:00 +06 back to 2024-02-29 23:00 +05: two hours
+    before 00:30 +05 is 23:30 +06, the first 23:30 of that night; one hour before it, the second."""
+    for fetched in (
+        datetime(2024, 2, 29, 19, 30, tzinfo=UTC),
+        datetime(2024, 3, 1, 0, 30, tzinfo=ALMATY),
+    ):
+        assert iso("2 часа назад", fetched) == "2024-02-29T23:30:00+06:00"
+        assert iso("2 сағат бұрын", fetched) == "2024-02-29T23:30:00+06:00"
+        assert iso("час назад", fetched) == "2024-02-29T23:30:00+05:00"
+        assert iso("Вчера в 23:30", fetched) == "2024-02-29T23:30:00+06:00"
+    fetched = datetime(2024, 3, 2, 12, 0, tzinfo=ALMATY)  # 07:00 UTC
+    assert iso("3 дня назад", fetched) == "2024-02-28T13:00:00+06:00"  # 72 hours, not 12:00
+    assert iso("3 күн бұрын", fetched) == "2024-02-28T13:00:00+06:00"
+
+
+LATE_EVENING = datetime(2025, 12, 20, 23, 55, tzinfo=ALMATY)
+
+
+@pytest.mark.parametrize(
+    ("text", "later"),
+    [
+        ("08:30, 20 декабря 2025", FETCHED_LATER),
+        ("01:41, 20 декабря 2025", FETCHED_LATER),  # 11 minutes past the fetch
+        ("20.12.2025 09:00", FETCHED_LATER),
+        ("2025 жылғы 20 желтоқсан, 09:00", FETCHED_LATER),
+        ("09:10, 1 қаңтар 2026", FETCHED_LATER),
+        ("Опубликовано: 08:30, 20 декабря 2025 | Обновлено: 09:00, 20 декабря 2025", FETCHED_LATER),
+        ("Сегодня, 23:50", LATE_EVENING),
+        ("сегодня в 08:30", LATE_EVENING),
+        ("Бүгін, 02:00", LATE_EVENING),
+    ],
+)
+def test_a_time_after_the_fetch_is_no_publication_time(text: str, later: datetime) -> None:
+    assert parse_date_line(text, FETCHED) is None
+    assert find_date_line(f"Казахстан · {text} · 512", FETCHED) is None
+    assert parse_date_line(text, later) is not None  # the same line fetched later is read
+
+
+def test_future_dates_are_skipped_for_the_next_one_and_the_skew_is_ten_minutes() -> None:
+    row = "08:30, 20 декабря 2025 · Обновлено: 09:00, 20 декабря 2025 · 01:00, 20 декабря 2025"
+    assert to_iso(find_date_line(row, FETCHED)) == "2025-12-20T01:00:00+05:00"
+    assert find_updated(row, FETCHED) is None
+    assert before_fetch(FETCHED + CLOCK_SKEW, FETCHED) == FETCHED + CLOCK_SKEW
+    assert before_fetch(FETCHED + CLOCK_SKEW + timedelta(seconds=1), FETCHED) is None
+    assert before_fetch(FETCHED + timedelta(days=1), None) == FETCHED + timedelta(days=1)
+    assert before_fetch(None, FETCHED) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "updated"),
+    [
+        (
+            "Опубликовано: 26 марта 2019 г. в 15:00 | Обновлено: 27 марта 2019 г. в 10:20",
+            "2019-03-26T15:00:00+06:00",
+            "2019-03-27T10:20:00+06:00",
+        ),
+        (
+            "Жарияланды: 2019 жылғы 26 наурыз, 15:00 | Жаңартылды: 2019 жылғы 27 наурыз, 10:20",
+            "2019-03-26T15:00:00+06:00",
+            "2019-03-27T10:20:00+06:00",
+        ),
+        (
+            "Жарияланды: 14 қазан 2023, 08:30 Жаңартылды: 16 қазан 2023, 10:12",
+            "2023-10-14T08:30:00+06:00",
+            "2023-10-16T10:12:00+06:00",
+        ),
+        (
+            "Жарияланды: 26 наурыз 2019, 15:00 | Жанартылды: 27 наурыз 2019, 10:20",
+            "2019-03-26T15:00:00+06:00",
+            "2019-03-27T10:20:00+06:00",
+        ),
+        (
+            "20 декабря 2025, 01:00 · обновлено в 01:20, 20 декабря 2025",
+            "2025-12-20T01:00:00+05:00",
+            "2025-12-20T01:20:00+05:00",
+        ),
+        (
+            "Опубликовано: вчера в 14:05 | Обновлено: 5 минут назад",
+            "2025-12-19T14:05:00+05:00",
+            "2025-12-20T01:25:00+05:00",
+        ),
+        (
+            "Жарияланды: 3 күн бұрын | Жаңартылды: 2 сағат бұрын",
+            "2025-12-17T01:30:00+05:00",
+            "2025-12-19T23:30:00+05:00",
+        ),
+    ],
+)
+def test_published_and_updated(text: str, published: str, updated: str) -> None:
+    assert iso(text, FETCHED) == published
+    assert to_iso(find_date_line(f"Новости · {text}", FETCHED)) == published
+    assert to_iso(find_updated(f"Новости · {text}", FETCHED)) == updated
+
+
+def test_an_update_alone_is_only_an_update() -> None:
+    for text in ("Обновлено 08:30, 20 декабря 2024", "Жаңартылды: 2024 жылғы 20 желтоқсан, 08:30"):
+        assert parse_date_line(text) is None
+        assert find_date_line(text) is None
+        assert to_iso(find_updated(text)) == "2024-12-20T08:30:00+05:00"
+    # in the other order, each label still says which is which
+    row = "Обновлено: 10:20, 27 марта 2019 · Опубликовано: 15:00, 26 марта 2019"
+    assert to_iso(find_date_line(row)) == "2019-03-26T15:00:00+06:00"
+    assert to_iso(find_updated(row)) == "2019-03-27T10:20:00+06:00"
+    assert find_updated("Опубликовано: 15:00, 26 марта 2019 · 1 520 просмотров") is None
 
 
 def test_relative_needs_fetched_at() -> None:
@@ -399,11 +587,15 @@ def _format(d: datetime, lang: str, style: int) -> str:
         f"{d.day} {month} {d.year}{suffix} {'в' if lang == 'ru' else 'сағат'} {hm}",
         f"{d.day:02d}.{d.month:02d}.{d.year} {hm}",
         f"{d.day:02d}.{d.month:02d}.{d.year}, {hm}",
+        f"{d.year} жылғы {d.day} {month}, {hm}"
+        if lang == "kk"
+        else f"{d.day} {month} {d.year} г. в {hm}",
+        f"{d.year} ж. {d.day} {month} {hm}" if lang == "kk" else f"{d.day} {month} {d.year} г {hm}",
     ][style]
 
 
 @settings(max_examples=300, deadline=None)
-@given(WALL, st.sampled_from(["ru", "kk"]), st.integers(0, 5), st.booleans())
+@given(WALL, st.sampled_from(["ru", "kk"]), st.integers(0, 7), st.booleans())
 def test_roundtrip_wall_time(d: datetime, lang: str, style: int, upper: bool) -> None:
     line = _format(d, lang, style)
     if upper:
@@ -443,7 +635,7 @@ def test_roundtrip_iso(instant: datetime) -> None:
     st.one_of(st.none(), st.datetimes(timezones=st.sampled_from([UTC, ALMATY]))),
 )
 def test_arbitrary_text_never_raises(text: str, fetched_at: datetime | None) -> None:
-    for fn in (parse_date_line, find_date_line):
+    for fn in (parse_date_line, find_date_line, find_updated):
         got = fn(text, fetched_at)
         assert got is None or (isinstance(got, datetime) and got.utcoffset() is not None)
     got = parse_iso(text)
@@ -472,20 +664,74 @@ FETCHED_AT = st.datetimes(
     st.sampled_from([str, str.upper, str.lower]),
 )
 def test_roundtrip_relative(fetched_at, word, hour, minute, shape, case):
-    """'Сегодня, 09:15' is that wall time on the fetch day in Almaty, 'Вчера' the day before."""
+    """'Сегодня, 09:15' is that wall time on the fetch day in Almaty, 'Вчера' the day before;
+    none, if that is after the fetch."""
     name, back = word
     line = case(shape.format(w=name, h=hour, m=minute))
     got = parse_date_line(line, fetched_at)
     day = fetched_at.astimezone(ALMATY).date() - timedelta(days=back)
-    assert got is not None, line
-    assert got.replace(tzinfo=None) == datetime(day.year, day.month, day.day, hour, minute)
+    wall = datetime(day.year, day.month, day.day, hour, minute)
+    if wall.replace(tzinfo=ALMATY) > fetched_at + CLOCK_SKEW:
+        assert got is None, line
+    else:
+        assert got is not None, line
+        assert got.replace(tzinfo=None) == wall
     assert find_date_line(f"Рубрика · {line} · 512 просмотров", fetched_at) == got
+
+
+RU_SPANS = {
+    timedelta(minutes=1): ("минуту", "минуты", "минут", "мин."),
+    timedelta(hours=1): ("час", "часа", "часов"),
+    timedelta(days=1): ("день", "дня", "дней"),
+}
+KK_SPANS = {
+    timedelta(minutes=1): ("минут",),
+    timedelta(hours=1): ("сағат",),
+    timedelta(days=1): ("күн",),
+}
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    FETCHED_AT,
+    st.integers(0, 999),
+    st.sampled_from(sorted(RU_SPANS)),
+    st.sampled_from(["ru", "kk"]),
+    st.data(),
+)
+def test_roundtrip_span_back_from_the_fetch(fetched_at, count, unit, lang, data):
+    """'N часов назад' / 'N сағат бұрын' is the fetch instant less N hours, whatever zone the fetch
+    time is given in and whatever the Almaty offset did in between."""
+    noun = data.draw(st.sampled_from((RU_SPANS if lang == "ru" else KK_SPANS)[unit]))
+    line = f"{count} {noun} {'назад' if lang == 'ru' else 'бұрын'}"
+    got = parse_date_line(line, fetched_at)
+    assert got is not None and got.tzinfo is ALMATY, line
+    assert got.timestamp() == (fetched_at.astimezone(UTC) - count * unit).timestamp()
+    assert find_date_line(f"Рубрика · {line} · 512 просмотров", fetched_at) == got
+    assert find_updated(f"Обновлено: {line}", fetched_at) == got
+
+
+@settings(max_examples=300, deadline=None)
+@given(WALL, WALL, st.sampled_from(["ru", "kk"]), st.integers(0, 7), st.integers(0, 7))
+def test_roundtrip_published_and_updated(published, updated, lang, style, update_style):
+    """'Опубликовано: A | Обновлено: B' gives A as the publication and B as the update, in any
+    of the date styles on either side."""
+    labels = ("Опубликовано: ", "Обновлено: ") if lang == "ru" else ("Жарияланды: ", "Жаңартылды: ")
+    line = (
+        f"{labels[0]}{_format(published, lang, style)} | "
+        f"{labels[1]}{_format(updated, lang, update_style)}"
+    )
+    got = parse_date_line(line)
+    assert got is not None and got.replace(tzinfo=None) == published, line
+    assert find_date_line(line) == got
+    found = find_updated(line)
+    assert found is not None and found.replace(tzinfo=None) == updated, line
 
 
 @settings(max_examples=300, deadline=None)
 @given(
     WALL,
-    st.sampled_from(["", "Опубликовано: ", "Дата: ", "Жарияланды: ", "Обновлено "]),
+    st.sampled_from(["", "Опубликовано: ", "Дата: ", "Жарияланды: ", "Обновлено ", "Жаңартылды: "]),
     st.sampled_from([" ", "\u00a0", "  ", "\t"]),
     st.sampled_from(["genitive", "short", "kazakh", "lookalike"]),
 )
@@ -497,7 +743,11 @@ def test_labels_spacing_and_spellings_give_the_same_time(d, label, space, spelli
         "lookalike": KK_MONTHS[d.month - 1].translate(LOOKALIKE),
     }[spelling]
     line = f"{label}{d.hour:02d}:{d.minute:02d},{space}{d.day}{space}{month}{space}{d.year}"
-    got = parse_date_line(line)
+    if label in ("Обновлено ", "Жаңартылды: "):  # an update, not a publication
+        assert parse_date_line(line) is None and find_date_line(line) is None, line
+        got = find_updated(line)
+    else:
+        got = parse_date_line(line)
     assert got is not None, line
     assert got.replace(tzinfo=None) == d
 
@@ -516,7 +766,7 @@ def _consistent(text: str, got: datetime | None) -> bool:
 @settings(max_examples=500, deadline=None)
 @given(
     st.builds(lambda d, lang, style: _format(d, lang, style), WALL, st.sampled_from(["ru", "kk"]),
-              st.integers(0, 5)),
+              st.integers(0, 7)),
     st.lists(st.tuples(st.integers(0, 40), st.sampled_from("0123456789:., -йя\u00a0")), max_size=3),
     st.booleans(),
 )  # fmt: skip

@@ -38,6 +38,7 @@ def parse_article(
         slug=where.slug,
         title=found.title,
         published_at=dates.to_iso(found.published_at) if found.published_at else None,
+        updated_at=dates.to_iso(found.updated_at) if found.updated_at else None,
         body="\n\n".join(found.paragraphs),
         original_source=found.original_source,
         original_url=found.original_url,
