@@ -51,6 +51,10 @@ class ArticleItem:
         "The article's own paragraphs in order, joined by a blank line; no boilerplate.",
         required=True,
     )
+    body_source: str | None = _field(
+        "How body was obtained: 'container' (the page's densest running text) or 'jsonld' (its "
+        "JSON-LD articleBody, where the markup held no article text or another text)."
+    )
     original_source: str | None = _field("Outlet named by the 'Источник:' line, e.g. 'zakon.kz'.")
     original_url: str | None = _field("Link target of the 'Источник:' line when it is a link.")
     photo_credit: str | None = _field("Text after '© Фото:' / 'Фото:', e.g. 'пресс-служба МИД'.")

@@ -35,8 +35,8 @@ from newscrawler.extract.html import (
     remove,
     with_text_siblings,
 )
-from newscrawler.extract.metadata import read_metadata
-from newscrawler.extract.text import extract_paragraphs
+from newscrawler.extract.metadata import PageMetadata, read_metadata
+from newscrawler.extract.text import coverage, extract_paragraphs
 
 _DATE_TOKENS = frozenset(
     ["date", "time", "datetime", "meta", "published", "pubdate", "info", "created"]
@@ -83,6 +83,18 @@ class ExtractedArticle:
     """What the markup stage removed, by kind (chrome, related, date_line, ...)."""
     charset_repaired: bool = False
     """The page was decoded with another encoding than it declared (see html.page_encoding)."""
+    body_source: str = "container"
+    """Where the body came from: `container` (the page's densest running text) or `jsonld` (the
+    page's JSON-LD articleBody, when the markup holds no article text or another text)."""
+
+
+BODY_SOURCES = ("container", "jsonld")
+MIN_JSONLD_WORDS = 40
+"""A JSON-LD body shorter than this is a teaser: it never overrides the markup's body."""
+JSONLD_AGREES = 0.5
+"""Share of the JSON-LD body's word runs the markup's body must hold to be taken as the same
+text; below it the markup's body is another text (the next article of an infinite scroll, a
+footer on a script-shell page) and the JSON-LD body is taken instead."""
 
 
 def extract_article(
@@ -101,6 +113,8 @@ def extract_article(
     root = root if root is not None else tree
     densest = find_body_container(root)
     if densest is None:
+        if meta.body:
+            return _from_jsonld(meta, tree, url, fetched_at, _repaired(charset, encoding))
         raise ExtractionError("no_text", "no block of running text on the page")
     container, span = with_text_siblings(densest)
     h1 = _headline(root, container, meta.title)
@@ -138,11 +152,16 @@ def extract_article(
     if h1 is not None and container in h1.iterancestors():
         _drop_header(h1, container)
 
+    paragraphs = extract_paragraphs(_trimmed(container, span), url)
+    body_source = "container"
+    if _jsonld_differs(meta.body, paragraphs):
+        paragraphs, body_source = meta.body, "jsonld"
     return ExtractedArticle(
         title=(element_text(h1) if h1 is not None else None) or _title_fallback(meta.title, tree),
         published_at=published,
         updated_at=updated,
-        paragraphs=extract_paragraphs(_trimmed(container, span), url),
+        paragraphs=paragraphs,
+        body_source=body_source,
         canonical_url=_absolute(url, meta.canonical_url),
         image_url=image_url,
         authors=authors,
@@ -151,7 +170,35 @@ def extract_article(
         original_url=original_url,
         photo_credit=photo_credit,
         dropped=dropped,
-        charset_repaired=codecs.lookup(charset).name != codecs.lookup(encoding).name,
+        charset_repaired=_repaired(charset, encoding),
+    )
+
+
+def _repaired(charset: str, declared: str) -> bool:
+    return codecs.lookup(charset).name != codecs.lookup(declared).name
+
+
+def _jsonld_differs(jsonld: list[str], paragraphs: list[str]) -> bool:
+    """Whether the page's JSON-LD articleBody is a full text that the markup's body is not."""
+    words = sum(len(p.split()) for p in jsonld)
+    return words >= MIN_JSONLD_WORDS and coverage(paragraphs, jsonld) < JSONLD_AGREES
+
+
+def _from_jsonld(
+    meta: PageMetadata, tree: HtmlElement, url: str, fetched_at: datetime, repaired: bool
+) -> ExtractedArticle:
+    """A page whose markup holds no running text (a script shell that renders in the browser):
+    the article as its JSON-LD states it."""
+    return ExtractedArticle(
+        title=_title_fallback(meta.title, tree),
+        published_at=dates.before_fetch(dates.parse_iso(meta.published or ""), fetched_at),
+        paragraphs=meta.body,
+        canonical_url=_absolute(url, meta.canonical_url),
+        image_url=_absolute(url, meta.image_url),
+        authors=meta.authors,
+        tags=meta.tags,
+        charset_repaired=repaired,
+        body_source="jsonld",
     )
 
 

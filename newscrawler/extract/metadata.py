@@ -5,7 +5,9 @@ Site-agnostic. Values are returned raw (strings, lists); callers decide preceden
 
 from __future__ import annotations
 
+import html
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,6 +29,8 @@ class PageMetadata:
     image_url: str | None = None
     authors: list[str] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
+    body: list[str] = field(default_factory=list)
+    """JSON-LD articleBody as paragraphs: the second opinion on the body (extract/article.py)."""
 
 
 def read_metadata(tree: HtmlElement) -> PageMetadata:
@@ -48,6 +52,7 @@ def read_metadata(tree: HtmlElement) -> PageMetadata:
         image_url=_image(ld.get("image")) or meta.get("og:image") or meta.get("twitter:image"),
         authors=_names(ld.get("author")) or _split(meta.get("author")),
         tags=_keywords(ld.get("keywords")) or meta.get_all("article:tag"),
+        body=_paragraphs(ld.get("articleBody")),
     )
 
 
@@ -102,6 +107,18 @@ def _objects(data: Any) -> list[dict[str, Any]]:
             found.append(value)
             stack.append(value.get("@graph", []))
     return found
+
+
+_BLOCK_END = re.compile(r"<br\s*/?>|</(?:p|div|h[1-6]|li|blockquote)>", re.IGNORECASE)
+_TAG = re.compile(r"<[^>]{0,2000}>")
+
+
+def _paragraphs(value: Any) -> list[str]:
+    """articleBody's paragraphs: its lines, or its blocks when a site put HTML in it."""
+    if not isinstance(value, str):
+        return []
+    text = html.unescape(_TAG.sub("", _BLOCK_END.sub("\n", value)))
+    return [line for line in (clean_text(part) for part in text.split("\n")) if line]
 
 
 def _text(value: Any) -> str | None:

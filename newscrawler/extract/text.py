@@ -6,6 +6,8 @@ once, and trafilatura's scoring runs on a fraction of the tree, which is where i
 
 from __future__ import annotations
 
+import re
+
 import lxml.etree
 import lxml.html
 import trafilatura
@@ -172,3 +174,21 @@ def _collect(el: HtmlElement, parts: list[str]) -> None:
             parts.append(" | ")
         _collect(child, parts)
         parts.append(child.tail or "")
+
+
+_WORD = re.compile(r"\w+")
+
+
+def shingles(paragraphs: list[str], size: int = 4) -> set[tuple[str, ...]]:
+    """The text's runs of `size` consecutive words (casefolded), to compare two bodies."""
+    words = [w.casefold() for p in paragraphs for w in _WORD.findall(p)]
+    if len(words) < size:
+        return {tuple(words)} if words else set()
+    return {tuple(words[i : i + size]) for i in range(len(words) - size + 1)}
+
+
+def coverage(ours: list[str], reference: list[str]) -> float:
+    """Share of the reference text's word runs that `ours` holds too: 1.0 when ours says all the
+    reference says (a teaser in JSON-LD is covered by the full body), near 0 for another text."""
+    theirs = shingles(reference)
+    return len(theirs & shingles(ours)) / len(theirs) if theirs else 1.0

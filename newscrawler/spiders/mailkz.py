@@ -47,4 +47,5 @@ class MailkzSpider(NewsSpider):
         if found.charset_repaired:
             stats.inc_value("extract/charset_repaired")
         stats.inc_value(f"extract/items/{item.lang}")
+        stats.inc_value(f"extract/body_source/{found.body_source}")
         yield item

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 
 from newscrawler.extract.article import extract_article
@@ -169,3 +170,53 @@ def test_a_charset_label_that_lies_is_overruled_by_the_bytes():
         assert found.title == "Заголовок" and found.paragraphs == TEXT
     found = extract_article(html.encode("utf-8"), "utf-8", URL, FETCHED, BOILERPLATE)
     assert not found.charset_repaired
+
+
+LD_TEXT = [
+    "Аким Алматы провёл встречу с жителями Медеуского района и обсудил ремонт дорог и дворов.",
+    "По его словам, в следующем году город отремонтирует более ста дворов и двадцать улиц.",
+    "Жители также спросили о новых автобусных маршрутах, освещении парков и детских площадках.",
+    "Аким пообещал, что график работ опубликуют на сайте акимата до конца этого месяца.",
+]
+
+
+def jsonld(paragraphs: list[str]) -> str:
+    data = {
+        "@type": "NewsArticle",
+        "headline": "Аким встретился с жителями",
+        "articleBody": "\n".join(paragraphs),
+        "datePublished": "2025-12-19T10:00:00+05:00",
+    }
+    return f"<script type='application/ld+json'>{json.dumps(data, ensure_ascii=False)}</script>"
+
+
+def test_a_script_shell_page_takes_its_jsonld_body_never_the_footer():
+    footer = (
+        "<footer><p>© 2025 Портал. Все права защищены. Перепечатка материалов разрешена только "
+        "с письменного согласия редакции и с активной ссылкой на источник.</p></footer>"
+    )
+    found = extract(f"{jsonld(LD_TEXT)}<div id='app'>Загрузка…</div>{footer}")
+    assert (found.paragraphs, found.body_source) == (LD_TEXT, "jsonld")
+    bare = extract(f"{jsonld(LD_TEXT)}<div id='app'></div>")  # no running text at all
+    assert (bare.paragraphs, bare.body_source) == (LD_TEXT, "jsonld")
+    assert bare.title == "Аким встретился с жителями"
+    assert bare.published_at is not None
+
+
+def test_the_next_article_of_an_infinite_scroll_never_gives_its_body_to_the_first():
+    nxt = [t.replace("Алматы", "Астаны").replace("Медеуского", "Есильского") * 2 for t in TEXT]
+    found = extract(
+        f"{jsonld(LD_TEXT)}<article><h1>Аким встретился с жителями</h1>"
+        + "".join(f"<p>{t}</p>" for t in LD_TEXT[:1])
+        + "</article><article><h1>Следующая новость</h1>"
+        + "".join(f"<p>{t}</p>" for t in nxt)
+        + "</article>"
+    )
+    assert (found.paragraphs, found.body_source) == (LD_TEXT, "jsonld")
+
+
+def test_a_jsonld_teaser_or_the_same_text_keeps_the_markup_body():
+    same = extract(f"{jsonld(TEXT)}<div class='text'>{PARAS}</div>")
+    assert (same.paragraphs, same.body_source) == (TEXT, "container")
+    teaser = extract(f"{jsonld(['Коротко: аким встретился с жителями.'])}<div>{PARAS}</div>")
+    assert (teaser.paragraphs, teaser.body_source) == (TEXT, "container")
