@@ -88,7 +88,6 @@ class ExtractedArticle:
     page's JSON-LD articleBody, when the markup holds no article text or another text)."""
 
 
-BODY_SOURCES = ("container", "jsonld")
 MIN_JSONLD_WORDS = 40
 """A JSON-LD body shorter than this is a teaser: it never overrides the markup's body."""
 JSONLD_AGREES = 0.5
@@ -123,7 +122,7 @@ def extract_article(
     dropped["chrome"] += drop_chrome(region, keep=[container] + ([h1] if h1 is not None else []))
     dropped["related"] += _drop_related_blocks(region, container, rules)
 
-    published = dates.before_fetch(dates.parse_iso(meta.published or ""), fetched_at)
+    published = _stated_published(meta, fetched_at)
     date_el = _date_line(region, h1, fetched_at)
     updated = _updated(region, fetched_at)  # before the date's row, which may hold it, goes
     if date_el is not None:
@@ -174,6 +173,11 @@ def extract_article(
     )
 
 
+def _stated_published(meta: PageMetadata, fetched_at: datetime) -> datetime | None:
+    """The publication time the page's metadata states, unless it lies after the fetch."""
+    return dates.before_fetch(dates.parse_iso(meta.published or ""), fetched_at)
+
+
 def _repaired(charset: str, declared: str) -> bool:
     return codecs.lookup(charset).name != codecs.lookup(declared).name
 
@@ -191,7 +195,7 @@ def _from_jsonld(
     the article as its JSON-LD states it."""
     return ExtractedArticle(
         title=_title_fallback(meta.title, tree),
-        published_at=dates.before_fetch(dates.parse_iso(meta.published or ""), fetched_at),
+        published_at=_stated_published(meta, fetched_at),
         paragraphs=meta.body,
         canonical_url=_absolute(url, meta.canonical_url),
         image_url=_absolute(url, meta.image_url),

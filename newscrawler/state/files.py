@@ -68,12 +68,12 @@ def stored_articles(path: Path) -> Iterator[Entry]:
     """(url, content_hash) of every article a Parquet or JSON Lines file holds."""
     try:
         if path.suffix == ".parquet":
-            columns = pq.ParquetFile(path).schema_arrow.names
-            wanted = [c for c in ("url", "content_hash") if c in columns]
-            table = pq.ParquetFile(path).read(columns=wanted)
-            hashes = table["content_hash"] if "content_hash" in wanted else None
-            for i, url in enumerate(table["url"].to_pylist()):
-                yield url, hashes[i].as_py() if hashes is not None else None
+            parquet = pq.ParquetFile(path)
+            wanted = [c for c in ("url", "content_hash") if c in parquet.schema_arrow.names]
+            table = parquet.read(columns=wanted)
+            urls = table["url"].to_pylist()
+            hashes = table["content_hash"].to_pylist() if "content_hash" in wanted else None
+            yield from zip(urls, hashes or [None] * len(urls), strict=True)
             return
         with path.open("rb") as lines:
             for line in lines:
