@@ -20,6 +20,7 @@ from lxml.html import HtmlElement
 
 from newscrawler.extract import dates
 from newscrawler.extract.boilerplate import DASH_ONLY, RELATED_ITEM, Boilerplate, normalize_outlet
+from newscrawler.extract.headline import next_article_heading, page_headline, reference_titles
 from newscrawler.extract.html import (
     MAY_WRAP_PAGE,
     NEVER_TEXT,
@@ -110,13 +111,18 @@ def extract_article(
     meta = read_metadata(tree)
     root = tree.find("body")
     root = root if root is not None else tree
-    densest = find_body_container(root)
+    titles = reference_titles([meta.title, tree.findtext(".//title")], url)
+    headline = page_headline(root, titles)
+    end = next_article_heading(root, headline, titles) if headline is not None else None
+    densest = find_body_container(root, headline, end)
     if densest is None:
         if meta.body:
             return _from_jsonld(meta, tree, url, fetched_at, _repaired(charset, encoding))
         raise ExtractionError("no_text", "no block of running text on the page")
     container, span = with_text_siblings(densest)
-    h1 = _headline(root, container, meta.title)
+    if end is not None and container in end.iterancestors():
+        _drop_from(end, container)
+    h1 = headline if headline is not None else _headline(root, container)
     region = _article_region(h1, container)
     dropped: Counter[str] = Counter()
     dropped["chrome"] += drop_chrome(region, keep=[container] + ([h1] if h1 is not None else []))
@@ -206,25 +212,17 @@ def _from_jsonld(
     )
 
 
-def _headline(
-    root: HtmlElement, container: HtmlElement, meta_title: str | None
-) -> HtmlElement | None:
-    """The element holding the article's headline.
+def _headline(root: HtmlElement, container: HtmlElement) -> HtmlElement | None:
+    """The element holding the article's headline, on a page whose headings agree with none of
+    the titles it states (extract/headline.py).
 
-    In order: a microdata `itemprop=headline`; the heading that repeats the page's own title
-    (JSON-LD headline / og:title), since an <h1> may be a section name ('Новости экономики');
-    the <h1> closest to the body (a logo in an <h1> of the page header shares less of the body's
-    ancestry); else, on pages without <h1>, the last heading-like line before the body.
+    In order: a microdata `itemprop=headline`; the <h1> closest to the body (a logo in an <h1> of
+    the page header shares less of the body's ancestry); else, on pages without <h1>, the last
+    heading-like line before the body.
     """
     for el in root.xpath(".//*[@itemprop='headline']"):
         if el.tag != "meta" and element_text(el):
             return el
-    if meta_title:
-        wanted = meta_title.casefold()
-        for el in root.iter("h1", "h2", "h3"):
-            text = element_text(el).casefold()
-            if text and (text == wanted or (wanted.startswith(text) and len(text) > 15)):
-                return el
     best, best_depth = None, -1
     for h1 in root.iter("h1"):
         if not element_text(h1) or any(
@@ -279,6 +277,21 @@ def _trimmed(container: HtmlElement, span: list[HtmlElement] | None) -> HtmlElem
             if child not in keep:
                 container.remove(child)
     return container
+
+
+def _drop_from(el: HtmlElement, container: HtmlElement) -> None:
+    """Remove `el` and everything after it inside `container`: the next article of a page that
+    holds several, when one wrapper holds them all."""
+    parent = el.getparent()
+    for sibling in list(parent)[parent.index(el) :]:
+        parent.remove(sibling)
+    el = parent
+    while el is not container:
+        parent = el.getparent()
+        for sibling in list(parent)[parent.index(el) + 1 :]:
+            parent.remove(sibling)
+        el.tail = None
+        el = parent
 
 
 def _drop_header(h1: HtmlElement, container: HtmlElement) -> None:

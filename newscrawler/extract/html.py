@@ -281,7 +281,9 @@ def _prose_score(lines: list[str]) -> float:
     return sum(len(line) if len(line) >= 80 else len(line) / 3 for line in lines)
 
 
-def find_body_container(root: HtmlElement) -> HtmlElement | None:
+def find_body_container(
+    root: HtmlElement, headline: HtmlElement | None = None, end: HtmlElement | None = None
+) -> HtmlElement | None:
     """The element holding most of the article's running text.
 
     Each paragraph-like block scores its text length to its parent and half to its grandparent
@@ -290,10 +292,19 @@ def find_body_container(root: HtmlElement) -> HtmlElement | None:
     least half of the page's running text is the page, not its furniture — a wrapper named
     'content-with-sidebar', 'modal-enabled' or 'td-content-wrap-menu', or an ASP.NET page inside
     one `<form>`. Running text, not raw text: inline scripts and long menus do not count.
+
+    With the page's own `headline` (extract/headline.py) known, the page is read around it: a
+    wrapper holding the headline is never chrome by its class name (a sidebar does not hold the
+    page's headline), and text that shares nothing with the headline but the page itself (a
+    legal footer, a newsletter box) counts half. Blocks from `end` on (the next article's
+    headline) belong to another article and do not count.
     """
     blocks: list[tuple[HtmlElement, list[str]]] = []
     prose: dict[HtmlElement, int] = {}
+    beyond = _from_on(end)
     for el in root.iter("p", "div", "td", "blockquote", "section", "article"):
+        if el in beyond:
+            continue
         lines, link_text = _own_text(el)
         length = sum(map(len, lines))
         if length < 25 or link_text > 0.5 * length:
@@ -303,9 +314,13 @@ def find_body_container(root: HtmlElement) -> HtmlElement | None:
             prose[a] = prose.get(a, 0) + length
     half = sum(sum(map(len, lines)) for _, lines in blocks) / 2
 
+    holds_headline = set(_self_and_ancestors(headline)) if headline is not None else set()
+
     def in_chrome(el: HtmlElement) -> bool:
         for a in _self_and_ancestors(el):
             if a is root or not is_chrome(a):
+                continue
+            if a in holds_headline and a.tag not in NEVER_TEXT:
                 continue
             if a.tag in NEVER_TEXT and a.tag not in MAY_WRAP_PAGE:
                 return True
@@ -327,7 +342,26 @@ def find_body_container(root: HtmlElement) -> HtmlElement | None:
                 scores[target] = scores.get(target, 0.0) + weight * score
     if not scores:
         return None
+    if holds_headline:
+        for target in scores:
+            if _only_page_shared(target, holds_headline):
+                scores[target] *= 0.5
     return max(scores, key=scores.__getitem__)
+
+
+def _from_on(el: HtmlElement | None) -> set[HtmlElement]:
+    """`el`, what it holds and everything after it in document order."""
+    if el is None:
+        return set()
+    return {el, *el.iterdescendants(), *el.xpath("following::*")}
+
+
+def _only_page_shared(el: HtmlElement, holds_headline: set[HtmlElement]) -> bool:
+    """Whether `el` shares no ancestor with the headline but the page's <body> or <html>."""
+    for a in _self_and_ancestors(el):
+        if a in holds_headline:
+            return a.tag in ("body", "html")
+    return True
 
 
 def with_text_siblings(block: HtmlElement) -> tuple[HtmlElement, list[HtmlElement] | None]:
