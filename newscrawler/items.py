@@ -52,8 +52,9 @@ class ArticleItem:
         required=True,
     )
     body_source: str | None = _field(
-        "How body was obtained: 'container' (the page's densest running text) or 'jsonld' (its "
-        "JSON-LD articleBody, where the markup held no article text or another text)."
+        "How body was obtained: 'container' (the page's densest running text), 'jsonld' (its "
+        "JSON-LD articleBody, where the markup held no article text or another text) or "
+        "'whole_page' (trafilatura on the whole page, where the container held only a scrap)."
     )
     original_source: str | None = _field("Outlet named by the 'Источник:' line, e.g. 'zakon.kz'.")
     original_url: str | None = _field("Link target of the 'Источник:' line when it is a link.")

@@ -37,7 +37,7 @@ from newscrawler.extract.html import (
     with_text_siblings,
 )
 from newscrawler.extract.metadata import PageMetadata, read_metadata
-from newscrawler.extract.text import coverage, extract_paragraphs
+from newscrawler.extract.text import coverage, extract_paragraphs, whole_page_paragraphs
 
 _DATE_TOKENS = frozenset(
     ["date", "time", "datetime", "meta", "published", "pubdate", "info", "created"]
@@ -85,10 +85,16 @@ class ExtractedArticle:
     charset_repaired: bool = False
     """The page was decoded with another encoding than it declared (see html.page_encoding)."""
     body_source: str = "container"
-    """Where the body came from: `container` (the page's densest running text) or `jsonld` (the
-    page's JSON-LD articleBody, when the markup holds no article text or another text)."""
+    """Where the body came from: `container` (the page's densest running text), `jsonld` (the
+    page's JSON-LD articleBody, when the markup holds no article text or another text) or
+    `whole_page` (trafilatura on the whole page, when the container held only a scrap of it)."""
 
 
+SURE_WORDS = 60
+"""A container body this short gets a second opinion: trafilatura on the whole page."""
+SCRAP_WORDS = 25
+"""A container body this short is a scrap (a subtitle, a byline): the whole page's reading
+replaces it even when it does not hold it."""
 MIN_JSONLD_WORDS = 40
 """A JSON-LD body shorter than this is a teaser: it never overrides the markup's body."""
 JSONLD_AGREES = 0.5
@@ -161,6 +167,10 @@ def extract_article(
     body_source = "container"
     if _jsonld_differs(meta.body, paragraphs):
         paragraphs, body_source = meta.body, "jsonld"
+    elif _word_count(paragraphs) < SURE_WORDS:
+        whole = whole_page_paragraphs(body.decode(charset, "replace"), url)
+        if _takes_over(whole, paragraphs):
+            paragraphs, body_source = whole, "whole_page"
     return ExtractedArticle(
         title=(element_text(h1) if h1 is not None else None) or _title_fallback(meta.title, tree),
         published_at=published,
@@ -192,6 +202,20 @@ def _jsonld_differs(jsonld: list[str], paragraphs: list[str]) -> bool:
     """Whether the page's JSON-LD articleBody is a full text that the markup's body is not."""
     words = sum(len(p.split()) for p in jsonld)
     return words >= MIN_JSONLD_WORDS and coverage(paragraphs, jsonld) < JSONLD_AGREES
+
+
+def _word_count(paragraphs: list[str]) -> int:
+    return sum(len(p.split()) for p in paragraphs)
+
+
+def _takes_over(whole: list[str], ours: list[str]) -> bool:
+    """Whether trafilatura's reading of the whole page is the body ours is only a piece of (a
+    lead, one paragraph of a body in <div>s) or missed (a byline box): at least twice as long,
+    and holding most of ours unless ours is a scrap."""
+    mine, theirs = _word_count(ours), _word_count(whole)
+    if theirs < SURE_WORDS or theirs < 2 * mine:
+        return False
+    return mine < SCRAP_WORDS or coverage(whole, ours) >= 0.5
 
 
 def _from_jsonld(

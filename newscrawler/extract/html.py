@@ -9,6 +9,7 @@ from __future__ import annotations
 import codecs
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable, Iterator
 
 import lxml.html
@@ -252,25 +253,26 @@ def drop_chrome(root: HtmlElement, keep: Iterable[HtmlElement] = ()) -> int:
 
 def _own_text(el: HtmlElement) -> tuple[list[str], int]:
     """An element's own running text (its text, inline descendants, tails), split into lines at
-    <br>, and how many of its characters are link text."""
-    parts: list[str] = [el.text or ""]
+    <br>, and how many of its characters are link text. A line break in the source is a space:
+    only a <br> ends a line on screen."""
+    parts: list[str] = [(el.text or "").replace("\n", " ")]
     links = 0
     stack = list(reversed(el))
     while stack:
         child = stack.pop()
         if isinstance(child, str):
-            parts.append(child)
+            parts.append(child.replace("\n", " "))
             continue
         if child.tag == "br":
             parts.append("\n")
         elif child.tag in _INLINE_TAGS:
             if child.tag == "a":
                 links += len(child.text_content().strip())
-            parts.append(child.text or "")
+            parts.append((child.text or "").replace("\n", " "))
             stack.append(child.tail or "")
             stack.extend(reversed(child))
             continue
-        parts.append(child.tail or "")
+        parts.append((child.tail or "").replace("\n", " "))
     lines = [line.strip() for line in "".join(parts).split("\n")]
     return [line for line in lines if line], links
 
@@ -328,12 +330,13 @@ def find_body_container(
                 return True
         return False
 
+    div_paragraphs = _div_paragraphs(blocks)
     scores: dict[HtmlElement, float] = {}
     for el, lines in blocks:
         if in_chrome(el):
             continue
         score = _prose_score(lines)
-        if el.tag in ("p", "blockquote"):
+        if el.tag in ("p", "blockquote") or el in div_paragraphs:
             targets = [(el.getparent(), 1.0), (_grandparent(el), 0.5)]
         else:
             targets = [(el, 1.0), (el.getparent(), 0.5)]
@@ -347,6 +350,21 @@ def find_body_container(
             if _only_page_shared(target, holds_headline):
                 scores[target] *= 0.5
     return max(scores, key=scores.__getitem__)
+
+
+def _div_paragraphs(blocks: list[tuple[HtmlElement, list[str]]]) -> set[HtmlElement]:
+    """<div>s that are paragraphs: a line of prose and no block inside, two or more of them side
+    by side. They score their parent like <p>s do; else each counts alone and one long
+    legal-footer <div> outweighs a body written as a run of short <div>s."""
+    leaves = [
+        el
+        for el, lines in blocks
+        if el.tag == "div"
+        and any(len(line) >= 80 for line in lines)
+        and next(el.iterdescendants(*_BLOCK_TAGS), None) is None
+    ]
+    siblings = Counter(el.getparent() for el in leaves)
+    return {el for el in leaves if siblings[el.getparent()] >= 2}
 
 
 def _from_on(el: HtmlElement | None) -> set[HtmlElement]:
@@ -372,10 +390,11 @@ def with_text_siblings(block: HtmlElement) -> tuple[HtmlElement, list[HtmlElemen
     lists, is kept; breadcrumbs and meta rows before, feeds after, are not); else (block, None).
 
     Wrappers with a single child are climbed freely; at most three levels with other children;
-    never out of a table cell (the cells of a row are a layout's columns, not one body).
+    never out of a table cell (the cells of a row are a layout's columns, not one body), nor out of
+    the block holding the headline (it is the article already).
     """
     el, levels = block, 0
-    while levels < 3 and el.tag not in ("td", "th"):
+    while levels < 3 and el.tag not in ("td", "th") and not _holds_h1(el):
         parent = el.getparent()
         if parent is None or parent.tag in ("body", "html"):
             break

@@ -58,6 +58,25 @@ def extract_paragraphs(container: HtmlElement, url: str | None = None) -> list[s
     return [line for block in doc.body for line in _block_lines(block)]
 
 
+def whole_page_paragraphs(markup: str, url: str | None = None) -> list[str]:
+    """trafilatura's own reading of the whole page, in its precise mode: the second opinion on a
+    body our container choice is unsure of (extract/article.py)."""
+    doc = trafilatura.bare_extraction(
+        markup,
+        url=url,
+        favor_precision=True,
+        include_comments=False,
+        include_images=False,
+        include_links=False,
+        include_tables=True,
+        with_metadata=False,
+        deduplicate=False,
+    )
+    if doc is None or doc.body is None:
+        return []
+    return [line for block in doc.body for line in _block_lines(block)]
+
+
 def _flatten(container: HtmlElement) -> None:
     """Unwrap nested wrappers so every text block is a direct child, in order.
 
