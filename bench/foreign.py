@@ -2,11 +2,10 @@
 article-extraction-benchmark's shingle metric (bench/aeb_score.py) on its development half
 (../shared/corpora/aeb-dev: 85 real pages of 59 sites, mostly English).
 
-The item path is what a crawl runs on an article page, site-agnostic: the spider callback (content
-type and body checks, extraction, date window) and every item pipeline, through ItemPath. Only the
-mail.kz URL gate is bypassed (ForeignSpider below): the extraction and the cleaning pipelines cannot
-run without a source's boilerplate rules, so they run with mail.kz's (Russian and Kazakh phrases;
-rules that match nothing give the same figures here). A page without an item scores as empty.
+The item path is what a `generic` crawl runs on an article page: the spider callback (content type
+and body checks, extraction with the site-agnostic rules, date window) and every item pipeline,
+through ItemPath and the spider `newscrawler.extract_page` uses (pages.PageSpider). A page without
+an item scores as empty.
 Speed counts only the extraction calls (files are read and unzipped first), one page at a time.
 
 Usage: make bench-foreign  (or: .venv/bin/python bench/foreign.py [--small N] [--json PATH])
@@ -22,7 +21,7 @@ import os
 import sys
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -31,14 +30,10 @@ from urllib.parse import urlsplit
 
 import trafilatura
 from aeb_score import Overall, PageScore, overall, score_page, shingles
-from scrapy.http import TextResponse
 
-from newscrawler.extract.article import ExtractionError, extract_article
 from newscrawler.itempath import ItemPath
 from newscrawler.items import ArticleItem
-from newscrawler.sources.mailkz.boilerplate import BOILERPLATE
-from newscrawler.sources.mailkz.urls import SITE, article_url
-from newscrawler.spiders.mailkz import MailkzSpider
+from newscrawler.pages import PageSpider
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpora" / "aeb-dev"
@@ -71,31 +66,6 @@ def load_pages(corpus: Path, limit: int | None) -> list[Page]:
     return pages
 
 
-class ForeignSpider(MailkzSpider):
-    """The mail.kz spider without its URL gate (parser.parse_article raises NotAnArticleUrl for any
-    other site): the same extraction on any page, keyed by the page's own URL. It fills only the
-    fields validation requires and the pipelines read; `lang` is 'und' (undetermined), since the
-    edition comes from a mail.kz URL and validation requires one."""
-
-    name = "mailkz_foreign"
-
-    def parse_page(self, response: TextResponse, fetched_at: datetime) -> Iterator[ArticleItem]:
-        try:
-            found = extract_article(
-                response.body, response.encoding, response.url, fetched_at, BOILERPLATE
-            )
-        except ExtractionError as exc:
-            self.drop_page(response, exc.reason, str(exc))
-            return
-        yield ArticleItem(
-            url=article_url(response.url),
-            site=SITE,
-            lang="und",
-            title=found.title,
-            body="\n\n".join(found.paragraphs),
-        )
-
-
 Extract = Callable[[Page], tuple[str | None, str | None]]
 """A page -> (the predicted text or None, why there is none)."""
 
@@ -104,7 +74,7 @@ class ItemPathExtract:
     """One run of the item path over the corpus: dedup state spans the pages, as in a crawl."""
 
     def __init__(self) -> None:
-        self.path = ItemPath(ForeignSpider)
+        self.path = ItemPath(PageSpider)
         self.counted: Counter[str] = Counter()
 
     def __call__(self, page: Page) -> tuple[str | None, str | None]:
@@ -270,7 +240,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5, help="time the best of N rounds (5)")
     args = parser.parse_args()
     # The spider logs each page it drops, every round; the summary counts them by reason.
-    logging.getLogger(ForeignSpider.name).setLevel(logging.ERROR)
+    logging.getLogger(PageSpider.name).setLevel(logging.ERROR)
     pages = load_pages(args.corpus, args.small)
     figures = report(measure(pages, args.rounds), pages, args.corpus, args.rounds)
     if args.json:

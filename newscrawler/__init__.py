@@ -1,6 +1,14 @@
-"""newscrawler: Kazakhstan's news as clean, analysis-ready datasets."""
+"""newscrawler: Kazakhstan's news as clean, analysis-ready datasets.
+
+`newscrawler.extract_page(html, url)` gives the article of a page you already have (pages.py).
+"""
+
+from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
+from typing import Any
+
+__all__ = ["extract_page", "project_version"]
 
 
 def project_version() -> str:
@@ -9,3 +17,13 @@ def project_version() -> str:
         return version("newscrawler")
     except PackageNotFoundError:
         return "dev"
+
+
+def __getattr__(name: str) -> Any:
+    """`extract_page` loads Scrapy and trafilatura: only when asked for, not with the package
+    (whose settings module every crawl imports)."""
+    if name == "extract_page":
+        from newscrawler.pages import extract_page
+
+        return extract_page
+    raise AttributeError(f"module 'newscrawler' has no attribute {name!r}")

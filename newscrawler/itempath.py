@@ -14,19 +14,26 @@ from scrapy import Spider
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 from scrapy.http import HtmlResponse, Request
+from scrapy.settings import Settings
 from scrapy.utils.conf import build_component_list
 from scrapy.utils.misc import build_from_crawler, load_object
 from scrapy.utils.project import get_project_settings
 
 from newscrawler.exporters.layout import RunFeeds
 from newscrawler.items import ArticleItem
+from newscrawler.signals import article_failed
 
 
 class ItemPath:
     """One 'run': a spider, its stats and its pipelines (so dedup state spans the pages fed)."""
 
-    def __init__(self, spidercls: type[Spider], settings: dict[str, Any] | None = None) -> None:
-        project = get_project_settings()
+    def __init__(
+        self,
+        spidercls: type[Spider],
+        settings: dict[str, Any] | None = None,
+        project: Settings | None = None,
+    ) -> None:
+        project = project if project is not None else get_project_settings()
         # No reactor: nothing here does I/O, and tests may run many paths in one process. No run
         # files either: this is not a dataset run, so it claims no run id (exporters/layout.py).
         addons = {**project.getdict("ADDONS"), f"{RunFeeds.__module__}.{RunFeeds.__name__}": None}
@@ -42,6 +49,12 @@ class ItemPath:
             build_from_crawler(load_object(path), self.crawler)
             for path in build_component_list(project.getwithbase("ITEM_PIPELINES"))
         ]
+        self.failed: str | None = None
+        """The reason of the last page the spider filed as a failure (an empty body, ...)."""
+        self.crawler.signals.connect(self._failed, signal=article_failed)
+
+    def _failed(self, reason: str, **_: Any) -> None:
+        self.failed = reason
 
     @property
     def stats(self) -> dict[str, Any]:
@@ -53,6 +66,7 @@ class ItemPath:
         """The item a page yields, the DropItem that stopped it, or None when the spider dropped
         the page itself or filed it as a failure (its reason is in the stats: extract/dropped/*,
         failures/*)."""
+        self.failed = None
         request = Request(url, meta={"fetched_at": fetched_at})
         response = HtmlResponse(url, body=body, headers=headers, request=request)
         items: Iterable[Any] = self.spider.parse_article(response) or ()

@@ -33,7 +33,11 @@ class ArticleItem:
     )
     canonical_url: str | None = _field("The page's <link rel=canonical> or og:url, or null.")
     site: str = _field("Portal the article was crawled from, e.g. 'mail.kz'.", required=True)
-    lang: str = _field("Edition language: 'ru' or 'kk'.", required=True)
+    lang: str = _field(
+        "Edition language: 'ru' or 'kk' for a source's edition; for the generic spider the "
+        "language the page declares (ISO 639), 'und' when it declares none.",
+        required=True,
+    )
     category: str | None = _field("Category slug from the URL, e.g. 'kz-news'.")
     slug: str | None = _field("Article slug from the URL (the transliterated title).")
     title: str | None = _field("Headline.", required=True)

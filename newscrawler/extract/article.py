@@ -84,6 +84,8 @@ class ExtractedArticle:
     """What the markup stage removed, by kind (chrome, related, date_line, ...)."""
     charset_repaired: bool = False
     """The page was decoded with another encoding than it declared (see html.page_encoding)."""
+    lang: str | None = None
+    """The language the page declares (extract/metadata.py), or None."""
     body_source: str = "container"
     """Where the body came from: `container` (the page's densest running text), `jsonld` (the
     page's JSON-LD articleBody, when the markup holds no article text or another text) or
@@ -186,6 +188,7 @@ def extract_article(
         photo_credit=photo_credit,
         dropped=dropped,
         charset_repaired=_repaired(charset, encoding),
+        lang=meta.lang,
     )
 
 
@@ -233,6 +236,7 @@ def _from_jsonld(
         tags=meta.tags,
         charset_repaired=repaired,
         body_source="jsonld",
+        lang=meta.lang,
     )
 
 

@@ -28,11 +28,24 @@ SHARE_NETWORKS = (
 )
 
 COMMON_FOOTER_PHRASES: tuple[str, ...] = (
-    r"Нашли ошибку(?: в тексте)?\?\s*Выделите (?:её|ее|фрагмент|текст)[\w\s]{0,30}?"
-    r"(?:Ctrl\s*\+\s*Enter)\.?",
+    r"(?:Если вы )?(?:нашли|заметили) ошибку(?: в тексте)?[?,.!]?\s*(?:пожалуйста,\s*)?"
+    r"выделите (?:её|ее|фрагмент|текст)[\w\s,]{0,40}?Ctrl\s*\+\s*Enter\.?",
     r"Қате тапсаңыз[\w\s,]{0,60}?Ctrl\s*\+\s*Enter\.?",
+    r"Подписывайтесь на наш[\w\s\-]{0,40}?(?:Telegram|Телеграм|WhatsApp|Instagram|Инстаграм|"
+    r"YouTube|TikTok|Threads|Facebook|Дзен|VK|ВКонтакте)[\w\-]*"
+    r"(?:[\s-]*(?:канал|аккаунт|страниц\w*))?\s*[.!]?",
+    r"(?:Біздің )?(?:Telegram|WhatsApp|Instagram)[\s-]*(?:арна|парақша)\w*(?:ға|ке|на|не)?\s+"
+    r"жазылыңыз\w*\s*[!.]?",
 )
-"""Site furniture of Russian-language portals in general, removed like a source's footer."""
+"""Site furniture of Kazakhstan's Russian- and Kazakh-language portals in general, removed like a
+source's footer: typo notices and channel promos."""
+COMMON_RELATED_HEADINGS = (
+    r"Читайте также|Читайте еще|Читайте ещё|Читайте по теме|Смотрите также|Похожие новости|"
+    r"Похожие материалы|Ещё по теме|Еще по теме|По теме|Другие новости по теме|Оқи отырыңыз|"
+    r"Тағы оқыңыз|Тағы да оқыңыз|Ұқсас жаңалықтар|Тақырыпқа қатысты|Осы тақырыпта|"
+    r"Related(?: articles| stories| news)?|Read (?:also|more)|See also|More on this"
+)
+"""Headings of a block of other articles' headlines, on any site."""
 
 FURNITURE_PARAGRAPHS: tuple[str, ...] = (
     r"Реклама|Жарнама|Advertisement|Партн[её]рский материал|На правах рекламы",
@@ -111,7 +124,7 @@ class Boilerplate:
 
     @cached_property
     def related_label(self) -> re.Pattern[str]:
-        return re.compile(rf"(?:{self.related_heading})", _I)
+        return re.compile(rf"(?:{self.related_heading}|{COMMON_RELATED_HEADINGS})", _I)
 
     @cached_property
     def source_label_end(self) -> re.Pattern[str]:
@@ -125,8 +138,14 @@ class Boilerplate:
 
     @cached_property
     def related_start(self) -> re.Pattern[str]:
-        """The related heading wherever it stands (paragraph start, or run into a paragraph)."""
-        return re.compile(rf"(?:{self.related_heading})\s*:?", _I)
+        """The related heading wherever it stands (paragraph start, or run into a paragraph),
+        ending in a colon, the text's end or an item (a dash, a date): 'По теме' opening a
+        sentence is not one."""
+        return re.compile(
+            rf"(?:{self.related_heading}|{COMMON_RELATED_HEADINGS})"
+            rf"(?:\s*:|\s*$|(?=\s*(?:[-–—•·]|{DATE_LINE_RE.pattern})))",
+            _I,
+        )
 
     @cached_property
     def photo_credit(self) -> re.Pattern[str]:
@@ -145,3 +164,14 @@ SOCIAL_EMBED = _any_full(SOCIAL_EMBED_PHRASES)
 DASH_ONLY = re.compile(r"^[-–—•·]+$")
 RELATED_ITEM = re.compile(rf"^[-–—•·]?\s*(?:{DATE_LINE_RE.pattern})(?P<headline>.{{0,300}})$", _I)
 """A latest-headlines item: optional dash, a timestamp, maybe its headline run on."""
+
+
+GENERIC = Boilerplate(
+    site="*",
+    source_label=r"Источник|Первоисточник|Дереккөз",
+    footer_phrases=(),
+    related_heading=COMMON_RELATED_HEADINGS,
+    photo_label=r"Фото(?: и видео)?|Видео и фото|Фотосурет|Сурет|Photo",
+)
+"""The rules of any site: the common phrases above and the labels Kazakhstan's portals share.
+The `generic` spider runs with these alone; a source's rules add its own wordings."""

@@ -31,6 +31,9 @@ class PageMetadata:
     tags: list[str] = field(default_factory=list)
     body: list[str] = field(default_factory=list)
     """JSON-LD articleBody as paragraphs: the second opinion on the body (extract/article.py)."""
+    lang: str | None = None
+    """The language the page declares (`<html lang>`, og:locale, JSON-LD inLanguage), as an
+    ISO 639 code: the edition's language, which its text may not be in."""
 
 
 def read_metadata(tree: HtmlElement) -> PageMetadata:
@@ -53,6 +56,9 @@ def read_metadata(tree: HtmlElement) -> PageMetadata:
         authors=_names(ld.get("author")) or _split(meta.get("author")),
         tags=_keywords(ld.get("keywords")) or meta.get_all("article:tag"),
         body=_paragraphs(ld.get("articleBody")),
+        lang=_language(tree.get("lang"))
+        or _language(meta.get("og:locale"))
+        or _language(_text(ld.get("inLanguage"))),
     )
 
 
@@ -119,6 +125,20 @@ def _paragraphs(value: Any) -> list[str]:
         return []
     text = html.unescape(_TAG.sub("", _BLOCK_END.sub("\n", value)))
     return [line for line in (clean_text(part) for part in text.split("\n")) if line]
+
+
+_LANGUAGE = re.compile(r"^([a-z]{2,3})(?:[-_][a-z0-9]{2,8})*$", re.IGNORECASE)
+_MISNAMED = {"kz": "kk"}
+"""Codes sites write for a language that has another: Kazakh is 'kk' ('kz' is the country)."""
+
+
+def _language(value: str | None) -> str | None:
+    """The primary language subtag of a declared language ('ru-RU' -> 'ru', 'kz' -> 'kk')."""
+    m = _LANGUAGE.match((value or "").strip())
+    if m is None:
+        return None
+    code = m[1].lower()
+    return _MISNAMED.get(code, code)
 
 
 def _text(value: Any) -> str | None:

@@ -3,15 +3,13 @@
 Adding a portal means adding its package and one line here.
 """
 
-from newscrawler.extract.boilerplate import Boilerplate
+from newscrawler.extract.boilerplate import GENERIC, Boilerplate
 from newscrawler.sources.mailkz.boilerplate import BOILERPLATE as MAILKZ
 
 BOILERPLATES: dict[str, Boilerplate] = {b.site: b for b in (MAILKZ,)}
 
 
 def boilerplate_for(site: str) -> Boilerplate:
-    """The boilerplate rules of a site; KeyError names the site when it has none."""
-    try:
-        return BOILERPLATES[site]
-    except KeyError:
-        raise KeyError(f"no boilerplate rules for site {site!r}") from None
+    """The boilerplate rules of a site: its source's, or the site-agnostic ones for any other
+    site (the `generic` spider's pages)."""
+    return BOILERPLATES.get(site, GENERIC)

@@ -27,9 +27,11 @@ from newscrawler.discovery import Lead
 from newscrawler.discovery.feeds import parse_feed
 from newscrawler.discovery.listings import article_leads, canonical_article_url, next_page
 from newscrawler.discovery.sitemaps import parse_sitemap, robots_sitemaps
+from newscrawler.extract.article import ExtractedArticle, ExtractionError
 from newscrawler.extract.dates import ALMATY
 from newscrawler.fetch.bodies import body_problem
 from newscrawler.fetch.failures import failure_reason
+from newscrawler.items import ArticleItem
 from newscrawler.ops.faults import report_fault
 from newscrawler.signals import article_failed
 from newscrawler.spiders.arguments import SpiderArgs, parse_args
@@ -43,23 +45,23 @@ _FEED_LINKS = (
 )
 
 
-class NewsArgs(SpiderArgs):
-    """The `-a` arguments every news spider takes."""
+def _positive(value: Any) -> Any:
+    if isinstance(value, str):
+        if not value.isdigit() or int(value) < 1:
+            raise ValueError("expected a positive whole number")
+        return int(value)
+    return value
 
-    lang: Literal["ru", "kk", "all"] = "all"
-    """Edition(s) to crawl."""
+
+class PageArgs(SpiderArgs):
+    """The `-a` arguments of every spider that turns pages into articles."""
+
     warc: Path | None = None
     """Replay this WARC file (.warc / .warc.gz) or folder of them instead of crawling."""
-    base_url: str = ""
-    """Site root: the portal itself, or a mirror or test server with the same URL shapes."""
     since: date | None = None
     """First publication date (Asia/Almaty) to keep, YYYY-MM-DD."""
     until: date | None = None
     """Last publication date (Asia/Almaty) to keep, YYYY-MM-DD."""
-    categories: tuple[str, ...] = ()
-    """Category slugs to crawl, comma-separated; all when empty."""
-    max_pages: int | None = None
-    """How deep to follow each listing's pagination."""
     limit: int | None = None
     """Stop after this many articles."""
     refetch: bool = False
@@ -71,13 +73,6 @@ class NewsArgs(SpiderArgs):
         if value is not None and not value.exists():
             raise ValueError("no such file or folder")
         return value
-
-    @field_validator("base_url")
-    @classmethod
-    def _base_url_is_http(cls, value: str) -> str:
-        if value and not value.startswith(("http://", "https://")):
-            raise ValueError("expected an http(s) URL like https://mail.kz")
-        return value.rstrip("/")
 
     @field_validator("since", "until", mode="before")
     @classmethod
@@ -91,24 +86,10 @@ class NewsArgs(SpiderArgs):
             raise ValueError("expected YYYY-MM-DD")
         return value
 
-    @field_validator("categories", mode="before")
+    @field_validator("limit", mode="before")
     @classmethod
-    def _slugs(cls, value: Any) -> Any:
-        if isinstance(value, str):
-            slugs = tuple(s.strip().lower() for s in value.split(",") if s.strip())
-            if not all(_SLUG.fullmatch(s) for s in slugs):
-                raise ValueError("expected category slugs separated by commas, like kz-news,sport")
-            return slugs
-        return value
-
-    @field_validator("max_pages", "limit", mode="before")
-    @classmethod
-    def _positive(cls, value: Any) -> Any:
-        if isinstance(value, str):
-            if not value.isdigit() or int(value) < 1:
-                raise ValueError("expected a positive whole number")
-            return int(value)
-        return value
+    def _positive_limit(cls, value: Any) -> Any:
+        return _positive(value)
 
     @field_validator("refetch", mode="before")
     @classmethod
@@ -120,14 +101,10 @@ class NewsArgs(SpiderArgs):
         return value
 
     @model_validator(mode="after")
-    def _window(self) -> NewsArgs:
+    def _window(self) -> Self:
         if self.since and self.until and self.until < self.since:
             raise ValueError(f"until ({self.until}) is before since ({self.since})")
         return self
-
-    @property
-    def langs(self) -> tuple[str, ...]:
-        return ("ru", "kk") if self.lang == "all" else (self.lang,)
 
     def in_window(self, when: datetime | None) -> bool:
         """Whether a publication time lies in [since, until]; unknown times are let through."""
@@ -139,6 +116,45 @@ class NewsArgs(SpiderArgs):
         )
 
 
+class NewsArgs(PageArgs):
+    """The `-a` arguments of a source's spider: which editions and sections of the site."""
+
+    lang: Literal["ru", "kk", "all"] = "all"
+    """Edition(s) to crawl."""
+    base_url: str = ""
+    """Site root: the portal itself, or a mirror or test server with the same URL shapes."""
+    categories: tuple[str, ...] = ()
+    """Category slugs to crawl, comma-separated; all when empty."""
+    max_pages: int | None = None
+    """How deep to follow each listing's pagination."""
+
+    @field_validator("base_url")
+    @classmethod
+    def _base_url_is_http(cls, value: str) -> str:
+        if value and not value.startswith(("http://", "https://")):
+            raise ValueError("expected an http(s) URL like https://mail.kz")
+        return value.rstrip("/")
+
+    @field_validator("categories", mode="before")
+    @classmethod
+    def _slugs(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            slugs = tuple(s.strip().lower() for s in value.split(",") if s.strip())
+            if not all(_SLUG.fullmatch(s) for s in slugs):
+                raise ValueError("expected category slugs separated by commas, like kz-news,sport")
+            return slugs
+        return value
+
+    @field_validator("max_pages", mode="before")
+    @classmethod
+    def _positive_depth(cls, value: Any) -> Any:
+        return _positive(value)
+
+    @property
+    def langs(self) -> tuple[str, ...]:
+        return ("ru", "kk") if self.lang == "all" else (self.lang,)
+
+
 class NewsSpider(scrapy.Spider):
     """Base of the source spiders. Subclasses set `args_model` and implement the hooks below."""
 
@@ -148,7 +164,7 @@ class NewsSpider(scrapy.Spider):
     def __init__(self, name: str | None = None, **kwargs: Any) -> None:
         super().__init__(name)
         self.args = self.validate_arguments(kwargs)
-        self.base_url = self.args.base_url or self.default_base_url
+        self.base_url = self.site_root()
         self.replaying = self.args.warc is not None
         self.refetch = self.args.refetch
         self.items_yielded = 0
@@ -170,6 +186,10 @@ class NewsSpider(scrapy.Spider):
 
     # Hooks a source implements.
 
+    def site_root(self) -> str:
+        """The site crawled: `-a base_url=` (a mirror, a test server) or the source's own."""
+        return self.args.base_url or self.default_base_url
+
     def article_where(self, url: str) -> tuple[str, str] | None:
         """(lang, category) of an article URL of this site, or None for any other URL."""
         raise NotImplementedError
@@ -178,8 +198,11 @@ class NewsSpider(scrapy.Spider):
         """Where discovery starts, for the requested editions and categories."""
         raise NotImplementedError
 
-    def parse_page(self, response: TextResponse, fetched_at: datetime) -> Iterator[Any]:
-        """The item of an article page; drops are reported through `drop_page`."""
+    def extract(
+        self, response: TextResponse, fetched_at: datetime
+    ) -> tuple[ArticleItem, ExtractedArticle]:
+        """The item of an article page and the extraction's record (what markup dropped);
+        ExtractionError for a page that yields none."""
         raise NotImplementedError
 
     # The flow.
@@ -287,6 +310,24 @@ class NewsSpider(scrapy.Spider):
             yield item
             if self.args.limit is not None and self.items_yielded >= self.args.limit:
                 raise CloseSpider("limit_reached")
+
+    def parse_page(self, response: TextResponse, fetched_at: datetime) -> Iterator[ArticleItem]:
+        """The page's item, with what its extraction did counted (extract/*); a page without one
+        is dropped with its reason."""
+        try:
+            item, found = self.extract(response, fetched_at)
+        except ExtractionError as exc:
+            self.drop_page(response, exc.reason, str(exc))
+            return
+        stats = self.crawler.stats
+        for kind, n in found.dropped.items():
+            if n:
+                stats.inc_value(f"extract/{kind}_dropped", n)
+        if found.charset_repaired:
+            stats.inc_value("extract/charset_repaired")
+        stats.inc_value(f"extract/items/{item.lang}")
+        stats.inc_value(f"extract/body_source/{found.body_source}")
+        yield item
 
     def drop_page(self, response: Response, reason: str, message: str) -> None:
         """Count and log a page that yields no item; it still counts as processed."""

@@ -6,15 +6,14 @@ crawl offline. The flow is NewsSpider's; what is mail.kz lives in sources/mailkz
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime
 
 from scrapy.http import TextResponse
 
-from newscrawler.extract.article import ExtractionError
+from newscrawler.extract.article import ExtractedArticle
 from newscrawler.items import ArticleItem
 from newscrawler.sources.mailkz import urls
-from newscrawler.sources.mailkz.parser import NotAnArticleUrl, parse_article
+from newscrawler.sources.mailkz.parser import parse_article
 from newscrawler.spiders.base import NewsSpider
 
 
@@ -29,23 +28,9 @@ class MailkzSpider(NewsSpider):
     def listing_urls(self) -> list[str]:
         return urls.listing_urls(self.base_url, self.args.langs, self.args.categories)
 
-    def parse_page(self, response: TextResponse, fetched_at: datetime) -> Iterator[ArticleItem]:
-        stats = self.crawler.stats
-        try:
-            item, found = parse_article(
-                response.url, response.body, response.encoding, fetched_at, self.base_url
-            )
-        except ExtractionError as exc:
-            self.drop_page(response, exc.reason, str(exc))
-            return
-        except NotAnArticleUrl as exc:  # redirected off the article URL shape
-            self.drop_page(response, "not_article", str(exc))
-            return
-        for kind, n in found.dropped.items():
-            if n:
-                stats.inc_value(f"extract/{kind}_dropped", n)
-        if found.charset_repaired:
-            stats.inc_value("extract/charset_repaired")
-        stats.inc_value(f"extract/items/{item.lang}")
-        stats.inc_value(f"extract/body_source/{found.body_source}")
-        yield item
+    def extract(
+        self, response: TextResponse, fetched_at: datetime
+    ) -> tuple[ArticleItem, ExtractedArticle]:
+        return parse_article(
+            response.url, response.body, response.encoding, fetched_at, self.base_url
+        )

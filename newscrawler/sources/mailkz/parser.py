@@ -4,17 +4,20 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from newscrawler.extract import dates
-from newscrawler.extract.article import ExtractedArticle, extract_article
+from newscrawler.extract.article import ExtractedArticle, ExtractionError, extract_article
+from newscrawler.extract.page import item_from
 from newscrawler.items import ArticleItem
 from newscrawler.sources.mailkz.boilerplate import BOILERPLATE
 from newscrawler.sources.mailkz.urls import BASE_URL, SITE, article_url, parse_article_url
 
-_SITE_NAMES = frozenset({"mail.kz", "mail", "mail.kz новости", "www.mail.kz"})
+_SITE_NAMES = ("mail.kz", "mail", "mail.kz новости", "www.mail.kz")
 
 
-class NotAnArticleUrl(ValueError):
+class NotAnArticleUrl(ExtractionError):
     """The page's URL (after redirects) is not a mail.kz article URL."""
+
+    def __init__(self, url: str) -> None:
+        super().__init__("not_article", f"not a {SITE} article URL: {url}")
 
 
 def parse_article(
@@ -27,26 +30,16 @@ def parse_article(
     """
     where = parse_article_url(url, base_url)
     if where is None:
-        raise NotAnArticleUrl(f"not a {SITE} article URL: {url}")
+        raise NotAnArticleUrl(url)
     found = extract_article(body, encoding, url, fetched_at, BOILERPLATE)
-    item = ArticleItem(
+    item = item_from(
+        found,
         url=article_url(url),
-        canonical_url=found.canonical_url,
         site=SITE,
         lang=where.lang,
         category=where.category,
         slug=where.slug,
-        title=found.title,
-        published_at=dates.to_iso(found.published_at) if found.published_at else None,
-        updated_at=dates.to_iso(found.updated_at) if found.updated_at else None,
-        body="\n\n".join(found.paragraphs),
-        body_source=found.body_source,
-        original_source=found.original_source,
-        original_url=found.original_url,
-        photo_credit=found.photo_credit,
-        image_url=found.image_url,
-        authors=[a for a in found.authors if a.lower() not in _SITE_NAMES],
-        tags=found.tags,
-        crawled_at=dates.utc_iso(fetched_at),
+        fetched_at=fetched_at,
+        site_names=_SITE_NAMES,
     )
     return item, found
