@@ -299,11 +299,24 @@ def find_body_container(
     wrapper holding the headline is never chrome by its class name (a sidebar does not hold the
     page's headline), and text that shares nothing with the headline but the page itself (a
     legal footer, a newsletter box) counts half. Blocks from `end` on (the next article's
-    headline) belong to another article and do not count.
+    headline) belong to another article and do not count; nor do blocks before the headline (a
+    row of teasers above a short news item), unless nothing follows it.
     """
+    beyond = _from_on(end)
+    if headline is not None:
+        before = set(headline.xpath("preceding::*"))
+        found = _densest(root, headline, beyond | before)
+        if found is not None:
+            return found
+    return _densest(root, headline, beyond)
+
+
+def _densest(
+    root: HtmlElement, headline: HtmlElement | None, beyond: set[HtmlElement]
+) -> HtmlElement | None:
+    """find_body_container's scoring, leaving out the blocks in `beyond`."""
     blocks: list[tuple[HtmlElement, list[str]]] = []
     prose: dict[HtmlElement, int] = {}
-    beyond = _from_on(end)
     for el in root.iter("p", "div", "td", "blockquote", "section", "article"):
         if el in beyond:
             continue
