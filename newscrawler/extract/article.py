@@ -164,6 +164,7 @@ def extract_article(
             remove(el)
     if h1 is not None and container in h1.iterancestors():
         _drop_header(h1, container)
+    dropped["related"] += _drop_link_lines(container)
 
     paragraphs = extract_paragraphs(_trimmed(container, span), url)
     body_source = "container"
@@ -380,6 +381,25 @@ def _drop_related_blocks(region: HtmlElement, container: HtmlElement, rules: Boi
             remove(sibling)
             removed += 1
             sibling = nxt
+    return removed
+
+
+def _drop_link_lines(container: HtmlElement) -> int:
+    """Remove the body's lines that are a link and little else: other articles' headlines set
+    between or after the paragraphs (a related block without a heading, a 'read also' line, a
+    table of contents), whatever words head them. Prose holds its links inside sentences."""
+    removed = 0
+    for el in list(container.iter("p", "li", "h2", "h3", "h4")):
+        if el.getparent() is None or el is container:
+            continue
+        text = element_text(el)
+        if not text or len(text) > _MAX_RELATED_ITEM:
+            continue
+        linked = sum(len(element_text(a)) for a in el.iter("a"))
+        undated = clean_text(dates.DATE_LINE_RE.sub(" ", text))
+        if linked >= 15 and linked >= 0.8 * len(undated):
+            remove(el)
+            removed += 1
     return removed
 
 
