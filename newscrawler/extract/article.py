@@ -20,7 +20,12 @@ from lxml.html import HtmlElement
 
 from newscrawler.extract import dates
 from newscrawler.extract.boilerplate import DASH_ONLY, RELATED_ITEM, Boilerplate, normalize_outlet
-from newscrawler.extract.headline import next_article_heading, page_headline, reference_titles
+from newscrawler.extract.headline import (
+    next_article_heading,
+    page_headline,
+    reference_titles,
+    words,
+)
 from newscrawler.extract.html import (
     MAY_WRAP_PAGE,
     NEVER_TEXT,
@@ -97,6 +102,8 @@ SURE_WORDS = 60
 SCRAP_WORDS = 25
 """A container body this short is a scrap (a subtitle, a byline): the whole page's reading
 replaces it even when it does not hold it."""
+MIN_SCRIPT_ARTICLE = 1000
+"""Characters of a script that may hold an article (a state object); shorter ones are code."""
 MIN_JSONLD_WORDS = 40
 """A JSON-LD body shorter than this is a teaser: it never overrides the markup's body."""
 JSONLD_AGREES = 0.5
@@ -174,6 +181,13 @@ def extract_article(
         whole = whole_page_paragraphs(body.decode(charset, "replace"), url)
         if _takes_over(whole, paragraphs):
             paragraphs, body_source = whole, "whole_page"
+        elif _article_in_script(tree, titles):
+            raise ExtractionError(
+                "script_shell",
+                f"{_word_count(paragraphs)} words of text in the markup, and a script holding "
+                "the titled article: the page renders it in the browser; the markup holds only "
+                "its furniture",
+            )
     return ExtractedArticle(
         title=(element_text(h1) if h1 is not None else None) or _title_fallback(meta.title, tree),
         published_at=published,
@@ -210,6 +224,19 @@ def _jsonld_differs(jsonld: list[str], paragraphs: list[str]) -> bool:
 
 def _word_count(paragraphs: list[str]) -> int:
     return sum(len(p.split()) for p in paragraphs)
+
+
+def _article_in_script(tree: HtmlElement, titles: list[set[str]]) -> bool:
+    """Whether an inline script (a framework's state, `window.__STATE__ = {…}`) holds the page's
+    titled article: a long text holding the title's words."""
+    for script in tree.iter("script"):
+        text = script.text or ""
+        if len(text) < MIN_SCRIPT_ARTICLE or script.get("type") == "application/ld+json":
+            continue
+        held = words(text)
+        if any(len(title & held) >= 0.8 * len(title) for title in titles):
+            return True
+    return False
 
 
 def _takes_over(whole: list[str], ours: list[str]) -> bool:
