@@ -32,7 +32,7 @@ demo: $(STAMP)
 	$(BIN)/python tools/demo.py
 
 fixtures: $(STAMP)
-	$(BIN)/python tools/regen_fixtures.py
+	$(BIN)/python tools/regen_fixtures.py $(SOURCE)
 
 bench: $(STAMP)
 	$(BIN)/python bench/extract.py
@@ -79,3 +79,11 @@ bench-scale: $(STAMP) redis-server
 # of property examples, a fresh seed each time (printed with the figures). About 20 minutes.
 soak: $(STAMP)
 	HARDENING_SOAK=1 $(BIN)/python -m pytest -q tests/hardening tests/extract/test_dates.py
+
+.PHONY: fakesite
+
+# A fake mail.kz on http://127.0.0.1:8080 (tests/fakesite/), to try a live crawl offline: README
+# "Try it". FAKESITE_ARGS: --articles N, --port P, --sitemap, --rss (python -m tests.fakesite -h).
+FAKESITE_ARGS ?= --articles 50
+fakesite: $(STAMP)
+	$(BIN)/python -m tests.fakesite $(FAKESITE_ARGS)

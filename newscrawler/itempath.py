@@ -12,7 +12,7 @@ from typing import Any
 
 from scrapy import Spider
 from scrapy.crawler import Crawler
-from scrapy.exceptions import DropItem
+from scrapy.exceptions import DropItem, NotConfigured
 from scrapy.http import HtmlResponse, Request
 from scrapy.settings import Settings
 from scrapy.utils.conf import build_component_list
@@ -35,20 +35,28 @@ class ItemPath:
     ) -> None:
         project = project if project is not None else get_project_settings()
         # No reactor: nothing here does I/O, and tests may run many paths in one process. No run
-        # files either: this is not a dataset run, so it claims no run id (exporters/layout.py).
+        # files either: this is not a dataset run, so it claims no run id (exporters/layout.py);
+        # template lines are learned for this path only, not into STATE_DIR.
         addons = {**project.getdict("ADDONS"), f"{RunFeeds.__module__}.{RunFeeds.__name__}": None}
         project.setdict(
-            {"TWISTED_REACTOR_ENABLED": False, "ADDONS": addons, **(settings or {})},
+            {
+                "TWISTED_REACTOR_ENABLED": False,
+                "ADDONS": addons,
+                "TEMPLATE_LINES": "memory",
+                **(settings or {}),
+            },
             priority="cmdline",
         )
         self.crawler = Crawler(spidercls, project)
         self.crawler._apply_settings()
         self.spider = self.crawler._create_spider()
         self.crawler.spider = self.spider
-        self.pipelines = [
-            build_from_crawler(load_object(path), self.crawler)
-            for path in build_component_list(project.getwithbase("ITEM_PIPELINES"))
-        ]
+        self.pipelines = []
+        for path in build_component_list(project.getwithbase("ITEM_PIPELINES")):
+            try:
+                self.pipelines.append(build_from_crawler(load_object(path), self.crawler))
+            except NotConfigured:  # switched off by a setting, as Scrapy's manager skips it
+                continue
         self.failed: str | None = None
         """The reason of the last page the spider filed as a failure (an empty body, ...)."""
         self.crawler.signals.connect(self._failed, signal=article_failed)

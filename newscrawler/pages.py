@@ -1,7 +1,8 @@
 """`newscrawler.extract_page`: the crawl's item path for people who already have a page's HTML.
 
 The page goes through exactly what a `generic` crawl runs on it (the markup stage, trafilatura,
-every cleaning and validation pipeline), minus dedup: two calls with one page give one item twice.
+every cleaning and validation pipeline), minus dedup and the template lines learned across pages:
+a call's result depends on its page alone.
 """
 
 from __future__ import annotations
@@ -43,7 +44,8 @@ def _item_path() -> ItemPath:
     project = Settings()
     project.setmodule("newscrawler.settings", priority="project")
     pipelines = {k: v for k, v in project.getdict("ITEM_PIPELINES").items() if k != _DEDUP}
-    return ItemPath(PageSpider, {"ITEM_PIPELINES": pipelines}, project=project)
+    settings = {"ITEM_PIPELINES": pipelines, "TEMPLATE_LINES": "off"}
+    return ItemPath(PageSpider, settings, project=project)
 
 
 def extract_page(

@@ -35,6 +35,8 @@ UNREACHABLE_AFTER = 3  # failed downloads, with no response yet, that stop the r
 
 # Incremental runs: article URLs exported by earlier runs, in STATE_DIR/<spider>/seen.sqlite.
 STATE_DIR = ".state"
+# Template lines learned per site (pipelines/template.py): state | memory | off.
+TEMPLATE_LINES = "state"
 # A damaged seen-store is moved aside and rebuilt from the dataset's files; 0: the run refuses.
 STATE_REBUILD = True
 SPIDER_MIDDLEWARES = {"newscrawler.state.incremental.IncrementalMiddleware": 950}
@@ -56,6 +58,7 @@ ITEM_PIPELINES = {
     "newscrawler.pipelines.cleaning.PhotoCreditPipeline": 130,
     "newscrawler.pipelines.cleaning.SocialEmbedPipeline": 140,
     "newscrawler.pipelines.cleaning.TitleRepeatPipeline": 150,
+    "newscrawler.pipelines.template.TemplateLinesPipeline": 160,
     "newscrawler.pipelines.cleaning.FingerprintPipeline": 190,
     "newscrawler.pipelines.validation.ValidationPipeline": 200,
     "newscrawler.pipelines.dedup.DedupPipeline": 300,
@@ -65,6 +68,9 @@ FEED_EXPORT_ENCODING = "utf-8"
 
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 LOG_LEVEL = "INFO"
+# Scrapy's versions, enabled components, overridden settings and final stats dump (about 100 lines
+# of a short run's log) are logged at DEBUG; 1: at INFO, as Scrapy does (the report has the stats).
+LOG_DUMPS = False
 LOG_FORMATTER = "newscrawler.logformatter.ShortLogFormatter"
 
 # No listening sockets from a crawler that runs unattended.

@@ -11,6 +11,7 @@ from scrapy.exceptions import UsageError
 
 from newscrawler.exporters.compaction import CompactionError, compact
 from newscrawler.exporters.parquet import DEFAULT_ROW_GROUP_SIZE
+from newscrawler.state.lines import LineStore, lines_path
 
 
 class Command(ScrapyCommand):
@@ -27,7 +28,9 @@ class Command(ScrapyCommand):
         return (
             "Reads <DATASET_DIR>/<dataset>/runs/*.parquet and the current articles/, keeps the "
             "newest crawl of each url and swaps in a new "
-            "articles/lang=<l>/year=<YYYY>/month=<MM>/ tree. Runs stay unless --prune is given."
+            "articles/lang=<l>/year=<YYYY>/month=<MM>/ tree, without the template lines "
+            "learned from the site's pages since they were crawled. Runs stay unless --prune "
+            "is given."
         )
 
     def add_options(self, parser: argparse.ArgumentParser) -> None:
@@ -40,6 +43,8 @@ class Command(ScrapyCommand):
         if len(args) != 1:
             raise UsageError("name one dataset, e.g. `scrapy compact mailkz`")
         assert self.settings is not None
+        lines = lines_path(self.settings["STATE_DIR"], args[0])
+        known = LineStore(lines) if lines.exists() else None
         try:
             result = compact(
                 self.settings.get("DATASET_DIR", "datasets"),
@@ -48,15 +53,24 @@ class Command(ScrapyCommand):
                     "PARQUET_ROW_GROUP_SIZE", DEFAULT_ROW_GROUP_SIZE
                 ),
                 prune=opts.prune,
+                known=known,
             )
         except CompactionError as e:
             print(f"error: {e}", file=sys.stderr)
             self.exitcode = 1
             return
+        finally:
+            if known is not None:
+                known.close()
         if result.recovered:
             print("restored articles/, left renamed away by an interrupted compaction")
         print(
             f"{args[0]}: {result.rows} articles from {len(result.runs)} runs "
             f"in {len(result.partitions)} partitions"
             + (f"; pruned {len(result.pruned)} run files" if opts.prune else "")
+            + (
+                f"; removed {result.template_removed} template lines learned from the site"
+                if result.template_removed
+                else ""
+            )
         )

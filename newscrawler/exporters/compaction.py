@@ -20,7 +20,7 @@ import re
 import shutil
 from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import accumulate
@@ -39,6 +39,8 @@ from newscrawler.exporters.layout import (
 from newscrawler.exporters.parquet import parquet_writer
 from newscrawler.exporters.schema import ARTICLE_SCHEMA
 from newscrawler.exporters.storage import exchange, fsync_dir
+from newscrawler.pipelines.cleaning import PARAGRAPH_SEP, fingerprint, paragraphs
+from newscrawler.state.lines import LineStore, learn_template, without_template
 
 _KEYS = ["url", "lang", "published_at", "crawled_at"]
 _LANG = re.compile(r"[a-z]{2,3}")
@@ -56,6 +58,8 @@ class CompactionResult:
     partitions: list[Path]
     recovered: bool
     pruned: list[Path] = field(default_factory=list)
+    template_removed: int = 0
+    """Paragraphs removed as template lines learned from the whole dataset (state/lines.py)."""
 
 
 def _visible(paths: Iterator[Path]) -> list[Path]:
@@ -151,6 +155,40 @@ def _gather(sources: list[Path], rows: list[tuple[int, int]]) -> pa.Table:
     return table.sort_by([("published_at", "ascending"), ("url", "ascending")])
 
 
+def _bodies(table: pa.Table) -> Iterator[tuple[str, list[str]]]:
+    """(site, paragraphs) of each row with a body."""
+    for site, body in zip(
+        table.column("site").to_pylist(), table.column("body").to_pylist(), strict=True
+    ):
+        if body:
+            yield site, paragraphs(body)
+
+
+def _clean(table: pa.Table, template: Callable[[str, list[str]], set[str]]) -> tuple[pa.Table, int]:
+    """The rows without the template lines learned since they were exported, their word_count
+    and content_hash made anew; a body that would be left empty stays as it was."""
+    sites = table.column("site").to_pylist()
+    bodies = table.column("body").to_pylist()
+    removed = 0
+    for i, (site, body) in enumerate(zip(sites, bodies, strict=True)):
+        if not body:
+            continue
+        paras = paragraphs(body)
+        kept = without_template(paras, template(site, paras))
+        if kept and len(kept) < len(paras):
+            removed += len(paras) - len(kept)
+            bodies[i] = PARAGRAPH_SEP.join(kept)
+    if not removed:
+        return table, 0
+    counts, hashes = zip(*map(fingerprint, bodies), strict=True)
+    for name, values in (("body", bodies), ("word_count", counts), ("content_hash", hashes)):
+        index = table.schema.get_field_index(name)
+        table = table.set_column(
+            index, table.schema.field(name), pa.array(values, table.schema.field(name).type)
+        )
+    return table, removed
+
+
 def _write(table: pa.Table, path: Path, row_group_size: int) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("wb") as f:
@@ -190,9 +228,18 @@ def _recover(base: Path, articles: Path) -> bool:
 
 
 def compact(
-    dataset_dir: str | Path, name: str, *, row_group_size: int, prune: bool = False
+    dataset_dir: str | Path,
+    name: str,
+    *,
+    row_group_size: int,
+    prune: bool = False,
+    known: LineStore | None = None,
 ) -> CompactionResult:
-    """Rebuild `<dataset_dir>/<name>/articles/` from its runs and its current contents."""
+    """Rebuild `<dataset_dir>/<name>/articles/` from its runs and its current contents.
+
+    Template lines (state/lines.py) are learned from the dataset's articles and taken from
+    `known`, the crawls' line counts (their pages were cleaned as they were crawled, so the
+    dataset alone undercounts those lines), and removed from every row."""
     if not _NAME.fullmatch(name):
         raise CompactionError(f"{name!r} is not a dataset name")
     base = Path(dataset_dir) / name
@@ -206,17 +253,27 @@ def compact(
         if not sources:
             raise CompactionError(f"nothing to compact: no run files in {runs}")
         partitions = _partitions(_winners(_read_keys(sources)))
+        learned = learn_template(
+            pair for rows in partitions.values() for pair in _bodies(_gather(sources, rows))
+        )
+
+        def template(site: str, paras: list[str]) -> set[str]:
+            found = learned.get(site, set())
+            return found | known.template(site, paras) if known is not None else found
+
         staging = base / ".articles.staging"
-        written = []
+        written, cleaned = [], 0
         for (lang, year, month), rows in partitions.items():
             path = partition_path(name, lang, year, month)
-            _write(_gather(sources, rows), staging / path, row_group_size)
+            table, removed = _clean(_gather(sources, rows), template)
+            _write(table, staging / path, row_group_size)
             written.append(path)
+            cleaned += removed
         staging.mkdir(exist_ok=True)
         fsync_dir(staging)
         _swap(base, staging, articles)
         rows = sum(map(len, partitions.values()))
-        result = CompactionResult(rows, run_files, written, recovered)
+        result = CompactionResult(rows, run_files, written, recovered, template_removed=cleaned)
         if prune:
             for run in run_files:
                 for path in (run, run.with_suffix(".jsonl")):

@@ -181,11 +181,17 @@ class TitleRepeatPipeline(ParagraphPipeline):
         return paras
 
 
+def fingerprint(body: str | None) -> tuple[int, str | None]:
+    """word_count and content_hash of a final body (sha256 of its UTF-8 bytes, as stored)."""
+    if not body:
+        return 0, None
+    return len(_WORD.findall(body)), hashlib.sha256(body.encode()).hexdigest()
+
+
 class FingerprintPipeline:
-    """word_count and content_hash of the final body (sha256 of its UTF-8 bytes, as stored)."""
+    """word_count and content_hash of the final body."""
 
     def process_item(self, item: ArticleItem) -> ArticleItem:
         item.body = item.body or None
-        item.word_count = len(_WORD.findall(item.body)) if item.body else 0
-        item.content_hash = hashlib.sha256(item.body.encode()).hexdigest() if item.body else None
+        item.word_count, item.content_hash = fingerprint(item.body)
         return item
