@@ -143,6 +143,12 @@ def extract_article(
     dropped["chrome"] += drop_chrome(region, keep=[container] + ([h1] if h1 is not None else []))
     dropped["related"] += _drop_related_blocks(region, container, rules)
 
+    image_url = _absolute(url, meta.image_url or _first_image(region))  # before figures go
+    photo_credit = _drop_credits(region, rules, dropped)
+    bylines = [*_by_tokens(region, _AUTHOR_TOKENS), *_smallest_starting_with(
+        region, _AUTHOR_LINE, _AUTHOR_LABEL
+    )]  # fmt: skip
+    authors = meta.authors or _author_names(bylines)  # before the date's row, which may hold them
     published = _stated_published(meta, fetched_at)
     date_el = _date_line(region, h1, fetched_at)
     updated = _updated(region, fetched_at)  # before the date's row, which may hold it, goes
@@ -157,12 +163,6 @@ def extract_article(
     if source_el is not None and container in source_el.iterancestors():
         remove(source_el)
         dropped["source_line"] += 1
-    image_url = _absolute(url, meta.image_url or _first_image(region))
-    photo_credit = _drop_credits(region, rules, dropped)
-    bylines = [*_by_tokens(region, _AUTHOR_TOKENS), *_smallest_starting_with(
-        region, _AUTHOR_LINE, _AUTHOR_LABEL
-    )]  # fmt: skip
-    authors = meta.authors or _author_names(bylines)
     anchors = _tag_anchors(region)
     tag_names = [element_text(a).lstrip("#") for a in anchors]
     tags = meta.tags or list(dict.fromkeys(t for t in tag_names if t))

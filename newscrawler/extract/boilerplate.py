@@ -50,9 +50,10 @@ COMMON_RELATED_HEADINGS = (
 FURNITURE_PARAGRAPHS: tuple[str, ...] = (
     r"Реклама|Жарнама|Advertisement|Партн[её]рский материал|На правах рекламы",
     r"(?:Опрос|Сауалнама)\s*:.{1,200}\?",
+    r"(?:Просмотр(?:ов|ы)|Прочитано|Қаралды|Қаралым|Views)\s*:?\s*[\d\s.,]+(?:K|К|тыс\.)?",
 )
-"""Paragraphs that are site furniture when they stand alone (an ad label, a poll's question) but
-words of the article inside a sentence: removed only as whole paragraphs."""
+"""Paragraphs that are site furniture when they stand alone (an ad label, a poll's question, a view
+counter) but words of the article inside a sentence: removed only as whole paragraphs."""
 
 SOCIAL_EMBED_PHRASES: tuple[str, ...] = (
     r"(?:Посмотреть|Просмотреть) (?:эту публикацию|этот пост|это видео) в "

@@ -28,6 +28,9 @@ from newscrawler.sources import boilerplate_for
 PARAGRAPH_SEP = "\n\n"
 _PARAGRAPH_SPLIT = re.compile(r"\n\s*\n")
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
+_LEAD_IN = re.compile(r"[,:–—-]\s*$")
+"""What a promo leaves when cut out of its sentence ('Если хотите первыми узнавать новости,'):
+a clause that ends where the promo began belongs to the promo."""
 _LEADING_ITEM = re.compile(rf"^\s*[-–—•·]?\s*(?:{DATE_LINE_RE.pattern})", re.IGNORECASE)
 
 
@@ -125,7 +128,7 @@ class FooterPipeline(ParagraphPipeline):
             stripped = clean_text(rules.footer.sub(" ", para))
             if stripped != para:
                 self.count("footer")
-                if not re.search(r"\w", stripped):
+                if not re.search(r"\w", stripped) or _LEAD_IN.search(stripped):
                     continue
                 para = stripped
             source = rules.source_line.search(para)
