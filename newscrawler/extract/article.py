@@ -47,6 +47,9 @@ from newscrawler.extract.text import coverage, extract_paragraphs, whole_page_pa
 _DATE_TOKENS = frozenset(
     ["date", "time", "datetime", "meta", "published", "pubdate", "info", "created"]
 )
+_STAMP_TOKENS = frozenset({"date", "datetime", "published", "pubdate", "timestamp", "dateline"})
+"""Class tokens of a block that is only a date stamp (the broader _DATE_TOKENS also say where a
+date may stand among other things: 'meta', 'info')."""
 _AUTHOR_TOKENS = frozenset({"author", "authors", "byline"})
 _TAG_TOKENS = frozenset({"tags", "tag", "keywords"})
 _AUTHOR_LABEL = re.compile(r"^(?:Автор\w*(?: материала)?|Текст|Author|By)\s*:?\s*", re.IGNORECASE)
@@ -159,6 +162,7 @@ def extract_article(
             remove(row)
             dropped["date_line"] += 1
 
+    dropped["date_line"] += _drop_date_rows(container)
     original_source, original_url, source_el = _source_line(region, url, rules)
     if source_el is not None and container in source_el.iterancestors():
         remove(source_el)
@@ -493,6 +497,24 @@ def _date_line(
         if found is not None:
             return el, found
     return None
+
+
+def _drop_date_rows(container: HtmlElement) -> int:
+    """Remove short date-classed blocks left in the body: other date lines of the article (an
+    English 'Published Monday, November 18, 2019 8:22AM EST' no date rule reads, a second
+    'updated' stamp) are furniture too, read or not."""
+    rows = [
+        el
+        for el in container.iter()
+        if isinstance(el.tag, str)
+        and el is not container
+        and not _STAMP_TOKENS.isdisjoint(class_tokens(el))
+        and (text := _short_text(el, _MAX_DATE_TEXT)) is not None
+        and any(c.isdigit() for c in text)
+    ]
+    for el in rows:
+        remove(el)
+    return len(rows)
 
 
 def _beside_headline(h1: HtmlElement | None, region: HtmlElement) -> Iterator[HtmlElement]:

@@ -43,7 +43,8 @@ COMMON_RELATED_HEADINGS = (
     r"Читайте также|Читайте еще|Читайте ещё|Читайте по теме|Смотрите также|Похожие новости|"
     r"Похожие материалы|Ещё по теме|Еще по теме|По теме|Другие новости по теме|Оқи отырыңыз|"
     r"Тағы оқыңыз|Тағы да оқыңыз|Ұқсас жаңалықтар|Тақырыпқа қатысты|Осы тақырыпта|"
-    r"Related(?: articles| stories| news)?|Read (?:also|more)|See also|More on this"
+    r"Related(?: articles| stories| news| links)?|Read (?:also|more)|See also|More on this|"
+    r"Top stories|Most read|Most popular"
 )
 """Headings of a block of other articles' headlines, on any site."""
 

@@ -8,12 +8,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pyarrow.parquet as pq
-from scrapy import signals
 
 from newscrawler.exporters.compaction import compact
 from newscrawler.itempath import ItemPath
 from newscrawler.items import ArticleItem
 from newscrawler.pipelines.cleaning import fingerprint
+from newscrawler.pipelines.template import TemplateLinesPipeline
 from newscrawler.spiders.mailkz import MailkzSpider
 from newscrawler.state.lines import LineStore, learn_template, line_key
 
@@ -73,7 +73,7 @@ def run(state: Path, numbers: range) -> list[ArticleItem]:
     settings = {"STATE_DIR": str(state), "TEMPLATE_LINES": "state", "RUN_ID": "run"}
     path = ItemPath(MailkzSpider, settings)
     items = [path.run_pipelines(item(n)) for n in numbers]
-    path.crawler.signals.send_catch_log(signals.spider_closed, spider=path.spider, reason="done")
+    next(p for p in path.pipelines if isinstance(p, TemplateLinesPipeline)).close()
     return items
 
 
