@@ -14,10 +14,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+DUMPS = ["-s", "LOG_DUMPS=1"]
+"""Scrapy's stats dump in the log at INFO (DEBUG by default), which `CrawlResult.stat` reads."""
 FAST = [
     "-s", "AUTOTHROTTLE_ENABLED=0", "-s", "DOWNLOAD_DELAY=0", "-s", "CONCURRENT_REQUESTS=16",
     "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=16", "-s", "RETRY_BACKOFF_BASE=0.05",
-    "-s", "DOWNLOAD_TIMEOUT=2", "-s", "LOG_LEVEL=INFO",
+    "-s", "DOWNLOAD_TIMEOUT=2", "-s", "LOG_LEVEL=INFO", *DUMPS,
 ]  # fmt: skip
 """Crawl settings for the local fake site: politeness off, short timeouts."""
 
@@ -37,7 +39,7 @@ def run_crawl(*args: str, timeout: float = 120) -> CrawlResult:
     """`scrapy crawl <args>` in a subprocess from the project root; never touches the network."""
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     proc = subprocess.run(
-        [sys.executable, "-m", "scrapy", "crawl", *args],
+        [sys.executable, "-m", "scrapy", "crawl", *DUMPS, *args],
         cwd=ROOT,
         env=env,
         capture_output=True,

@@ -9,9 +9,10 @@
    however it ends, and the crawl inherits it, so it lasts as long as either process lives.
 2. Runs `make install` (a no-op when the virtualenv is up to date), so a fresh clone works.
 3. Runs `.venv/bin/python -m scrapy crawl <spider> CRAWL ARGS` with its output in
-   `<logs>/<spider>-<UTC start of cron>.log` (the crawl picks its run id a little later: the two
-   may differ by a second or so; the report names its log); SIGTERM / SIGINT / SIGHUP are passed
-   on to the crawl, which then stops cleanly and still writes its files and report.
+   `<logs>/<spider>-<UTC start of cron>.log`, which the crawl renames to `<spider>-<run id>.log`
+   once it has claimed its run id (a second or so later; ops/run.py), so the log is named by the
+   run it holds; SIGTERM / SIGINT / SIGHUP are passed on to the crawl, which then stops cleanly
+   and still writes its files and report.
 4. Enforces --deadline (seconds from the start, 6 h by default; 0: none), so that a hung run
    cannot hold the lock for ever: past it the crawl (or `make install`) gets SIGTERM, and SIGKILL
    if it has not ended --grace seconds later; the run then exits 124 whatever the crawl's code.
@@ -97,11 +98,12 @@ def take_lock(path: Path) -> int | None:
     return fd
 
 
-def note_holder(fd: int, started: datetime, log: Path) -> None:
-    """Write who holds the lock into the lock file, for a start that finds it held to print."""
+def note_holder(fd: int, started: datetime, logs: Path) -> None:
+    """Write who holds the lock into the lock file, for a start that finds it held to print. The
+    log is named by the folder only: the crawl renames it to its run id once it has one."""
     os.ftruncate(fd, 0)
     when = started.isoformat(timespec="seconds")
-    os.pwrite(fd, f"pid {os.getpid()}, started {when}, log {log}\n".encode(), 0)
+    os.pwrite(fd, f"pid {os.getpid()}, started {when}, log: the newest in {logs}\n".encode(), 0)
 
 
 def holder(path: Path) -> str:
@@ -181,6 +183,19 @@ def meaning(code: int) -> str:
     return exitcodes.MEANING.get(code, "error")
 
 
+def renamed(log: Path, out: IO[str]) -> Path:
+    """The log's name now: the crawl renames it to its run id (ops/run.py); it is the file in the
+    same folder that `out` writes to."""
+    if log.exists():
+        return log
+    written = os.fstat(out.fileno())
+    for path in log.parent.glob("*.log"):
+        found = path.stat()
+        if (found.st_dev, found.st_ino) == (written.st_dev, written.st_ino):
+            return path
+    return log
+
+
 def prune_logs(logs: Path, spider: str, keep: int) -> None:
     runs = sorted(logs.glob(f"{spider}-*.log"))
     for old in runs[: max(0, len(runs) - keep)]:
@@ -208,7 +223,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     started = datetime.now(UTC)
     log = logs / f"{args.spider}-{started:%Y%m%dT%H%M%SZ}.log"
-    note_holder(lock_fd, started, log)
+    note_holder(lock_fd, started, logs)
     env = {**os.environ, RUN_LOG_ENV: str(log), "PYTHONUNBUFFERED": "1"}
     env.setdefault("LANG", "C.UTF-8")
     with log.open("a", encoding="utf-8") as out:
@@ -225,6 +240,7 @@ def main(argv: list[str] | None = None) -> int:
             code = run([*crawl, *args.crawl_args], out, lock_fd, env, deadline)
         elapsed = round(time.monotonic() - began)
         stamp(out, f"run ended after {elapsed} s with exit code {code} ({meaning(code)})")
+        log = renamed(log, out)
     prune_logs(logs, args.spider, args.keep_logs)
     if code != exitcodes.OK:
         print(f"newscrawler cron: run failed with exit code {code}; see {log}", file=sys.stderr)

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -31,8 +32,15 @@ def main() -> int:
             f"- [{row['lang']}] {row['title']}\n  published_at={row['published_at']} "
             f"source={row['original_source']} credit={row['photo_credit']}\n  {body}…"
         )
-    print(f"\nquery it: duckdb -c \"select lang, count(*) from '{OUT}/*.parquet' group by 1\"")
+    print(f"\nquery it: {query_hint(OUT)}")
     return 0
+
+
+def query_hint(out: Path) -> str:
+    """A shell command counting the demo's articles per edition, with the DuckDB package of this
+    interpreter (the `duckdb` command is not installed)."""
+    sql = f"select lang, count(*) from '{out}/*.parquet' group by 1 order by 1"
+    return f'{os.path.relpath(sys.executable)} -c "import duckdb; duckdb.sql(\\"{sql}\\").show()"'
 
 
 if __name__ == "__main__":

@@ -74,7 +74,9 @@ def crawl(lang: str, args: argparse.Namespace, work: Path) -> tuple[int, list[di
         "-s", "CLOSESPIDER_TIMEOUT=600", "-s", "PROGRESS_BAR=0",
         *(arg for setting in args.set for arg in ("-s", setting)),
     ]  # fmt: skip
-    code = subprocess.run(command, cwd=ROOT, check=False).returncode
+    # The crawl's stderr (its summary) goes to its log: it names files of a temporary folder.
+    with (work / f"{lang}.log").open("a", encoding="utf-8") as log:
+        code = subprocess.run(command, cwd=ROOT, check=False, stderr=log).returncode
     items = (
         [json.loads(line) for line in out.read_text("utf-8").splitlines()] if out.exists() else []
     )

@@ -9,12 +9,18 @@ Redis that does not answer (exit 6).
 Scrapy exits 0 for any crawl that ran; here a run with a fault (ops/faults.py) exits with that
 fault's code, and one whose monitors failed (stat `monitors/failed`, set by ops/run.py) exits 3, so
 cron and scripts can tell (codes: ops/exitcodes.py).
+
+`scrapy crawl <spider> -h` adds the spider's `-a` arguments to the help (commands/args.py). The log
+at INFO leaves out Scrapy's dumps (versions, enabled components, overridden settings, the final
+stats): they move to DEBUG unless LOG_DUMPS is set, since the run report holds the stats and the
+summary ends every run.
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import logging
 import sys
 import tempfile
 
@@ -25,15 +31,71 @@ from scrapy.exceptions import UsageError
 from scrapy.settings import BaseSettings
 
 from newscrawler.cluster.addon import redis_unreachable
+from newscrawler.commands.args import arguments_help, load_spider
 from newscrawler.exporters.layout import runs_dir
 from newscrawler.exporters.storage import append_refused, feed_path, format_appendable
 from newscrawler.ops import exitcodes
 from newscrawler.ops.faults import exit_code
 from newscrawler.ops.run import RunWatch
 
+_DUMPS = {
+    "scrapy.utils.log": "Versions:",
+    "scrapy.addons": "Enabled addons:",
+    "scrapy.middleware": "Enabled ",
+    "scrapy.crawler": "Overridden settings:",
+    "scrapy.statscollectors": "Dumping Scrapy stats:",
+}
+"""Scrapy's multi-line dumps: the logger and how its message starts."""
+
+
+class _ToDebug(logging.Filter):
+    """Log a dump at DEBUG: a handler at INFO passes it by, one at DEBUG still shows it."""
+
+    def __init__(self, start: str) -> None:
+        super().__init__()
+        self.start = start
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno == logging.INFO and str(record.msg).startswith(self.start):
+            record.levelno, record.levelname = logging.DEBUG, "DEBUG"
+        return True
+
+
+def quiet_dumps() -> None:
+    """Move Scrapy's dumps to DEBUG (see the module doc); once per process."""
+    for name, start in _DUMPS.items():
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, _ToDebug) for f in logger.filters):
+            logger.addFilter(_ToDebug(start))
+
 
 class Command(ScrapyCrawl):
     crawler: Crawler | None = None
+    parser: argparse.ArgumentParser | None = None
+
+    def add_options(self, parser: argparse.ArgumentParser) -> None:
+        super().add_options(parser)
+        self.parser = parser
+        parser.add_argument(
+            "-h", "--help", action="store_true",
+            help="show this help message (with a spider: its -a arguments too) and exit",
+        )  # fmt: skip
+
+    def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
+        assert self.settings is not None
+        if opts.help:
+            assert self.parser is not None
+            arguments = (
+                arguments_help(load_spider(self.settings, args[0]))
+                if args
+                else "scrapy crawl <spider> -h lists the spider's -a arguments too"
+            )
+            self.parser.print_help()
+            print(f"\n{arguments}")
+            raise SystemExit(0)
+        super().process_options(args, opts)
+        if not self.settings.getbool("LOG_DUMPS"):
+            quiet_dumps()
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         if len(args) == 1 and self.crawler_process is not None:

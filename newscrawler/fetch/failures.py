@@ -5,8 +5,8 @@ attempts, goes to a JSON Lines file beside the run's output, and is counted in t
 The file: FAILURES_FILE when set; else `<DATASET_DIR>/<spider>/failures/<run-id>.jsonl` for a run
 of the dataset layout (not in runs/, where `*.jsonl` globs read the articles); else
 `<output>.failures.jsonl` beside the first file feed (`-o out.jsonl`). It is written at the end of
-the run, to a temporary name first; in the dataset layout always (empty when all went well), beside
-a file of the user's own only when something failed.
+the run, to a temporary name first, and only when something failed: a run without failures leaves
+no file, so every failures file holds lines to read.
 """
 
 from __future__ import annotations
@@ -106,8 +106,7 @@ class FailureLog:
 
     def write(self, spider: Spider) -> None:
         self.crawler.stats.set_value("failures/count", len(self.failures))
-        in_layout = bool(self.crawler.settings.get("RUN_ID"))
-        if not self.failures and (getattr(spider, "replaying", False) or not in_layout):
+        if not self.failures:
             return
         path = self.path(spider)
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -119,8 +118,7 @@ class FailureLog:
             os.fsync(out.fileno())
         tmp.replace(path)
         self.crawler.stats.set_value("failures/file", str(path))
-        if self.failures:
-            logger.warning("%d article(s) failed; see %s", len(self.failures), path)
+        logger.warning("%d article(s) failed; see %s", len(self.failures), path)
 
     def path(self, spider: Spider) -> Path:
         settings = self.crawler.settings

@@ -5,10 +5,14 @@ The log line replaces Scrapy's LogStats (which has no failures):
 
     Progress: 1,234 pages (52/min), 1,100 items (48/min), 3 failed, 12 dropped; 0:23:10 elapsed
 
-A replay adds how far it is through the archive (by bytes), a backfill with `since` how far back
-it has reached (the oldest publication date exported, as a share of the window). The status line
-(PROGRESS_BAR: auto = when stderr is a terminal) is redrawn twice a second; a log record first
-clears it, so the two never mix.
+A replay adds how far it is through the archive (`43% of the archive replayed`, by bytes), a
+backfill with `since` how far back it has reached (`43% of the window since 2025-12-01 reached,
+back to 2025-12-14`: the oldest publication date exported, as a share of the Asia/Almaty days from
+`since` to now). Neither share is the work left, which is unknown, and both can reach the end
+before the run does (the pages of the last day, the records still in flight), so a line, printed
+only while the run goes on, never says more than 99%. The status line (PROGRESS_BAR: auto = when
+stderr is a terminal) is redrawn twice a second; a log record first clears it, so the two never
+mix.
 """
 
 from __future__ import annotations
@@ -28,11 +32,14 @@ from scrapy.http import Response
 from twisted.internet.task import LoopingCall
 
 from newscrawler.archive.replay import META_KEY, warc_files
+from newscrawler.extract.dates import ALMATY
 
 logger = logging.getLogger(__name__)
 
 CLEAR_LINE = "\r\x1b[K"
 BAR_INTERVAL = 0.5
+MAX_SHARE = 0.99
+"""The most a share shown during the run says: the run is not over while lines are printed."""
 
 
 class _ClearStatusLine(logging.Filter):
@@ -81,7 +88,17 @@ class Progress:
     def spider_opened(self, spider: Spider) -> None:
         self.started = time.monotonic()
         self.last = (self.started, 0, 0)
-        args = getattr(spider, "args", None)
+        self.measure(getattr(spider, "args", None))
+        if self.interval > 0:
+            self._start(self.log_line, self.interval)
+        if self.bar:
+            for handler in logging.getLogger().handlers:
+                handler.addFilter(self.filter)
+            self._start(self.draw, BAR_INTERVAL)
+
+    def measure(self, args: Any) -> None:
+        """What the shares are of, from the spider's arguments: the archive's bytes, or the window
+        from the Asia/Almaty day `since` (publication dates are Almaty days) to now."""
         warc = getattr(args, "warc", None)
         if warc is not None:
             offset = 0
@@ -91,13 +108,7 @@ class Progress:
             self.archive_total = offset
         since = getattr(args, "since", None)
         if since is not None:
-            self.since = datetime(since.year, since.month, since.day, tzinfo=UTC)
-        if self.interval > 0:
-            self._start(self.log_line, self.interval)
-        if self.bar:
-            for handler in logging.getLogger().handlers:
-                handler.addFilter(self.filter)
-            self._start(self.draw, BAR_INTERVAL)
+            self.since = datetime(since.year, since.month, since.day, tzinfo=ALMATY)
 
     def _start(self, function: Any, interval: float) -> None:
         loop = LoopingCall(function)
@@ -144,16 +155,19 @@ class Progress:
             + sum(int(v) for k, v in stats.items() if k.startswith("extract/dropped/")),
         }
 
-    def done_share(self) -> tuple[float, str] | None:
-        """(share done, what it measures), when the run's end is known."""
+    def done_share(self) -> tuple[float, str, str] | None:
+        """(share, what it is a share of, a detail for the log line), when the run's end is
+        known; the share at most MAX_SHARE."""
         if self.archive_total:
-            return self.archive_done / self.archive_total, "of the archive"
+            share = self.archive_done / self.archive_total
+            return min(MAX_SHARE, share), "of the archive replayed", ""
         if self.since is not None and self.oldest is not None:
             now = datetime.now(UTC)
             span = (now - self.since).total_seconds()
             if span > 0:
-                share = (now - self.oldest).total_seconds() / span
-                return min(1.0, max(0.0, share)), f"of the window (back to {self.oldest:%Y-%m-%d})"
+                share = min(MAX_SHARE, max(0.0, (now - self.oldest).total_seconds() / span))
+                window = f"of the window since {self.since:%Y-%m-%d}"
+                return share, window, f" reached, back to {self.oldest.astimezone(ALMATY):%Y-%m-%d}"
         return None
 
     def line(self) -> str:
@@ -171,7 +185,8 @@ class Progress:
         )
         done = self.done_share()
         if done is not None:
-            text += f"; {done[0]:.0%} {done[1]}"
+            share, of, detail = done
+            text += f"; {share:.0%} {of}{detail}"
         return text
 
     def log_line(self) -> None:
@@ -188,8 +203,9 @@ class Progress:
         )
         done = self.done_share()
         if done is not None:
-            filled = round(done[0] * 20)
-            text = f"[{'#' * filled}{'.' * (20 - filled)}] {done[0]:4.0%}  {text}"
+            share, of, _ = done
+            filled = int(share * 20)
+            text = f"[{'#' * filled}{'.' * (20 - filled)}] {share:4.0%} {of}  {text}"
         return text
 
     def draw(self) -> None:

@@ -2,9 +2,12 @@
 
 `<DATASET_DIR>/<spider>/runs/<run-id>.report.json` (or REPORT_FILE for a run with -o/-O) holds what
 an operator asks about a finished run: what was fetched (pages, HTTP statuses, bytes), what was
-exported per edition, what was dropped and why, what each cleaning step removed, what failed and
+exported per edition and into which files, what was skipped (already seen, outside the window, not
+an article, replay records) and dropped and why, what each cleaning step removed, what failed and
 why, field coverage, boilerplate left, the monitors' verdicts, the files written, and every raw
-crawl stat. It is written atomically (temporary file, fsync, rename), also for a failed run.
+crawl stat. It is written atomically (temporary file, fsync, rename), also for a failed run. The
+summary is the part a user reads at the end of every run: where the data went, what was skipped,
+what failed, how long it took, what to run next.
 
 The reports in runs/ are also the run history: the volume monitor compares a run with the recent
 healthy runs that had the same arguments. `scrapy compact --prune` leaves them in place.
@@ -21,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from newscrawler.exporters.layout import REPORT_SUFFIX
-from newscrawler.ops.monitors import RunFigures, Verdict
+from newscrawler.ops.monitors import BENIGN_DROPS, RunFigures, Verdict
 
 logger = logging.getLogger(__name__)
 
@@ -63,10 +66,12 @@ def build_report(
     field_names: list[str],
     boilerplate_examples: Mapping[str, list[str]],
     files: Mapping[str, str | None],
+    outputs: list[Mapping[str, Any]] | None = None,
     monitors_enabled: bool = True,
 ) -> dict[str, Any]:
     """The report of a finished run (see the module doc); with the monitors disabled,
-    `verdicts` holds only the faults' verdicts."""
+    `verdicts` holds only the faults' verdicts. `outputs`: each output file's `path`, `format`,
+    `items` written and whether it was `stored`."""
     figures = RunFigures.from_stats(stats)
     failed = [v.name for v in verdicts or [] if v.status == "failed"]
     replaying = bool(args.get("warc"))
@@ -137,11 +142,22 @@ def build_report(
             kind: {"items": n, "examples": list(boilerplate_examples.get(kind, []))}
             for kind, n in figures.boilerplate.items()
         },
+        "skipped": {
+            "already_seen": int(stats.get("incremental/skipped_seen", 0)),
+            "outside_window": int(stats.get("discovery/skipped_outside_window", 0))
+            + int(stats.get("extract/dropped/outside_window", 0)),
+            "not_article": sum(
+                int(stats.get(f"extract/dropped/{reason}", 0))
+                for reason in ("not_article", "not_html")
+            ),
+            "replay": _group(stats, "replay/skipped/"),
+        },
         "incremental": {
             "skipped_seen": int(stats.get("incremental/skipped_seen", 0)),
             "recorded": int(stats.get("incremental/recorded", 0)),
         },
         "files": {k: v for k, v in files.items() if v},
+        "outputs": [dict(out) for out in outputs or []],
         "monitors": {
             "enabled": monitors_enabled,
             "ok": not failed,
@@ -193,7 +209,8 @@ def recent_found(
 
 
 def summary(report: Mapping[str, Any]) -> str:
-    """The report on one screen, for the end of the run's log."""
+    """The report on one screen, printed at the end of the run: where the data went, what was
+    skipped and why, what failed, how long it took, and what to run next."""
 
     def counts(group: Mapping[str, int], limit: int = 6) -> str:
         parts = [f"{k} {v:,}" for k, v in list(group.items())[:limit]]
@@ -204,20 +221,36 @@ def summary(report: Mapping[str, Any]) -> str:
     monitors = report["monitors"]
     verdicts = monitors["verdicts"]
     head = "OK" if report["ok"] else f"FAILED ({', '.join(monitors['failed'])})"
-    duration = timedelta(seconds=round(report["duration_seconds"]))
     items = report["items"]
+    run = " ".join(filter(None, (report["spider"], report["run_id"])))
+    took = _duration(report["duration_seconds"])
     lines = [
-        f"Run {report['run_id'] or '(no run id)'} of {report['spider']} ({report['mode']}): {head}",
-        f"  ended {report['finish_reason']!r} after {duration}; {report['pages_fetched']:,} pages "
-        f"fetched ({report['bytes_fetched'] / 1e6:.1f} MB), HTTP {counts(report['http_status'])}",
-        f"  items: {items['exported']:,} exported ({counts(items['by_lang'])}), "
-        f"{items['found']:,} articles found",
-        "  dropped: "
-        + (
-            "; ".join(f"{stage} {counts(group)}" for stage, group in report["dropped"].items())
-            or "none"
-        ),
-        f"  failures: {report['failures']['count']:,} ({counts(report['failures']['by_reason'])})",
+        f"Run summary: {run} ({report['mode']}): {head} after {took} ({report['finish_reason']})"
+    ]
+    lines += [f"  FAILED {v['name']}: {v['reason']}" for v in verdicts if v["status"] == "failed"]
+    lines += _stored(items, report["outputs"])
+    lines.append(f"  skipped: {_skipped(report['skipped'])}")
+    if report["skipped"]["replay"]:
+        replay = report["skipped"]["replay"]
+        lines.append(f"  replay records skipped: {sum(replay.values()):,} ({counts(replay)})")
+    dropped = {
+        stage: {k: v for k, v in group.items() if stage != "extract" or k not in BENIGN_DROPS}
+        for stage, group in report["dropped"].items()
+    }
+    dropped_text = "; ".join(
+        f"{stage} {counts(group)}" for stage, group in dropped.items() if group
+    )
+    lines.append(f"  dropped: {dropped_text or 'none'}")
+    failures = report["failures"]
+    failed = "none"
+    if failures["count"]:
+        failed = f"{failures['count']:,} ({counts(failures['by_reason'])})"
+    if report["files"].get("failures"):
+        failed += f", listed in {report['files']['failures']}"
+    lines += [
+        f"  failed: {failed}",
+        f"  fetched: {_n(report['pages_fetched'], 'page')} ({_size(report['bytes_fetched'])}), "
+        f"HTTP {counts(report['http_status'])}; {_n(items['found'], 'article')} found",
         f"  cleaning removed: {counts(report['cleaning']['removed'], 8)}",
         "  coverage: "
         + (
@@ -234,19 +267,76 @@ def summary(report: Mapping[str, Any]) -> str:
         lines.append(f"  boilerplate left: {kind} in {left['items']:,} items{example}")
     if not monitors["enabled"]:
         lines.append("  monitors: disabled (MONITORS_ENABLED=0)")
-    for v in verdicts:
-        if v["status"] == "failed":
-            lines.append(f"  FAILED {v['name']}: {v['reason']}")
     passed = [v["name"] for v in verdicts if v["status"] == "passed"]
     if passed:
-        lines.append(f"  passed: {', '.join(passed)}")
+        lines.append(f"  monitors passed: {', '.join(passed)}")
     skipped: dict[str, list[str]] = {}
     for v in verdicts:
         if v["status"] == "skipped":
             skipped.setdefault(v["reason"], []).append(v["name"])
     for reason, names in skipped.items():
-        lines.append(f"  skipped {', '.join(names)}: {reason}")
-    for kind, name in (("report", "report"), ("log", "log"), ("failures", "failures")):
+        lines.append(f"  monitors skipped {', '.join(names)}: {reason}")
+    for kind in ("report", "log"):
         if report["files"].get(kind):
-            lines.append(f"  {name}: {report['files'][kind]}")
+            lines.append(f"  {kind}: {report['files'][kind]}")
+    hint = _next_step(report)
+    if hint:
+        lines.append(f"  next: {hint}")
     return "\n".join(lines)
+
+
+def _n(count: int, noun: str) -> str:
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"
+
+
+def _size(size: int) -> str:
+    return f"{size / 1e6:.1f} MB" if size >= 1e6 else f"{size / 1e3:.0f} kB"
+
+
+def _duration(seconds: float) -> str:
+    return f"{seconds:.1f} s" if seconds < 60 else str(timedelta(seconds=round(seconds)))
+
+
+def _stored(items: Mapping[str, Any], outputs: list[Mapping[str, Any]]) -> list[str]:
+    """Where the run's articles went: each output file with its item count."""
+    by_lang = ", ".join(f"{k} {v:,}" for k, v in items["by_lang"].items())
+    head = f"  stored: {_n(items['exported'], 'article')}" + (f" ({by_lang})" if by_lang else "")
+    stored = [out for out in outputs if out["stored"]]
+    if not outputs:
+        return [f"{head}, in no file (no -o/-O, no dataset run)"]
+    if not stored:
+        why = "no new articles" if not items["exported"] else "see FAILED above"
+        return [f"{head}, no file written ({why})"]
+    width = max(len(out["path"]) for out in outputs)
+    lines = [f"{head}, in"]
+    for out in outputs:
+        what = _n(out["items"], "item") if out["stored"] else "NOT stored"
+        lines.append(f"    {out['path']:<{width}}  {what}")
+    return lines
+
+
+def _skipped(skipped: Mapping[str, Any]) -> str:
+    parts = []
+    if skipped["already_seen"]:
+        parts.append(
+            f"{_n(skipped['already_seen'], 'link')} to articles already seen (earlier runs "
+            "exported them; -a refetch=1 fetches them again)"
+        )
+    if skipped["outside_window"]:
+        parts.append(f"{_n(skipped['outside_window'], 'article')} outside the since/until window")
+    if skipped["not_article"]:
+        parts.append(f"{_n(skipped['not_article'], 'page')} not an article")
+    return ", ".join(parts) or "none"
+
+
+def _next_step(report: Mapping[str, Any]) -> str | None:
+    """`scrapy compact` after a dataset run that stored its files: it folds the runs into one
+    row per url."""
+    stored = [Path(out["path"]) for out in report["outputs"] if out["stored"]]
+    if not report["run_id"] or not stored:
+        return None
+    dataset = stored[0].parent.parent
+    option = "" if dataset.parent == Path("datasets") else f" -s DATASET_DIR={dataset.parent}"
+    return (
+        f"scrapy compact {report['spider']}{option}  (folds runs/ into articles/, one row per url)"
+    )

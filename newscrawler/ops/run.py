@@ -3,8 +3,9 @@
 At the end of a crawl, once the output files are stored (`feed_exporter_closed`; or at
 `spider_closed` when there is no feed), the monitors judge the run (ops/monitors.py), the stat
 `monitors/failed` is set (the crawl command turns it into exit code 3), each failure is logged as
-an error, and the report is written (ops/report.py). The one-screen summary is logged last, at
-`engine_stopped`, after Scrapy's stats dump, so it ends the log.
+an error, and the report is written (ops/report.py). The one-screen summary is printed last, at
+`engine_stopped`, to stderr whatever the log level (a run at -L WARNING still says where its data
+went), so it ends the log.
 
 Setting MONITORS_ENABLED = False keeps the report and judges only the run's faults
 (ops/faults.py): a run that could not store its outputs fails whatever the setting.
@@ -15,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import sys
 from pathlib import Path
 from typing import Any, Self
 
@@ -23,6 +25,7 @@ from scrapy.crawler import Crawler
 from scrapy.extensions.feedexport import FeedExporter
 
 from newscrawler.exporters.layout import REPORT_SUFFIX, claim_path, runs_dir
+from newscrawler.exporters.storage import STORED_PREFIX, feed_path
 from newscrawler.ops import oneline
 from newscrawler.ops.audit import ItemAudit
 from newscrawler.ops.faults import report_fault
@@ -39,7 +42,9 @@ from newscrawler.ops.report import build_report, recent_found, summary, write_re
 logger = logging.getLogger(__name__)
 
 RUN_LOG_ENV = "NEWSCRAWLER_RUN_LOG"
-"""Set by tools/cron.py to the log file it writes, so the report can name it."""
+"""Set by tools/cron.py to the log file it writes, so the report can name it. Cron cannot know the
+run id (the run claims it), so a dataset run renames that file to `<spider>-<run id>.log` in the
+same folder and cron finds it there by its inode."""
 
 
 class RunWatch:
@@ -56,16 +61,20 @@ class RunWatch:
         self.closed = False
         self.report: dict[str, Any] | None = None
         self.summarized = False
+        self.slots: dict[str, int] = {}
+        """Items written per feed (its FEEDS key), as each feed is closed."""
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(self.item_scraped, signal=signals.item_scraped)
         crawler.signals.connect(self.item_error, signal=signals.item_error)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+        crawler.signals.connect(self.slot_closed, signal=signals.feed_slot_closed)
         crawler.signals.connect(self.feeds_closed, signal=signals.feed_exporter_closed)
         crawler.signals.connect(self.engine_stopped, signal=signals.engine_stopped)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
         oneline.install(crawler.settings)
+        name_log_by_run(crawler.spidercls.name, crawler.settings.get("RUN_ID"))
         return cls(crawler)
 
     def spider_opened(self, spider: Spider) -> None:
@@ -82,6 +91,9 @@ class RunWatch:
         if not self.feeds:
             self.close(spider)
 
+    def slot_closed(self, slot: Any) -> None:
+        self.slots[str(slot.uri_template)] = slot.itemcount
+
     async def feeds_closed(self) -> None:
         """Every feed is stored (or has failed): its outcome is in the stats now. One turn of the
         loop first, so the other handlers of this signal (the seen-store's commit) have run."""
@@ -95,12 +107,11 @@ class RunWatch:
         self.log_summary()
 
     def log_summary(self) -> None:
-        """The summary, once; the crawl command calls it for a run stopped before its engine ran
-        (no engine_stopped then)."""
+        """The summary, once, on stderr; the crawl command calls it for a run stopped before its
+        engine ran (no engine_stopped then)."""
         if self.report is not None and not self.summarized:
             self.summarized = True
-            log = logger.info if self.report["ok"] else logger.error
-            log("Run summary\n%s", summary(self.report))
+            print(summary(self.report), file=sys.stderr, flush=True)
 
     def close(self, spider: Spider) -> None:
         """Judge and report the run, once. A failure to do so fails the run: unchecked is not ok."""
@@ -154,6 +165,7 @@ class RunWatch:
             field_names=list(self.audit.field_names),
             boilerplate_examples=self.audit.examples,
             files=files,
+            outputs=self.outputs(stats),
             monitors_enabled=self.enabled,
         )
         if path is None:
@@ -181,6 +193,21 @@ class RunWatch:
             return Path(self.settings["REPORT_FILE"])
         return None
 
+    def outputs(self, stats: dict[str, Any]) -> list[dict[str, Any]]:
+        """Each output file, the items written to it (those the exporter dropped or could not
+        write left out) and whether it was stored; a feed with no item is not stored at all."""
+        found = []
+        for uri, options in self.settings.getdict("FEEDS").items():
+            fmt = str(options.get("format", ""))
+            written = self.slots.get(str(uri), 0) - sum(
+                int(stats.get(f"dataset/{fmt}/{what}", 0)) for what in ("dropped", "unwritten")
+            )
+            stored = stats.get(f"{STORED_PREFIX}{feed_path(str(uri))}", str(uri) in self.slots)
+            found.append(
+                {"path": str(uri), "format": fmt, "items": max(written, 0), "stored": bool(stored)}
+            )
+        return found
+
     def feed_files(self) -> dict[str, str]:
         """The run's output files by format."""
         feeds = self.settings.getdict("FEEDS")
@@ -192,3 +219,20 @@ def _arguments(spider: Spider) -> dict[str, Any]:
     args = getattr(spider, "args", None)
     dump = getattr(args, "model_dump", None)
     return dump(mode="json") if dump is not None else {}
+
+
+def name_log_by_run(spider: str, run_id: str | None) -> None:
+    """Rename the log cron writes (RUN_LOG_ENV) to `<spider>-<run id>.log`, so that the log is
+    named by the run id the run logs; the open file goes on being written under its new name."""
+    log = os.environ.get(RUN_LOG_ENV)
+    if not log or not run_id:
+        return
+    named = Path(log).with_name(f"{spider}-{run_id}.log")
+    if named == Path(log) or named.exists():
+        return
+    try:
+        os.rename(log, named)
+    except OSError as exc:
+        logger.warning("Could not rename the log %s to %s: %s", log, named.name, exc)
+        return
+    os.environ[RUN_LOG_ENV] = str(named)

@@ -26,6 +26,7 @@ def scrapy_args(
     argv = [sys.executable, "-m", "scrapy", command, *args, "-s", f"DATASET_DIR={dataset_dir}"]
     if command == "crawl":
         argv += ["-s", f"SPIDER_MODULES={spider_modules}", "-s", "LOG_LEVEL=INFO"]
+        argv += ["-s", "LOG_DUMPS=1"]  # the stats dump, which tests read
         # The seen-store beside the dataset it indexes, not in the checkout's .state/.
         argv += ["-s", f"STATE_DIR={dataset_dir / '.state'}"]
     return argv

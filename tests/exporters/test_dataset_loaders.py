@@ -1,9 +1,14 @@
 """End to end: two real crawls, `scrapy compact`, `scrapy card`, then the runs and the compacted
-dataset loaded with pandas, polars, DuckDB and Hugging Face `datasets`, as an analyst would."""
+dataset loaded with pandas, polars, DuckDB and Hugging Face `datasets`, as an analyst would; and
+the README's loading snippets and the demo's closing hint run exactly as written."""
 
 from __future__ import annotations
 
 import json
+import os
+import re
+import shutil
+import subprocess
 from datetime import datetime
 from pathlib import Path
 
@@ -12,7 +17,7 @@ import pandas as pd
 import polars as pl
 import pyarrow as pa
 import pytest
-from dataset_helpers import run_scrapy
+from dataset_helpers import ROOT, run_scrapy
 
 # Run A: articles 0-29. Run B, a day later: articles 20-39 with other text (seed), and three
 # columns null in every row. Compacted: 40 urls, 20-39 from run B.
@@ -149,3 +154,92 @@ def test_hf_datasets_loads_runs_and_the_folder_through_the_card(dataset, tmp_pat
     assert len(compacted) == 40
     assert {r["url"]: r["body"] for r in compacted} == {u: r["body"] for u, r in expected.items()}
     assert compacted.features.arrow_schema.field("crawled_at").type == pa.timestamp("us", tz="UTC")
+
+
+SNIPPET_CHECKS = """
+import json
+lists = all(
+    isinstance(value, list) for frame_ in (articles, runs) for column in ("authors", "tags")
+    for value in frame_[column]
+)
+instants = lambda rows: sorted((r["url"], r["published_at"].isoformat()) for r in rows)
+print("CHECKS " + json.dumps({
+    "rows": [len(articles), len(runs), frame.height, len(ds), len(ds_runs), len(ds_jsonl)],
+    "lists": lists,
+    "jsonl_features": ds_jsonl.features == ds_runs.features,
+    "jsonl_instants": instants(ds_jsonl.filter(lambda r: r["published_at"] is not None))
+    == instants(ds_runs.filter(lambda r: r["published_at"] is not None)),
+}))
+"""
+"""Run after the README's Python block, in the same process: what its names hold."""
+
+
+def readme_blocks(heading: str) -> list[tuple[str, str]]:
+    """(language, code) of every fenced block of the README section under `heading`."""
+    text = (ROOT / "README.md").read_text("utf-8")
+    start = text.index(f"\n{heading}\n")
+    end = re.compile(r"\n##+ ").search(text, start + 1)
+    section = text[start : end.start() if end else len(text)]
+    return re.findall(r"```(\w+)\n(.*?)```", section, re.S)
+
+
+def lang_counts(output: str) -> dict[str, int]:
+    """The rows of a `lang, count(*)` table printed by DuckDB's `.show()`."""
+    return {lang: int(n) for lang, n in re.findall(r"│\s*(ru|kk)\s*│\s*(\d+)\s*│", output)}
+
+
+def test_the_readme_loading_snippets_run_verbatim_and_count_each_article_once(dataset, tmp_path):
+    """From a checkout's root: the dataset, a demo folder beside it (a `datasets/**` glob would
+    count it too) and the virtualenv."""
+    work = tmp_path / "checkout"
+    shutil.copytree(dataset / "fixture", work / "datasets" / "mailkz")
+    shutil.copy(dataset / "README.md", work / "datasets" / "README.md")
+    shutil.copytree(dataset / "fixture" / "runs", work / "datasets" / "demo")
+    (work / ".venv").symlink_to(ROOT / ".venv")
+    env = {**os.environ, "HF_HOME": str(tmp_path / "hf")}
+    blocks = readme_blocks("### Loading")
+    assert [kind for kind, _ in blocks] == ["python", "sh"]
+    expected = newest_jsonl(dataset).values()
+    counts = {lang: sum(r["lang"] == lang for r in expected) for lang in ("kk", "ru")}
+
+    (work / "snippet.py").write_text(blocks[0][1] + SNIPPET_CHECKS, "utf-8")
+    proc = subprocess.run(
+        [".venv/bin/python", "snippet.py"], cwd=work, env=env, capture_output=True, text=True,
+        timeout=120,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    checks = json.loads(proc.stdout.split("CHECKS ", 1)[1])
+    assert checks == {
+        "rows": [40, 50, 40, 40, 50, 50], "lists": True, "jsonl_features": True,
+        "jsonl_instants": True,
+    }  # fmt: skip
+    assert lang_counts(proc.stdout) == counts
+    assert re.search(r"│\s*40\s*│", proc.stdout)  # every source's articles/: not the demo's
+
+    shell = subprocess.run(
+        ["bash", "-ec", blocks[1][1]], cwd=work, env=env, capture_output=True, text=True, timeout=60
+    )
+    assert shell.returncode == 0, shell.stderr
+    assert lang_counts(shell.stdout) == counts
+
+
+def test_the_demo_ends_with_a_query_that_runs(tmp_path):
+    """`make demo` in a fresh checkout, then its last line, pasted into a shell."""
+    (tmp_path / ".venv").symlink_to(ROOT / ".venv")
+    env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "newscrawler.settings"}
+    demo = subprocess.run(
+        [".venv/bin/python", str(ROOT / "tools" / "demo.py")], cwd=tmp_path, env=env,
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert demo.returncode == 0, demo.stderr
+    hint = demo.stdout.rstrip().splitlines()[-1]
+    assert hint.startswith("query it: .venv/bin/python -c ")
+    query = subprocess.run(
+        ["bash", "-ec", hint.removeprefix("query it: ")], cwd=tmp_path, capture_output=True,
+        text=True, timeout=60,
+    )  # fmt: skip
+    assert query.returncode == 0, query.stderr
+    rows = (tmp_path / "datasets" / "demo" / "mailkz.jsonl").read_text("utf-8").splitlines()
+    langs = [json.loads(row)["lang"] for row in rows]
+    assert lang_counts(query.stdout) == {lang: langs.count(lang) for lang in ("kk", "ru")}
+    assert "Run summary: mailkz (replay): OK" in demo.stderr  # at -L WARNING too

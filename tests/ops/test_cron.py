@@ -50,10 +50,11 @@ def test_a_healthy_run_exits_0_with_its_log_and_a_complete_report(tmp_path):
     assert text.rstrip().endswith("with exit code 0 (ok)")
     summary = text[text.rindex("Run summary") :]
     assert "Dumping Scrapy stats" not in summary  # the summary is the end of the log
-    assert "OK" in summary.splitlines()[1] and "39 exported" in summary
+    assert ": OK after" in summary.splitlines()[0] and "stored: 39 articles" in summary
 
     [report] = reports(tmp_path)
     assert report["ok"] is True and report["finish_reason"] == "finished"
+    assert log.name == f"mailkz-{report['run_id']}.log"  # named by the run it holds
     assert report["files"]["log"] == str(log)
     assert report["duration_seconds"] > 0
     assert report["pages_fetched"] == report["stats"]["downloader/response_count"] > 40

@@ -27,6 +27,7 @@ def test_live_check_passes_on_good_pages_and_names_what_broke():
         assert good.returncode == 0, good.stdout + good.stderr
         assert good.stdout.rstrip().endswith("live-check: OK")
         assert "ru: 3 article(s)" in good.stdout and "kk: 3 article(s)" in good.stdout
+        assert "Run summary" not in good.stdout + good.stderr  # in the crawls' logs
 
         site.faults.undated |= {a.path for a in site.articles if a.lang == "kk"}
         broken = live_check(site)
