@@ -78,31 +78,30 @@ datasets/
 LOADING = """\
 ## Loading
 
-`articles/` is the deduplicated dataset; read `runs/` for every crawl as it happened.
+`articles/` is the deduplicated dataset; read `runs/` for every crawl as it happened. One source
+at a time: `datasets/**` would count the runs and the compacted rows of one article twice.
 
 ```python
 import glob
 
-import pandas as pd  # partitioning=None: `lang` is a column of the files and a folder name
+import pandas as pd  # pyarrow dtypes: nullable integers stay integers, authors/tags are lists
 df = pd.read_parquet("datasets/mailkz/articles", partitioning=None, dtype_backend="pyarrow")
-runs = pd.read_parquet(sorted(glob.glob("datasets/mailkz/runs/*.parquet")))  # runs/ has JSONL too
+runs = pd.read_parquet(sorted(glob.glob("datasets/mailkz/runs/*.parquet")), dtype_backend="pyarrow")
 
 import polars as pl
 df = pl.read_parquet("datasets/mailkz/articles/**/*.parquet")
+
+import duckdb
+duckdb.sql("select lang, count(*) from 'datasets/mailkz/articles/**/*.parquet' group by 1").show()
 
 import datasets
 ds = datasets.load_dataset("datasets", split="train")  # every source's articles/, per this card
 ds = datasets.load_dataset("parquet", data_files="datasets/mailkz/runs/*.parquet", split="train")
 ```
 
-```sh
-duckdb -c "select lang, count(*) from 'datasets/mailkz/articles/**/*.parquet' group by 1"
-duckdb -c "select lang, count(*) from 'datasets/*/runs/*.parquet' group by 1"
-```
-
 DuckDB also adds the folder keys `year` and `month` as columns; pandas needs `partitioning=None`
 because pyarrow would otherwise read `lang` from the folder names as a second, differently typed
-column. `dtype_backend="pyarrow"` keeps nullable integers as integers.
+column.
 """
 
 

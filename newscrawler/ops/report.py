@@ -319,8 +319,8 @@ def _skipped(skipped: Mapping[str, Any]) -> str:
     parts = []
     if skipped["already_seen"]:
         parts.append(
-            f"{_n(skipped['already_seen'], 'link')} to articles already seen (earlier runs "
-            "exported them; -a refetch=1 fetches them again)"
+            f"{_n(skipped['already_seen'], 'article')} already seen (earlier runs exported "
+            "them; -a refetch=1 fetches them again)"
         )
     if skipped["outside_window"]:
         parts.append(f"{_n(skipped['outside_window'], 'article')} outside the since/until window")

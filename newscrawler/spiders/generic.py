@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from datetime import datetime
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import ClassVar
 
 import scrapy
-from pydantic import field_validator, model_validator
+from pydantic import PrivateAttr, model_validator
 from scrapy.http import TextResponse
 
 from newscrawler.archive.replay import META_KEY, replay_records
@@ -28,31 +28,36 @@ from newscrawler.state.incremental import ARTICLE
 class GenericArgs(PageArgs):
     """The `-a` arguments of the generic spider: where its pages come from."""
 
-    urls: tuple[str, ...] = ()
+    urls: Path | None = None
     """A file of page URLs to fetch, one a line (blank lines and '#' comments skipped)."""
-
-    @field_validator("urls", mode="before")
-    @classmethod
-    def _read_urls(cls, value: Any) -> Any:
-        if not isinstance(value, str | Path):
-            return value
-        try:
-            lines = Path(value).read_text(encoding="utf-8").splitlines()
-        except (OSError, UnicodeDecodeError) as exc:
-            raise ValueError(f"cannot read the file: {exc}") from None
-        urls = tuple(u for u in (line.strip() for line in lines) if u and not u.startswith("#"))
-        bad = next((u for u in urls if not u.startswith(("http://", "https://"))), None)
-        if bad is not None:
-            raise ValueError(f"not an http(s) URL in the file: {bad!r}")
-        if not urls:
-            raise ValueError("the file lists no URL")
-        return urls
+    _url_list: tuple[str, ...] = PrivateAttr(default=())
 
     @model_validator(mode="after")
     def _one_source(self) -> GenericArgs:
-        if (self.warc is None) == (not self.urls):
+        if (self.warc is None) == (self.urls is None):
             raise ValueError("give one of -a warc=PATH (replay an archive) or -a urls=FILE")
+        if self.urls is not None:
+            self._url_list = _read_urls(self.urls)
         return self
+
+    @property
+    def url_list(self) -> tuple[str, ...]:
+        """The URLs the `urls` file lists, read and checked once, when the arguments are."""
+        return self._url_list
+
+
+def _read_urls(path: Path) -> tuple[str, ...]:
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ValueError(f"urls: cannot read the file: {exc}") from None
+    urls = tuple(u for u in (line.strip() for line in lines) if u and not u.startswith("#"))
+    bad = next((u for u in urls if not u.startswith(("http://", "https://"))), None)
+    if bad is not None:
+        raise ValueError(f"urls: not an http(s) URL in the file: {bad!r}")
+    if not urls:
+        raise ValueError("urls: the file lists no URL")
+    return urls
 
 
 class GenericSpider(NewsSpider):
@@ -78,7 +83,7 @@ class GenericSpider(NewsSpider):
                     ref.url, callback=self.parse_article, meta={META_KEY: ref}, dont_filter=True
                 )
             return
-        for url in self.args.urls:
+        for url in self.args.url_list:
             yield scrapy.Request(
                 url, callback=self.parse_article, errback=self.article_error, meta={ARTICLE: url}
             )

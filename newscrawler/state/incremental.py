@@ -62,6 +62,8 @@ class IncrementalMiddleware:
         self.store: SeenStore | None = None
         self.dropped: set[str] = set()
         """Article URLs whose page or item was dropped for its content: no file will hold them."""
+        self.skipped: set[str] = set()
+        """Article URLs not fetched because the store has them: each counted once."""
         self.exported: dict[str, str] = {}
         """Item url -> the article URL its request was for (they differ after a redirect)."""
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
@@ -143,7 +145,9 @@ class IncrementalMiddleware:
         url = entry.meta.get(ARTICLE)
         if url is None or getattr(self.crawler.spider, "refetch", False) or url not in self.store:
             return True
-        self.crawler.stats.inc_value("incremental/skipped_seen")
+        if url not in self.skipped:  # a listing, its next page and a feed may all link to it
+            self.skipped.add(url)
+            self.crawler.stats.inc_value("incremental/skipped_seen")
         return False
 
     def item_scraped(self, item: Any, response: Response) -> None:

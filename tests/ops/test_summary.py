@@ -70,7 +70,7 @@ def test_two_runs_say_where_the_data_went_what_was_skipped_and_what_failed(tmp_p
     report = newest_report(tmp_path)
     assert report["run_id"] != first_id
     assert report["skipped"]["already_seen"] == exported
-    assert f"skipped: {exported} links to articles already seen (earlier runs exported" in text
+    assert f"skipped: {exported} articles already seen (earlier runs exported" in text
     assert "stored: 1 article (" in text  # the article that failed the first time
     assert "failed: none" in text and "failures" not in report["files"]
     assert not (
