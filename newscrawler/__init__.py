@@ -8,7 +8,7 @@ from __future__ import annotations
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
-__all__ = ["extract_page", "project_version"]
+__all__ = ["Dropped", "extract_page", "project_version"]
 
 
 def project_version() -> str:
@@ -20,10 +20,10 @@ def project_version() -> str:
 
 
 def __getattr__(name: str) -> Any:
-    """`extract_page` loads Scrapy and trafilatura: only when asked for, not with the package
-    (whose settings module every crawl imports)."""
-    if name == "extract_page":
-        from newscrawler.pages import extract_page
+    """`extract_page` (and its `Dropped`) load Scrapy and trafilatura: only when asked for, not
+    with the package (whose settings module every crawl imports)."""
+    if name in ("extract_page", "Dropped"):
+        from newscrawler import pages
 
-        return extract_page
+        return getattr(pages, name)
     raise AttributeError(f"module 'newscrawler' has no attribute {name!r}")

@@ -105,6 +105,8 @@ SURE_WORDS = 60
 SCRAP_WORDS = 25
 """A container body this short is a scrap (a subtitle, a byline): the whole page's reading
 replaces it even when it does not hold it."""
+_JSON_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
+r"""A JSON string's escaped character (\u0417 for З): state objects often spell Cyrillic so."""
 MIN_SCRIPT_ARTICLE = 1000
 """Characters of a script that may hold an article (a state object); shorter ones are code."""
 MIN_JSONLD_WORDS = 40
@@ -232,12 +234,12 @@ def _word_count(paragraphs: list[str]) -> int:
 
 def _article_in_script(tree: HtmlElement, titles: list[set[str]]) -> bool:
     """Whether an inline script (a framework's state, `window.__STATE__ = {…}`) holds the page's
-    titled article: a long text holding the title's words."""
+    titled article: a long text holding the title's words, JSON escapes read."""
     for script in tree.iter("script"):
         text = script.text or ""
         if len(text) < MIN_SCRIPT_ARTICLE or script.get("type") == "application/ld+json":
             continue
-        held = words(text)
+        held = words(_JSON_ESCAPE.sub(lambda m: chr(int(m[1], 16)), text))
         if any(len(title & held) >= 0.8 * len(title) for title in titles):
             return True
     return False
