@@ -5,6 +5,7 @@ is a changed output. A new page needs no JSON yet: its first line names the requ
 `<!-- fixture url=URL fetched_at=2025-03-12T09:40:00Z -->`, and the first run writes its JSON.
 Fields a source's `known_wrong.json` lists ({case: {field: why}}) hold the correct value, fixed by
 hand, where extraction is known to be wrong: they are kept, and their tests are strict xfails.
+A page that yields no item is written as `"item": null` with the reason it was dropped.
 Usage: make fixtures [SOURCE=generic] (every source when none is named).
 """
 
@@ -16,17 +17,16 @@ import sys
 from dataclasses import asdict
 from pathlib import Path
 
-from scrapy import Spider
-from scrapy.exceptions import DropItem
-
-from newscrawler.fixtures import FIXTURES_DIR, VOLATILE_FIELDS, load_cases
+from newscrawler.fixtures import (
+    FIXTURES_DIR,
+    SPIDERS,
+    VOLATILE_FIELDS,
+    known_wrong,
+    load_cases,
+    outcome,
+)
 from newscrawler.itempath import ItemPath
-from newscrawler.pages import PageSpider
-from newscrawler.spiders.mailkz import MailkzSpider
 
-SPIDERS: dict[str, type[Spider]] = {"mailkz": MailkzSpider, "generic": PageSpider}
-"""Each fixture source and the spider whose item path it pins. The generic spider's pages come
-from the caller (PageSpider): GenericSpider itself insists on a WARC or a URL file."""
 HEADER = re.compile(rb"\A\s*<!-- fixture url=(?P<url>\S+) fetched_at=(?P<fetched_at>\S+) -->")
 """The first line of a new page: the request its JSON does not record yet."""
 
@@ -53,32 +53,24 @@ def seed_new_cases(folder: Path) -> list[str]:
     return seeded
 
 
-def known_wrong(source: str) -> dict[str, dict[str, str]]:
-    """{case: {field: why the output is wrong}} of a source; empty when it lists none."""
-    path = FIXTURES_DIR / source / "known_wrong.json"
-    return json.loads(path.read_text("utf-8")) if path.exists() else {}
-
-
 def regenerate(source: str) -> None:
-    """Rewrite the expected item of every case of `source` from the item path, keeping the
-    hand-fixed fields of known-wrong outputs."""
+    """Rewrite the expected item (or drop) of every case of `source` from the item path, keeping
+    the hand-fixed fields of known-wrong outputs."""
     for name in seed_new_cases(FIXTURES_DIR / source):
         print(f"{source}/{name}: new")
     wrong = known_wrong(source)
     for case in load_cases(source):
-        page = case.page
-        # A fresh path per case: dedup must not link fixtures to each other.
-        result = ItemPath(SPIDERS[source]).process(
-            page.url, page.body, page.headers, page.fetched_at
-        )
-        if result is None or isinstance(result, DropItem):
-            print(f"{source}/{case.name}: no item ({result})", file=sys.stderr)
-            continue
-        item = {k: v for k, v in asdict(result).items() if k not in VOLATILE_FIELDS}
-        for field in wrong.get(case.name, {}) if case.expected else ():
-            item[field] = case.expected[field]
-        changed = item != case.expected
-        case.write_expected(item)
+        # A fresh path per case: dedup and template lines must not link fixtures to each other.
+        result = outcome(ItemPath(SPIDERS[source]), case.page)
+        if isinstance(result, str):
+            changed = (case.expected, case.dropped) != (None, result)
+            case.write_expected(None, dropped=result)
+        else:
+            item = {k: v for k, v in asdict(result).items() if k not in VOLATILE_FIELDS}
+            for field in wrong.get(case.name, {}) if case.expected else ():
+                item[field] = case.expected[field]
+            changed = item != case.expected
+            case.write_expected(item)
         print(f"{source}/{case.name}: {'CHANGED' if changed else 'same'}")
 
 
