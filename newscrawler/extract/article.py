@@ -61,6 +61,9 @@ _AUTHOR_LINE = re.compile(r"^(?:Автор\w*(?: материала)?|Author)\s*
 _CREDIT_TOKENS = frozenset({"credit", "copyright", "caption", "photo", "figcaption"})
 _MAX_DATE_TEXT = 100
 _MAX_RELATED_ITEM = 300
+_MAX_RELATED_BOX = 1500
+_MAX_BOX_HEADING = 40
+"""Text outside the links of a box of links: its heading ('Материал по теме', 'Читайте также')."""
 MAX_ELEMENTS = 100_000
 """News pages hold a few thousand elements. Each markup pass visits them all, a few seconds per
 hundred thousand: a page past this (a page of a million empty tags fits the size limit) is not
@@ -418,19 +421,25 @@ def _drop_related_blocks(region: HtmlElement, container: HtmlElement, rules: Boi
 
 
 def _drop_link_lines(container: HtmlElement) -> int:
-    """Remove the body's lines that are a link and little else: other articles' headlines set
-    between or after the paragraphs (a related block without a heading, a 'read also' line, a
-    table of contents), whatever words head them. Prose holds its links inside sentences."""
+    """Remove the body's lines and boxes that are links and little else: other articles'
+    headlines set between or after the paragraphs (a related block without a heading, a 'read
+    also' line, a table of contents, an inline 'По теме' card), whatever words head them. Prose
+    holds its links inside sentences."""
     removed = 0
-    for el in list(container.iter("p", "li", "h2", "h3", "h4")):
+    for el in list(container.iter("p", "li", "h2", "h3", "h4", "div", "section", "aside")):
         if el.getparent() is None or el is container:
             continue
-        text = element_text(el)
-        if not text or len(text) > _MAX_RELATED_ITEM:
+        box = el.tag in ("div", "section", "aside")
+        text = _short_text(el, _MAX_RELATED_BOX if box else _MAX_RELATED_ITEM)
+        if not text:
             continue
         linked = sum(len(element_text(a)) for a in el.iter("a"))
         undated = clean_text(dates.DATE_LINE_RE.sub(" ", text))
-        if linked >= 15 and linked >= 0.8 * len(undated):
+        if box:
+            is_links = linked >= 15 and len(undated) - linked <= _MAX_BOX_HEADING
+        else:
+            is_links = linked >= 15 and linked >= 0.8 * len(undated)
+        if is_links:
             remove(el)
             removed += 1
     return removed

@@ -34,8 +34,8 @@ COMMON_FOOTER_PHRASES: tuple[str, ...] = (
     r"Подписывайтесь на наш[\w\s\-]{0,40}?(?:Telegram|Телеграм|WhatsApp|Instagram|Инстаграм|"
     r"YouTube|TikTok|Threads|Facebook|Дзен|VK|ВКонтакте)[\w\-]*"
     r"(?:[\s-]*(?:канал|аккаунт|страниц\w*))?\s*[.!]?",
-    r"(?:Біздің )?(?:Telegram|WhatsApp|Instagram)[\s-]*(?:арна|парақша)\w*(?:ға|ке|на|не)?\s+"
-    r"жазылыңыз\w*\s*[!.]?",
+    r"(?:Жаңалықтарды |Біздің )?(?:Telegram|Телеграм|WhatsApp|Instagram|YouTube|TikTok)"
+    r"[\s-]*(?:арна|парақша)\w*\s+(?:жазылыңыз|оқыңыз|қосылыңыз)\w*\s*[!.]?",
 )
 """Site furniture of Kazakhstan's Russian- and Kazakh-language portals in general, removed like a
 source's footer: typo notices and channel promos."""

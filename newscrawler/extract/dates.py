@@ -140,6 +140,13 @@ _KK_NUMBER_NAMES = ("бір", "екі", "үш", "төрт", "бес", "алты"
 _KK_NUMBERS: dict[str, int] = {_fold(w): n for n, w in enumerate(_KK_NUMBER_NAMES, start=1)}
 
 
+def _first_letters(words: Iterable[str]) -> str:
+    """The letters `words` start with (look-alike spellings too), for a regex character class: a
+    lookahead on the first character lets a search skip every other position at once, where a
+    pattern of many alternatives would try each of them there."""
+    return "".join(sorted({_word_pattern(w[0]).strip("[]") for w in words}))
+
+
 def _alternation(words: Iterable[str]) -> str:
     """A regex alternation of `words` (look-alike spellings accepted), longest first, so that
     'часа' is not cut to 'час'."""
@@ -190,8 +197,11 @@ _THEN = r"(?:\s*[,|·•]\s*|\s+[-–—]\s+|\s+)(?:(?:в|сағат)\s+)?"
 # forbids repeated names: tt = time then text date, dt = text date then time, tn / nt = numeric,
 # ty / yt = Kazakh year-first date, rel = Сегодня/Вчера/Бүгін/Кеше.
 _ABSOLUTE_PREFIXES = ("tt", "dt", "tn", "nt", "ty", "yt")
+# Every alternative starts with a digit or a relative word (the headline-list test searches the
+# text of whole article regions with this).
 DATE_LINE_RE: re.Pattern[str] = re.compile(
-    "|".join(
+    rf"(?=[\d{_first_letters(_RELATIVE_NAMES)}])(?:"
+    + "|".join(
         (
             rf"{_time('tt')}\s*,?\s*{_text_date('tt')}",
             rf"{_text_date('dt')}{_THEN}{_time('dt')}",
@@ -201,7 +211,8 @@ DATE_LINE_RE: re.Pattern[str] = re.compile(
             rf"{_year_first_date('yt')}{_THEN}{_time('yt')}",
             rf"(?<!\w)(?P<rel_w>{_RELATIVE_ALT}){_NOT_LETTER}\s*,?\s*(?:в\s+)?{_time('rel')}",
         )
-    ),
+    )
+    + ")",
     re.IGNORECASE,
 )
 
@@ -222,9 +233,11 @@ CLOCK_SKEW = timedelta(minutes=10)
 """How far past the fetch a date line may point and still be read: the site's clock and ours may
 disagree a little; anything later is a misread ('Сегодня, 23:50' read at 01:30, an event's date)."""
 
-_UPDATED_ALT = _alternation(("обновлено", "жаңартылды", "жаңартылған", "updated"))
+_UPDATED_WORDS = ("обновлено", "жаңартылды", "жаңартылған", "updated")
+_UPDATED_ALT = _alternation(_UPDATED_WORDS)
 UPDATED_LABEL_RE: re.Pattern[str] = re.compile(
-    rf"(?<![^\W\d_])(?:{_UPDATED_ALT}){_NOT_LETTER}", re.IGNORECASE
+    rf"(?=[{_first_letters(_UPDATED_WORDS)}])(?<![^\W\d_])(?:{_UPDATED_ALT}){_NOT_LETTER}",
+    re.IGNORECASE,
 )
 """An update label anywhere ('Обновлено', 'Жаңартылды'): a cheap test before reading dates."""
 # An update label right before a date: 'Обновлено: ', '| Жаңартылды ', 'обновлено в '.

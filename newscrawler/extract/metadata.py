@@ -8,6 +8,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -41,9 +42,13 @@ def read_metadata(tree: HtmlElement) -> PageMetadata:
 
     <meta name=keywords> is left out on purpose: it is SEO filler, not the page's tags.
     """
-    meta = _meta_tags(tree)
-    ld = _jsonld_article(tree)
-    canonical = tree.xpath("string(//link[@rel='canonical']/@href)").strip() or None
+    # One walk of the tree for the three kinds of element read, not one each.
+    found: dict[str, list[HtmlElement]] = {"meta": [], "script": [], "link": []}
+    for el in tree.iter(*found):
+        found[el.tag].append(el)
+    meta = _meta_tags(found["meta"])
+    ld = _jsonld_article(s for s in found["script"] if s.get("type") == "application/ld+json")
+    canonical = _canonical(found["link"])
     return PageMetadata(
         title=_text(ld.get("headline")) or meta.get("og:title") or meta.get("twitter:title"),
         published=_text(ld.get("datePublished"))
@@ -73,9 +78,9 @@ class _Meta(dict[str, str]):
         return self.all.get(name, [])
 
 
-def _meta_tags(tree: HtmlElement) -> _Meta:
+def _meta_tags(metas: Iterable[HtmlElement]) -> _Meta:
     found = _Meta()
-    for el in tree.iter("meta"):
+    for el in metas:
         name = (el.get("property") or el.get("name") or el.get("itemprop") or "").strip().lower()
         content = clean_text(el.get("content") or "")
         if name and content:
@@ -84,10 +89,17 @@ def _meta_tags(tree: HtmlElement) -> _Meta:
     return found
 
 
-def _jsonld_article(tree: HtmlElement) -> dict[str, Any]:
+def _canonical(links: Iterable[HtmlElement]) -> str | None:
+    """The href of the first <link rel=canonical> that has one, as XPath's
+    `string(//link[@rel='canonical']/@href)` reads it."""
+    hrefs = (el.get("href") for el in links if el.get("rel") == "canonical")
+    return next((href for href in hrefs if href is not None), "").strip() or None
+
+
+def _jsonld_article(scripts: Iterable[HtmlElement]) -> dict[str, Any]:
     """The first JSON-LD object typed as an article; broken JSON-LD is skipped, not fatal (so is
     JSON nested too deep for the decoder, which raises RecursionError)."""
-    for script in tree.xpath("//script[@type='application/ld+json']"):
+    for script in scripts:
         try:
             data = json.loads(script.text or "")
         except (ValueError, RecursionError):

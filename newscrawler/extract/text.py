@@ -86,7 +86,7 @@ def _flatten(container: HtmlElement) -> None:
     """
     _unwrap_layout_tables(container)
     for el in list(container.iterdescendants(*_WRAPPERS)):
-        if any(d.tag in _BLOCKS for d in el.iterdescendants()):
+        if next(el.iterdescendants(*_BLOCKS), None) is not None:
             el.drop_tag()
         else:
             el.tag = "p"
