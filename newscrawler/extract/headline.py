@@ -14,11 +14,12 @@ from urllib.parse import unquote, urlsplit
 
 from lxml.html import HtmlElement
 
-from newscrawler.extract.html import MAY_WRAP_PAGE, NEVER_TEXT, clean_text
+from newscrawler.extract.html import MAY_WRAP_PAGE, NEVER_TEXT, class_tokens, clean_text
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _HEADING_TAGS = ("h1", "h2", "h3")
-_RANK = {"h1": 0, "headline": 1, "h2": 2, "h3": 3}
+_RANK = {"h1": 0, "headline": 1, "h2": 2, "h3": 3, "line": 4}
+_TITLE_TOKENS = frozenset({"title", "headline", "heading"})
 """At equal agreement: an <h1> before a microdata headline before lower headings."""
 AGREES = 0.6
 """Agreement at which a heading and a stated title are one title."""
@@ -58,11 +59,16 @@ def reference_titles(stated: Iterable[str | None], url: str) -> list[set[str]]:
 
 
 def _candidates(root: HtmlElement) -> Iterable[tuple[HtmlElement, str]]:
+    """Headings, microdata headlines, and what a headline is set in without a heading element:
+    a '*title*'-classed block, a bold line (`<p><b>…</b></p>`, old tables' `<b><font>`)."""
     for el in root.iter(*_HEADING_TAGS):
         yield el, el.tag
     for el in root.xpath(".//*[@itemprop='headline']"):
         if el.tag != "meta":
             yield el, "headline"
+    for el in root.iter("div", "span", "p", "b", "strong"):
+        if el.tag in ("b", "strong") or not _TITLE_TOKENS.isdisjoint(class_tokens(el)):
+            yield el, "line"
 
 
 def page_headline(root: HtmlElement, references: list[set[str]]) -> HtmlElement | None:
