@@ -173,7 +173,7 @@ GENERIC = Boilerplate(
     source_label=r"Источник|Первоисточник|Дереккөз",
     footer_phrases=(),
     related_heading=COMMON_RELATED_HEADINGS,
-    photo_label=r"Фото(?: и видео)?|Видео и фото|Фотосурет|Сурет|Photo",
+    photo_label=r"Фото(?: и видео)?|Видео и фото|Фотосурет|Сурет|Photo|Sūret|Suret|Foto",
 )
 """The rules of any site: the common phrases above and the labels Kazakhstan's portals share.
 The `generic` spider runs with these alone; a source's rules add its own wordings."""

@@ -176,7 +176,17 @@ def parse_html(body: bytes, encoding: str) -> HtmlElement | None:
     if isinstance(source, str) or wide or _may_hold_non_xml(body):
         _scrub(tree)
     _unwrap_inline_blocks(tree)
+    _reveal_noscript_text(tree)
     return tree
+
+
+def _reveal_noscript_text(tree: HtmlElement) -> None:
+    """Unwrap <noscript> blocks that hold paragraphs of prose: a page that lazy-loads its body
+    puts the paragraphs there for readers without scripts, and every reader sees them. The
+    usual <noscript> (a tracking pixel, 'enable JavaScript') stays, and stays chrome."""
+    for el in list(tree.iter("noscript")):
+        if any(len(clean_text(p.text_content())) >= 80 for p in el.iter("p")):
+            el.drop_tag()
 
 
 def _unwrap_inline_blocks(tree: HtmlElement) -> None:
