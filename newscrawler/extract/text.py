@@ -42,35 +42,27 @@ def extract_paragraphs(container: HtmlElement, url: str | None = None) -> list[s
     _flatten(container)
     document = lxml.html.Element("html")
     lxml.etree.SubElement(document, "body").append(container)
-    doc = trafilatura.bare_extraction(
-        document,
-        url=url,
-        favor_recall=True,
-        include_comments=False,
-        include_images=False,
-        include_links=False,
-        include_tables=True,
-        with_metadata=False,
-        deduplicate=False,
-    )
-    if doc is None or doc.body is None:
-        return []
-    return [line for block in doc.body for line in _block_lines(block)]
+    return _paragraphs(document, url, favor_recall=True)
 
 
 def whole_page_paragraphs(markup: str, url: str | None = None) -> list[str]:
     """trafilatura's own reading of the whole page, in its precise mode: the second opinion on a
     body our container choice is unsure of (extract/article.py)."""
+    return _paragraphs(markup, url, favor_precision=True)
+
+
+def _paragraphs(source: HtmlElement | str, url: str | None, **mode: bool) -> list[str]:
+    """trafilatura's body of `source` as paragraphs, in the given mode (recall or precision)."""
     doc = trafilatura.bare_extraction(
-        markup,
+        source,
         url=url,
-        favor_precision=True,
         include_comments=False,
         include_images=False,
         include_links=False,
         include_tables=True,
         with_metadata=False,
         deduplicate=False,
+        **mode,
     )
     if doc is None or doc.body is None:
         return []
