@@ -145,6 +145,12 @@ def extract_article(
     container, span = with_text_siblings(densest)
     if end is not None and container in end.iterancestors():
         _drop_from(end, container)
+    if headline is None and len(_article_headings(root, container)) > 1:
+        raise ExtractionError(
+            "ambiguous_article",
+            "the body follows several articles' headlines and none agrees with the page's "
+            "title: whether it is this page's article or the next one's cannot be told",
+        )
     h1 = headline if headline is not None else _headline(root, container)
     region = _article_region(h1, container)
     dropped: Counter[str] = Counter()
@@ -186,7 +192,7 @@ def extract_article(
     body_source = "container"
     if _jsonld_differs(meta.body, paragraphs):
         paragraphs, body_source = meta.body, "jsonld"
-    elif _word_count(paragraphs) < SURE_WORDS:
+    elif _word_count(paragraphs) < SURE_WORDS and end is None:  # trafilatura reads every article
         whole = whole_page_paragraphs(body.decode(charset, "replace"), url)
         if _takes_over(whole, paragraphs):
             paragraphs, body_source = whole, "whole_page"
@@ -275,6 +281,24 @@ def _from_jsonld(
         body_source="jsonld",
         lang=meta.lang,
     )
+
+
+def _article_headings(root: HtmlElement, container: HtmlElement) -> list[HtmlElement]:
+    """The <h1>s before or inside the body that may head an article each: three words or more,
+    outside chrome, each in a block of its own (a page setting its sections in <h1> puts them
+    side by side). Two of them and the body may be the second article's."""
+    before = {*container.xpath("preceding::h1"), *container.iter("h1")}
+    found: dict[HtmlElement, HtmlElement] = {}
+    for h1 in root.iter("h1"):
+        if (
+            h1 in before
+            and len(element_text(h1).split()) >= 3
+            and not any(
+                a.tag in NEVER_TEXT and a.tag not in MAY_WRAP_PAGE for a in h1.iterancestors()
+            )
+        ):
+            found.setdefault(h1.getparent(), h1)
+    return list(found.values())
 
 
 def _headline(root: HtmlElement, container: HtmlElement) -> HtmlElement | None:

@@ -49,3 +49,28 @@ def test_pages_without_an_article_say_why():
     dropped = newscrawler.extract_page(shell, "https://dala.example.kz/news/saxaul")
     assert isinstance(dropped, newscrawler.Dropped)
     assert dropped.reason == "extract/dropped/script_shell"
+
+
+def article(headline: str, words: str, paragraphs: int) -> str:
+    body = "".join(
+        f"<p>{words} {i}: {words} {words} {words} {words}.</p>" for i in range(paragraphs)
+    )
+    return f"<article><h1>{headline}</h1><div class='text'>{body}</div></article>"
+
+
+def test_a_body_after_two_headlines_none_of_them_the_pages_is_dropped():
+    """An infinite scroll whose page states no title the headlines agree with: the longer body is
+    the second article's, and nothing says which is this page's."""
+    first = article("Аким Алматы встретился с жителями Медеуского района", "Первый текст", 2)
+    second = article("В Астане открыли новый мост через Ишим", "Второй текст длиннее", 6)
+    page = f"<html><head><title>Новости</title></head><body>{first}{second}</body></html>"
+    dropped = newscrawler.extract_page(page, "https://example.kz/news/akim")
+    assert dropped == newscrawler.Dropped(
+        "extract/dropped/ambiguous_article", "extract/dropped/ambiguous_article"
+    )
+    titled = page.replace(
+        "<title>Новости", "<title>Аким Алматы встретился с жителями Медеуского района"
+    )
+    item = newscrawler.extract_page(titled, "https://example.kz/news/akim")
+    assert item.title.startswith("Аким Алматы") and "Первый текст" in item.body
+    assert "Второй текст" not in item.body
