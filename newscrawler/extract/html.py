@@ -54,6 +54,7 @@ CHROME_TOKENS = frozenset(
         "social",
         "socials",
         "subscribe",
+        "newsletter",
         "popular",
         "comments",
         "comment",
