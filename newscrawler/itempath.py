@@ -21,6 +21,7 @@ from scrapy.utils.project import get_project_settings
 
 from newscrawler.exporters.layout import RunFeeds
 from newscrawler.items import ArticleItem
+from newscrawler.meta import FETCHED_AT
 from newscrawler.signals import article_failed
 
 
@@ -48,8 +49,10 @@ class ItemPath:
             priority="cmdline",
         )
         self.crawler = Crawler(spidercls, project)
+        # Scrapy has no public way to set a crawler up without starting its engine: its own test
+        # helper (scrapy.utils.test.get_crawler) calls this too.
         self.crawler._apply_settings()
-        self.spider = self.crawler._create_spider()
+        self.spider = spidercls.from_crawler(self.crawler)
         self.crawler.spider = self.spider
         self.pipelines = []
         for path in build_component_list(project.getwithbase("ITEM_PIPELINES")):
@@ -75,7 +78,7 @@ class ItemPath:
         the page itself or filed it as a failure (its reason is in the stats: extract/dropped/*,
         failures/*)."""
         self.failed = None
-        request = Request(url, meta={"fetched_at": fetched_at})
+        request = Request(url, meta={FETCHED_AT: fetched_at})
         response = HtmlResponse(url, body=body, headers=headers, request=request)
         items: Iterable[Any] = self.spider.parse_article(response) or ()
         for item in items:

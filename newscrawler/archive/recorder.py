@@ -12,9 +12,9 @@ did. Only the transfer framing is gone (Twisted has already undone chunking), so
 from a replayed archive are not fetches and are not recorded.
 
 Files: `<dir>/<spider>-<run-id>-<serial>.warc.gz`, each starting with a warcinfo record. A file is
-written under a hidden `.<name>.open` and renamed to its final name once complete (flushed,
-fsynced): past WARC_MAX_FILE_SIZE bytes, and when the crawl closes. So a file under its final name
-is always whole; a killed crawl leaves at most one hidden `.open` file, which replay ignores.
+written under a hidden `.<name>.open` and put in place under its final name (atomic_files.py)
+once complete: past WARC_MAX_FILE_SIZE bytes, and when the crawl closes. So a file under its final
+name is always whole; a killed crawl leaves at most one hidden `.open` file, which replay ignores.
 
 The item's `crawled_at` is set to the time its response was recorded (the record's WARC-Date), so
 replaying the archive reproduces the crawl's items exactly.
@@ -23,7 +23,6 @@ replaying the archive reproduces the crawl's items exactly.
 from __future__ import annotations
 
 import logging
-import os
 import socket
 from collections.abc import Iterable
 from datetime import UTC, datetime
@@ -39,7 +38,10 @@ from warcio.warcwriter import WARCWriter
 
 from newscrawler import project_version
 from newscrawler.archive.writer import WARC_VERSION, Exchange, write_exchange
+from newscrawler.atomic_files import put_in_place
 from newscrawler.exporters.layout import run_id
+from newscrawler.meta import FETCHED_AT
+from newscrawler.spiders.arguments import replaying
 
 logger = logging.getLogger(__name__)
 
@@ -92,10 +94,7 @@ class RotatingWarc:
 
     def _finish(self) -> None:
         assert self.out is not None and self.final is not None
-        self.out.flush()
-        os.fsync(self.out.fileno())
-        self.out.close()
-        self._temp(self.final).replace(self.final)
+        put_in_place(self.out, self._temp(self.final), self.final)
         self.files.append(self.final)
         logger.info("WARC archive %s is complete", self.final)
         self.out = self.writer = None
@@ -127,7 +126,7 @@ class WarcRecorder:
         return cls(crawler, Path(directory), max_size)
 
     def spider_opened(self, spider: Spider) -> None:
-        if getattr(spider, "replaying", False):
+        if replaying(spider):
             logger.info("Replaying an archive: WARC_ARCHIVE_DIR is not written")
             return
         run = self.crawler.settings.get("RUN_ID") or run_id(datetime.now(UTC))
@@ -147,7 +146,7 @@ class WarcRecorder:
             return response
         fetched_at = datetime.now(UTC)
         written = self.archive.write(_exchange(request, response, fetched_at))
-        request.meta["fetched_at"] = fetched_at
+        request.meta[FETCHED_AT] = fetched_at
         stats = self.crawler.stats
         stats.inc_value("archive/records")
         stats.inc_value("archive/bytes", written)

@@ -38,12 +38,12 @@ from warcio.exceptions import ArchiveLoadFailed
 from warcio.recordloader import ArcWarcRecord
 from warcio.statusandheaders import StatusAndHeadersParserException
 
+from newscrawler.meta import FETCHED_AT, WARC_RECORD
 from newscrawler.ops.faults import report_fault
+from newscrawler.spiders.arguments import replaying
 
 logger = logging.getLogger(__name__)
 
-META_KEY = "warc_record"
-"""Request.meta key holding the `RecordRef` a replayed request stands for."""
 _FRAMING = frozenset({"transfer-encoding", "content-length"})
 """Dropped from replayed headers: the body is de-chunked here, and its length is the record's.
 Content-Encoding stays: Scrapy's HttpCompressionMiddleware decodes the body as in a live crawl."""
@@ -252,9 +252,9 @@ class WarcReplayMiddleware:
         return cls(crawler)
 
     def process_request(self, request: Request) -> Response | None:
-        if not getattr(self.crawler.spider, "replaying", False):
+        if not replaying(self.crawler.spider):
             return None
-        ref: RecordRef | None = request.meta.get(META_KEY)
+        ref: RecordRef | None = request.meta.get(WARC_RECORD)
         if ref is None:
             self.crawler.stats.inc_value("replay/not_in_archive")
             return Response(request.url, status=404, request=request, flags=["warc"])
@@ -274,7 +274,7 @@ class WarcReplayMiddleware:
             [(k, v) for k, v in record.http_headers.headers if k.lower() not in _FRAMING]
         )
         cls = responsetypes.from_args(headers=headers, url=ref.url, body=body)
-        request.meta["fetched_at"] = ref.fetched_at
+        request.meta[FETCHED_AT] = ref.fetched_at
         return cls(
             url=ref.url,
             status=int(record.http_headers.get_statuscode()),

@@ -9,7 +9,6 @@ WARC-Concurrent-To.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -20,6 +19,8 @@ from urllib.parse import urlsplit
 
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
+
+from newscrawler.atomic_files import atomic_write
 
 WARC_VERSION = "WARC/1.1"
 
@@ -93,10 +94,8 @@ def write_warc(path: Path, pages: Iterable[FetchedPage]) -> int:
 
     Returns the number of pages written.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
     count = 0
-    with tmp.open("wb") as out:
+    with atomic_write(path) as out:
         writer = WARCWriter(out, gzip=path.name.endswith(".gz"), warc_version=WARC_VERSION)
         for page in pages:
             exchange = Exchange(
@@ -104,9 +103,6 @@ def write_warc(path: Path, pages: Iterable[FetchedPage]) -> int:
             )
             write_exchange(writer, exchange)
             count += 1
-        out.flush()
-        os.fsync(out.fileno())
-    tmp.replace(path)
     return count
 
 

@@ -57,9 +57,9 @@ from scrapy_redis.dupefilter import RFPDupeFilter
 from scrapy_redis.queue import PriorityQueue
 from scrapy_redis.scheduler import Scheduler
 
-from newscrawler.archive.replay import META_KEY
 from newscrawler.cluster.addon import redacted
 from newscrawler.cluster.frontier import Frontier, FrontierGone, State, WorkerIdInUse
+from newscrawler.meta import WARC_RECORD
 from newscrawler.ops.faults import report_fault
 
 logger = logging.getLogger(__name__)
@@ -80,7 +80,7 @@ class RunDupeFilter(RFPDupeFilter):
         self.stats = stats
 
     def request_fingerprint(self, request: Request) -> str:
-        ref = request.meta.get(META_KEY)
+        ref = request.meta.get(WARC_RECORD)
         if ref is None:
             return super().request_fingerprint(request)
         return hashlib.sha1(f"warc\0{ref.path}\0{ref.offset}".encode()).hexdigest()
@@ -190,7 +190,7 @@ class ClusterScheduler(Scheduler):
         """Keep the queue and the filter: they are the cluster's (see the module doc)."""
 
     def enqueue_request(self, request: Request) -> bool:
-        filtered = not request.dont_filter or META_KEY in request.meta
+        filtered = not request.dont_filter or WARC_RECORD in request.meta
         fingerprint = self.df.request_fingerprint(request) if filtered else ""
         if self.outage is None and not self.redis_lost:
             try:

@@ -15,7 +15,6 @@ file keeps two compactions apart, and whatever a killed compaction left is clear
 from __future__ import annotations
 
 import fcntl
-import os
 import re
 import shutil
 from bisect import bisect_right
@@ -30,6 +29,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from newscrawler.atomic_files import atomic_write, exchange, fsync_dir
 from newscrawler.exporters.layout import (
     articles_dir,
     partition_month,
@@ -38,7 +38,6 @@ from newscrawler.exporters.layout import (
 )
 from newscrawler.exporters.parquet import parquet_writer
 from newscrawler.exporters.schema import ARTICLE_SCHEMA
-from newscrawler.exporters.storage import exchange, fsync_dir
 from newscrawler.pipelines.cleaning import PARAGRAPH_SEP, fingerprint, paragraphs
 from newscrawler.state.lines import LineStore, learn_template, without_template
 
@@ -190,13 +189,10 @@ def _clean(table: pa.Table, template: Callable[[str, list[str]], set[str]]) -> t
 
 
 def _write(table: pa.Table, path: Path, row_group_size: int) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("wb") as f:
+    with atomic_write(path) as f:
         writer = parquet_writer(f, ARTICLE_SCHEMA)
         writer.write_table(table, row_group_size=row_group_size)
         writer.close()
-        f.flush()
-        os.fsync(f.fileno())
 
 
 def _swap(base: Path, staging: Path, articles: Path) -> None:

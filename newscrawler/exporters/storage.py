@@ -3,7 +3,7 @@
 Scrapy's FileFeedStorage opens the final path, so a killed crawl leaves a truncated file there (for
 Parquet: unreadable, no footer). This storage hands the exporter a hidden temporary file in the same
 directory (`.<name>.<random>.tmp`: no dataset glob matches it, pyarrow skips dot files) and, in
-`store()`, fsyncs it and renames it over the final name: rename within a directory is atomic, so
+`store()`, puts it in place (atomic_files.py: fsync, rename over the final name, fsync the folder):
 readers see either no file or the complete one. Registered for the `""` and `file` schemes.
 
 Appending (`-o`) copies the existing file into the temporary one first, so it is atomic too; formats
@@ -18,12 +18,9 @@ really hold the run's articles (state/incremental.py reads them back before reco
 from __future__ import annotations
 
 import contextlib
-import ctypes
-import errno
 import logging
 import os
 import shutil
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
@@ -31,6 +28,7 @@ from typing import IO, TYPE_CHECKING, Any
 from scrapy.utils.misc import load_object
 from w3lib.url import file_uri_to_path
 
+from newscrawler.atomic_files import open_temp, put_in_place
 from newscrawler.ops.faults import faults, report_fault
 
 if TYPE_CHECKING:
@@ -40,35 +38,6 @@ if TYPE_CHECKING:
     from scrapy.statscollectors import StatsCollector
 
 logger = logging.getLogger(__name__)
-
-
-def fsync_dir(path: Path) -> None:
-    """Make a rename in `path` durable: the directory entry lives in the directory's own blocks."""
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-_AT_FDCWD = -100
-_RENAME_EXCHANGE = 2
-_libc = ctypes.CDLL(None, use_errno=True)
-_renameat2 = getattr(_libc, "renameat2", None)  # Linux, glibc >= 2.28
-
-
-def exchange(a: Path, b: Path) -> bool:
-    """Swap two existing paths in one atomic step (Linux renameat2 RENAME_EXCHANGE), so a reader
-    finds one or the other under each name, never neither. False where the platform or the file
-    system cannot: the caller then falls back to two renames."""
-    if _renameat2 is None:
-        return False
-    if _renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
-        return True
-    err = ctypes.get_errno()
-    if err in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
-        return False
-    raise OSError(err, os.strerror(err), str(a), None, str(b))
 
 
 def feed_path(uri: str) -> Path:
@@ -134,17 +103,12 @@ class AtomicFileFeedStorage:
         """The hidden temporary file; when it cannot be made, the fault is reported once and the
         exporter writes to the null device, so the crawl ends normally and says why."""
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, temp = tempfile.mkstemp(
-                prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent
-            )
+            file, self._temp = open_temp(self.path)
         except OSError as exc:
             self._open_error = exc
             self._fault(f"cannot write {self.path}: {exc.strerror or exc}", exc)
             return open(os.devnull, "w+b")
-        self._temp = Path(temp)
         self._note(False)  # opened, not stored: the seen-store records nothing until it is
-        file = os.fdopen(fd, "w+b")
         if self.append and self.path.is_file():
             with self.path.open("rb") as existing:
                 shutil.copyfileobj(existing, file)
@@ -164,16 +128,12 @@ class AtomicFileFeedStorage:
             self._temp = None
             raise OutputNotStored(f"{self.path} was not stored: a write failed ({lost})")
         try:
-            file.flush()
-            os.fsync(file.fileno())
-            file.close()
-            self._temp.chmod(0o644)
             target = self._target()
             if target is None:
+                file.close()
                 self._temp.unlink()
                 return
-            os.replace(self._temp, target)
-            fsync_dir(target.parent)
+            put_in_place(file, self._temp, target)
         except OSError as exc:
             self._temp.unlink(missing_ok=True)
             self._note(False)

@@ -12,7 +12,7 @@ import random
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
-from newscrawler.exporters.layout import ALMATY
+from newscrawler.extract.dates import ALMATY
 from newscrawler.items import ArticleItem
 
 _RU = (

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 from pathlib import Path
 from typing import Any, Self
 from urllib.parse import urlsplit
@@ -38,6 +37,7 @@ from twisted.internet.error import (
 )
 from twisted.python.failure import Failure
 
+from newscrawler.atomic_files import atomic_write
 from newscrawler.fetch.redirects import RedirectRefused
 from newscrawler.signals import article_failed
 
@@ -109,14 +109,9 @@ class FailureLog:
         if not self.failures:
             return
         path = self.path(spider)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.tmp")
-        with tmp.open("w", encoding="utf-8") as out:
+        with atomic_write(path) as out:
             for row in self.failures:
-                out.write(json.dumps(row, ensure_ascii=False) + "\n")
-            out.flush()
-            os.fsync(out.fileno())
-        tmp.replace(path)
+                out.write((json.dumps(row, ensure_ascii=False) + "\n").encode("utf-8"))
         self.crawler.stats.set_value("failures/file", str(path))
         logger.warning("%d article(s) failed; see %s", len(self.failures), path)
 

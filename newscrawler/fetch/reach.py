@@ -27,6 +27,7 @@ from twisted.python.failure import Failure
 from newscrawler.fetch.failures import failure_reason
 from newscrawler.ops.faults import report_fault
 from newscrawler.signals import run_stopping
+from newscrawler.spiders.arguments import replaying
 
 _SAID = {
     "dns": "DNS lookup failed",
@@ -61,7 +62,7 @@ class ReachGuard:
         self.stopping = True
 
     def process_exception(self, request: Request, exception: Exception) -> None:
-        if self.reached or self.stopping or getattr(self.crawler.spider, "replaying", False):
+        if self.reached or self.stopping or replaying(self.crawler.spider):
             return
         self.host = self.host or (urlsplit(request.url).hostname or request.url)
         self.failed[failure_reason(Failure(exception))] += 1

@@ -14,7 +14,7 @@ from email.utils import parsedate_to_datetime
 from typing import Self
 
 from scrapy.crawler import Crawler
-from scrapy.downloadermiddlewares.retry import RetryMiddleware
+from scrapy.downloadermiddlewares.retry import RetryMiddleware, get_retry_request
 from scrapy.http import Request, Response
 from scrapy.settings import BaseSettings
 
@@ -61,7 +61,7 @@ class BackoffRetryMiddleware(RetryMiddleware):
         if delay is not None and delay > self.retry_after_max:
             self.crawler.stats.inc_value("retry/retry_after_too_long")
             return response
-        retry = self._retry(request, f"{response.status} response")
+        retry = self._retry_request(request, f"{response.status} response")
         if retry is None:
             return response
         if not await self._wait(self._backoff(request) if delay is None else delay):
@@ -71,10 +71,25 @@ class BackoffRetryMiddleware(RetryMiddleware):
     async def process_exception(self, request: Request, exception: Exception):
         if request.meta.get("dont_retry") or not isinstance(exception, self.exceptions_to_retry):
             return None
-        retry = self._retry(request, exception)
+        retry = self._retry_request(request, exception)
         if retry is not None and not await self._wait(self._backoff(request)):
             return None
         return retry
+
+    def _retry_request(self, request: Request, reason: str | Exception) -> Request | None:
+        """The retry of `request`, counted in the stats (retry/count, retry/reason_count/*), or
+        None once its retries are used up (retry/max_reached); the per-request meta overrides are
+        RetryMiddleware's."""
+        assert self.crawler.spider is not None
+        meta = request.meta
+        return get_retry_request(
+            request,
+            spider=self.crawler.spider,
+            reason=reason,
+            max_retry_times=meta.get("max_retry_times", self.max_retry_times),
+            priority_adjust=meta.get("priority_adjust", self.priority_adjust),
+            give_up_log_level=meta.get("give_up_log_level", self.give_up_log_level),
+        )
 
     def _backoff(self, request: Request) -> float:
         return min(self.cap, self.base * 2 ** request.meta.get("retry_times", 0))

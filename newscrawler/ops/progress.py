@@ -31,8 +31,11 @@ from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
 from twisted.internet.task import LoopingCall
 
-from newscrawler.archive.replay import META_KEY, warc_files
+from newscrawler.archive.replay import warc_files
 from newscrawler.extract.dates import ALMATY
+from newscrawler.meta import WARC_RECORD
+from newscrawler.spiders.arguments import spider_args
+from newscrawler.spiders.base import PageArgs
 
 logger = logging.getLogger(__name__)
 
@@ -88,7 +91,8 @@ class Progress:
     def spider_opened(self, spider: Spider) -> None:
         self.started = time.monotonic()
         self.last = (self.started, 0, 0)
-        self.measure(getattr(spider, "args", None))
+        args = spider_args(spider)
+        self.measure(args if isinstance(args, PageArgs) else None)
         if self.interval > 0:
             self._start(self.log_line, self.interval)
         if self.bar:
@@ -96,17 +100,18 @@ class Progress:
                 handler.addFilter(self.filter)
             self._start(self.draw, BAR_INTERVAL)
 
-    def measure(self, args: Any) -> None:
+    def measure(self, args: PageArgs | None) -> None:
         """What the shares are of, from the spider's arguments: the archive's bytes, or the window
         from the Asia/Almaty day `since` (publication dates are Almaty days) to now."""
-        warc = getattr(args, "warc", None)
-        if warc is not None:
+        if args is None:
+            return
+        if args.warc is not None:
             offset = 0
-            for path in warc_files(Path(warc)):
+            for path in warc_files(args.warc):
                 self.archive.append((path, offset))
                 offset += path.stat().st_size
             self.archive_total = offset
-        since = getattr(args, "since", None)
+        since = args.since
         if since is not None:
             self.since = datetime(since.year, since.month, since.day, tzinfo=ALMATY)
 
@@ -125,7 +130,7 @@ class Progress:
                 handler.removeFilter(self.filter)
 
     def response_received(self, response: Response, request: Request) -> None:
-        ref = request.meta.get(META_KEY)
+        ref = request.meta.get(WARC_RECORD)
         if ref is None or not self.archive:
             return
         before = next((start for path, start in self.archive if path == ref.path), None)

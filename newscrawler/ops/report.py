@@ -5,7 +5,7 @@ an operator asks about a finished run: what was fetched (pages, HTTP statuses, b
 exported per edition and into which files, what was skipped (already seen, outside the window, not
 an article, replay records) and dropped and why, what each cleaning step removed, what failed and
 why, field coverage, boilerplate left, the monitors' verdicts, the files written, and every raw
-crawl stat. It is written atomically (temporary file, fsync, rename), also for a failed run. The
+crawl stat. It is written atomically and durably (atomic_files.py), also for a failed run. The
 summary is the part a user reads at the end of every run: where the data went, what was skipped,
 what failed, how long it took, what to run next.
 
@@ -17,12 +17,12 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 from collections.abc import Mapping
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from newscrawler.atomic_files import atomic_write
 from newscrawler.exporters.layout import REPORT_SUFFIX
 from newscrawler.ops.monitors import BENIGN_DROPS, RunFigures, Verdict
 
@@ -179,14 +179,8 @@ def build_report(
 
 def write_report(path: Path, report: Mapping[str, Any]) -> None:
     """Write `report` to `path` atomically: a reader sees the whole report or none."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    with tmp.open("w", encoding="utf-8") as out:
-        json.dump(report, out, ensure_ascii=False, indent=1)
-        out.write("\n")
-        out.flush()
-        os.fsync(out.fileno())
-    tmp.replace(path)
+    with atomic_write(path) as out:
+        out.write((json.dumps(report, ensure_ascii=False, indent=1) + "\n").encode("utf-8"))
 
 
 def recent_found(

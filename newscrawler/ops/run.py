@@ -38,6 +38,7 @@ from newscrawler.ops.monitors import (
     judge,
 )
 from newscrawler.ops.report import build_report, recent_found, summary, write_report
+from newscrawler.spiders.arguments import spider_args
 
 logger = logging.getLogger(__name__)
 
@@ -216,9 +217,8 @@ class RunWatch:
 
 def _arguments(spider: Spider) -> dict[str, Any]:
     """The spider's validated `-a` arguments (what makes two runs comparable); {} if untyped."""
-    args = getattr(spider, "args", None)
-    dump = getattr(args, "model_dump", None)
-    return dump(mode="json") if dump is not None else {}
+    args = spider_args(spider)
+    return args.model_dump(mode="json") if args is not None else {}
 
 
 def name_log_by_run(spider: str, run_id: str | None) -> None:

@@ -22,7 +22,7 @@ from scrapy.exceptions import CloseSpider
 from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
-from newscrawler.archive.replay import META_KEY, replay_records
+from newscrawler.archive.replay import replay_records
 from newscrawler.discovery import Lead
 from newscrawler.discovery.feeds import parse_feed
 from newscrawler.discovery.listings import article_leads, canonical_article_url, next_page
@@ -32,10 +32,10 @@ from newscrawler.extract.dates import ALMATY
 from newscrawler.fetch.bodies import body_problem
 from newscrawler.fetch.failures import failure_reason
 from newscrawler.items import ArticleItem
+from newscrawler.meta import ARTICLE, DROPPED, FETCHED_AT, WARC_RECORD
 from newscrawler.ops.faults import report_fault
 from newscrawler.signals import article_failed
 from newscrawler.spiders.arguments import SpiderArgs, parse_args
-from newscrawler.state.incremental import ARTICLE, DROPPED
 
 _SLUG = re.compile(r"[a-z0-9][a-z0-9_-]*")
 _TRUE = {"1", "true", "yes", "on"}
@@ -108,12 +108,16 @@ class PageArgs(SpiderArgs):
 
     def in_window(self, when: datetime | None) -> bool:
         """Whether a publication time lies in [since, until]; unknown times are let through."""
-        if when is None:
-            return True
-        day = when.astimezone(ALMATY).date()
-        return (self.since is None or day >= self.since) and (
-            self.until is None or day <= self.until
-        )
+        return when is None or not (self.before_window(when) or self.after_window(when))
+
+    def before_window(self, when: datetime) -> bool:
+        """Whether a publication time falls on an Almaty day before `since`: a listing page (newest
+        first) of nothing else ends its pagination."""
+        return self.since is not None and when.astimezone(ALMATY).date() < self.since
+
+    def after_window(self, when: datetime) -> bool:
+        """Whether a publication time falls on an Almaty day after `until`."""
+        return self.until is not None and when.astimezone(ALMATY).date() > self.until
 
 
 class NewsArgs(PageArgs):
@@ -213,7 +217,7 @@ class NewsSpider(scrapy.Spider):
                 self.args.warc, self.is_wanted, self.crawler.stats, self.base_url
             ):
                 yield scrapy.Request(
-                    ref.url, callback=self.parse_article, meta={META_KEY: ref}, dont_filter=True
+                    ref.url, callback=self.parse_article, meta={WARC_RECORD: ref}, dont_filter=True
                 )
             return
         yield scrapy.Request(
@@ -261,11 +265,7 @@ class NewsSpider(scrapy.Spider):
                 response.urljoin(href), callback=self.parse_feed, errback=self.discovery_error
             )
         dated = [lead.published_at for lead in leads if lead.published_at is not None]
-        all_older = (
-            bool(dated)
-            and self.args.since is not None
-            and all(when.astimezone(ALMATY).date() < self.args.since for when in dated)
-        )
+        all_older = bool(dated) and all(map(self.args.before_window, dated))
         deep_enough = self.args.max_pages is not None and page >= self.args.max_pages
         following = next_page(response)
         if leads and following and not all_older and not deep_enough:
@@ -288,7 +288,7 @@ class NewsSpider(scrapy.Spider):
         yield from self.article_requests(parse_feed(response.body))
 
     def parse_article(self, response: Response):
-        fetched_at = response.meta.get("fetched_at") or datetime.now(UTC)
+        fetched_at = response.meta.get(FETCHED_AT) or datetime.now(UTC)
         if not isinstance(response, TextResponse) or b"html" not in (
             response.headers.get("Content-Type") or b"text/html"
         ):

@@ -17,12 +17,12 @@ import scrapy
 from pydantic import PrivateAttr, model_validator
 from scrapy.http import TextResponse
 
-from newscrawler.archive.replay import META_KEY, replay_records
+from newscrawler.archive.replay import replay_records
 from newscrawler.extract.article import ExtractedArticle
 from newscrawler.extract.page import parse_page
 from newscrawler.items import ArticleItem
+from newscrawler.meta import ARTICLE, WARC_RECORD
 from newscrawler.spiders.base import NewsSpider, PageArgs
-from newscrawler.state.incremental import ARTICLE
 
 
 class GenericArgs(PageArgs):
@@ -80,7 +80,7 @@ class GenericSpider(NewsSpider):
             stats = self.crawler.stats
             for ref in replay_records(self.args.warc, self.is_wanted, stats, "any site"):
                 yield scrapy.Request(
-                    ref.url, callback=self.parse_article, meta={META_KEY: ref}, dont_filter=True
+                    ref.url, callback=self.parse_article, meta={WARC_RECORD: ref}, dont_filter=True
                 )
             return
         for url in self.args.url_list:

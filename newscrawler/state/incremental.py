@@ -31,7 +31,9 @@ from scrapy.exceptions import CloseSpider
 from scrapy.http import Response
 
 from newscrawler.exporters.storage import stored_feeds
+from newscrawler.meta import ARTICLE, DROPPED
 from newscrawler.ops.faults import report_fault
+from newscrawler.spiders.arguments import refetching, replaying
 from newscrawler.state.files import (
     Entry,
     UnreadableFile,
@@ -46,10 +48,6 @@ from newscrawler.state.store import SeenStore, open_seen_store, sqlite_path
 
 logger = logging.getLogger(__name__)
 
-ARTICLE = "article"
-"""Request.meta key: the discovered article URL this request fetches."""
-DROPPED = "dropped_for_content"
-"""Response.meta key set by a spider that dropped the page for what it holds."""
 STORE_ERRORS = (OSError, sqlite3.Error, StoreUnavailable)
 """What opening or writing a seen-store raises when it cannot be used."""
 
@@ -77,7 +75,7 @@ class IncrementalMiddleware:
 
     def spider_opened(self, spider: Spider) -> None:
         """Open the store and catch it up with the files; CloseSpider when it cannot be used."""
-        if getattr(spider, "replaying", False):
+        if replaying(spider):
             return
         try:
             self.store = self._open(spider.name)
@@ -143,7 +141,7 @@ class IncrementalMiddleware:
         if self.store is None or not isinstance(entry, Request):
             return True
         url = entry.meta.get(ARTICLE)
-        if url is None or getattr(self.crawler.spider, "refetch", False) or url not in self.store:
+        if url is None or refetching(self.crawler.spider) or url not in self.store:
             return True
         if url not in self.skipped:  # a listing, its next page and a feed may all link to it
             self.skipped.add(url)

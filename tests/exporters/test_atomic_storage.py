@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from scrapy.utils.test import get_crawler
 
-from newscrawler.exporters.storage import AtomicFileFeedStorage, exchange
+from newscrawler.exporters.storage import AtomicFileFeedStorage
 
 
 def storage(path: Path, fmt: str, overwrite: bool) -> AtomicFileFeedStorage:
@@ -80,14 +80,3 @@ def test_appending_to_an_existing_parquet_file_is_refused_up_front(tmp_path):
     with pytest.raises(ValueError, match="cannot be appended to; overwrite it with -O"):
         storage(final, "parquet", overwrite=False)
     storage(final, "parquet", overwrite=True)
-
-
-def test_exchange_swaps_two_folders_in_one_step(tmp_path):
-    old, new = tmp_path / "articles", tmp_path / ".articles.staging"
-    (old / "a").mkdir(parents=True)
-    (new / "b").mkdir(parents=True)
-    assert exchange(new, old)  # Linux: renameat2 RENAME_EXCHANGE
-    assert [p.name for p in old.iterdir()] == ["b"]
-    assert [p.name for p in new.iterdir()] == ["a"]
-    with pytest.raises(FileNotFoundError):
-        exchange(tmp_path / "missing", old)

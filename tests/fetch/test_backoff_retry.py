@@ -20,7 +20,7 @@ def middleware(monkeypatch):
         "RETRY_BACKOFF_BASE": 0.5, "RETRY_BACKOFF_MAX": 3, "RETRY_AFTER_MAX": 60,
         "RETRY_TIMES": 3, "RETRY_HTTP_CODES": [429, 500, 503],
     })  # fmt: skip
-    crawler.spider = crawler._create_spider("test")
+    crawler.spider = crawler.spidercls.from_crawler(crawler, "test")
     waits: list[float] = []
 
     async def fake_sleep(seconds: float) -> None:
@@ -53,6 +53,23 @@ def test_backoff_doubles_up_to_the_cap_then_gives_up(middleware):
     assert middleware.waits == [0.5, 1.0, 2.0]
 
 
+def test_retries_are_counted_under_scrapys_stats_keys(middleware):
+    """The report and the monitors read retry/*: the keys get_retry_request writes, with the
+    per-request `max_retry_times` honoured."""
+    request = respond(middleware, Request("https://mail.kz/a", meta={"max_retry_times": 1}), 500)
+    assert isinstance(request, Request) and request.dont_filter
+    assert isinstance(respond(middleware, request, 500), Response)
+    retried = asyncio.run(
+        middleware.process_exception(Request("https://mail.kz/b"), ConnectionRefusedError())
+    )
+    assert isinstance(retried, Request) and retried.meta["retry_times"] == 1
+    stats = middleware.crawler.stats.get_stats()
+    assert stats["retry/count"] == 2
+    assert stats["retry/reason_count/500 response"] == 1
+    assert stats["retry/reason_count/builtins.ConnectionRefusedError"] == 1
+    assert stats["retry/max_reached"] == 1
+
+
 def test_retry_after_beyond_the_limit_is_not_waited_for(middleware):
     result = respond(middleware, Request("https://mail.kz/a"), 503, {"Retry-After": "3600"})
     assert isinstance(result, Response) and result.status == 503
@@ -75,7 +92,7 @@ def test_a_run_being_stopped_ends_the_backoff_waits_at_once():
     crawler = get_crawler(
         settings_dict={"RETRY_BACKOFF_BASE": 30.0, "RETRY_BACKOFF_MAX": 60.0, "RETRY_TIMES": 3}
     )
-    crawler.spider = crawler._create_spider("test")
+    crawler.spider = crawler.spidercls.from_crawler(crawler, "test")
     mw = BackoffRetryMiddleware.from_crawler(crawler)
     request = Request("https://mail.kz/a")
 

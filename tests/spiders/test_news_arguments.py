@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 from scrapy.exceptions import UsageError
@@ -64,3 +64,13 @@ def test_window_is_in_almaty_days():
     assert not args.in_window(datetime(2025, 12, 19, 23, 59, tzinfo=ALMATY))
     assert not args.in_window(datetime(2025, 12, 21, 0, 0, tzinfo=ALMATY))
     assert args.in_window(None)
+
+
+def test_pagination_stops_on_the_windows_own_lower_edge():
+    """A listing page whose leads are all before the window ends pagination: the same Almaty day
+    as the filter (00:00 in Almaty on the 20th is 19:00 UTC on the 19th), never `until`."""
+    args = MailkzSpider.validate_arguments({"since": "2025-12-20", "until": "2025-12-20"})
+    assert args.before_window(datetime(2025, 12, 19, 18, 59, tzinfo=UTC))
+    assert not args.before_window(datetime(2025, 12, 19, 19, 0, tzinfo=UTC))
+    assert not args.before_window(datetime(2025, 12, 21, 0, 0, tzinfo=ALMATY))
+    assert not MailkzSpider.validate_arguments({}).before_window(datetime(2000, 1, 1, tzinfo=UTC))
