@@ -330,14 +330,19 @@ def find_body_container(
     page's headline), and text that shares nothing with the headline but the page itself (a
     legal footer, a newsletter box) counts half. Blocks from `end` on (the next article's
     headline) belong to another article and do not count; nor do blocks before the headline (a
-    row of teasers above a short news item), unless nothing follows it.
+    row of teasers above a short news item), unless nothing follows it. A headline inside an
+    `<article>` (or `<main>`) element has its body there when the element holds any: a footer
+    outside it never outweighs a photo report's captions.
     """
     beyond = _from_on(end)
     if headline is not None:
         before = set(headline.xpath("preceding::*"))
-        found = _densest(root, headline, beyond | before)
-        if found is not None:
-            return found
+        article = next(headline.iterancestors("article"), None)
+        main = next(headline.iterancestors("main"), None)
+        for scope in (article, main, root):
+            found = _densest(scope, headline, beyond | before) if scope is not None else None
+            if found is not None:
+                return found
     return _densest(root, headline, beyond)
 
 
