@@ -450,6 +450,12 @@ def _drop_link_lines(container: HtmlElement) -> int:
     also' line, a table of contents, an inline 'По теме' card), whatever words head them. Prose
     holds its links inside sentences."""
     removed = 0
+    for teasers in [el for el in container.iter("ul", "ol") if _is_teaser_list(el)]:
+        parent = teasers.getparent()
+        remove(teasers)
+        removed += 1
+        if parent is not container and len(element_text(parent)) <= _MAX_BOX_HEADING:
+            remove(parent)  # the list's box, left with its heading ('Самое читаемое') alone
     for el in list(container.iter("p", "li", "h2", "h3", "h4", "div", "section", "aside")):
         if el.getparent() is None or el is container:
             continue
@@ -467,6 +473,21 @@ def _drop_link_lines(container: HtmlElement) -> int:
             remove(el)
             removed += 1
     return removed
+
+
+def _is_teaser_list(el: HtmlElement) -> bool:
+    """A list of other articles with their leads ('Самое читаемое'): three items or more, each
+    opening with a linked headline. An article's own list may link a word or two, not open every
+    item with a headline."""
+    items = [li for li in el if li.tag == "li"]
+    return len(items) >= 3 and all(_opens_with_headline_link(li) for li in items)
+
+
+def _opens_with_headline_link(item: HtmlElement) -> bool:
+    link = next(item.iter("a"), None)
+    if link is None or len(element_text(link)) < 15:
+        return False
+    return element_text(item).startswith(element_text(link)[:15])
 
 
 def _is_item_list(el: HtmlElement) -> bool:
