@@ -50,6 +50,7 @@ _DATE_TOKENS = frozenset(
 _STAMP_TOKENS = frozenset({"date", "datetime", "published", "pubdate", "timestamp", "dateline"})
 """Class tokens of a block that is only a date stamp (the broader _DATE_TOKENS also say where a
 date may stand among other things: 'meta', 'info')."""
+_STAMP_ATTRIBUTES = ("data-published", "data-date", "data-datetime", "data-time")
 _AUTHOR_TOKENS = frozenset({"author", "authors", "byline"})
 _TAG_TOKENS = frozenset({"tags", "tag", "keywords"})
 _AUTHOR_LABEL = re.compile(r"^(?:Автор\w*(?: материала)?|Текст|Author|By)\s*:?\s*", re.IGNORECASE)
@@ -543,7 +544,7 @@ def _date_line(
     for el in region.iter():
         if not isinstance(el.tag, str) or el.tag in ("a", "script", "style") or _in_link(el):
             continue
-        stamp = el.get("datetime") if el.tag == "time" else None
+        stamp = _stamp(el)
         text = element_text(el)
         if not stamp and (not text or len(text) > _MAX_DATE_TEXT):
             continue  # before the headline-list test, which reads the whole parent
@@ -598,6 +599,14 @@ def _beside_headline(h1: HtmlElement | None, region: HtmlElement) -> Iterator[Ht
         block = parent
 
 
+def _stamp(el: HtmlElement) -> str | None:
+    """The machine-readable time an element carries: a <time datetime>, or a date attribute of a
+    script-filled element (`<time data-published="2025-06-14T03:30:00Z">`, empty in the HTML)."""
+    if el.tag == "time" and el.get("datetime"):
+        return el.get("datetime")
+    return next((el.get(name) for name in _STAMP_ATTRIBUTES if el.get(name)), None)
+
+
 def _has_text(el: HtmlElement) -> bool:
     return any(chunk.strip() for chunk in el.itertext())
 
@@ -605,7 +614,7 @@ def _has_text(el: HtmlElement) -> bool:
 def _read_date(el: HtmlElement, fetched_at: datetime) -> datetime | None:
     """The publication time `el` shows: its <time datetime>, the whole text as a date line, or, in
     a date-classed element or a short date row, the first date line in its text."""
-    stamp = el.get("datetime") if el.tag == "time" else None
+    stamp = _stamp(el)
     found = dates.before_fetch(dates.parse_iso(stamp or ""), fetched_at)
     text = element_text(el)
     if found is not None or not text or len(text) > _MAX_DATE_TEXT:

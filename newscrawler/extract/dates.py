@@ -197,7 +197,7 @@ _THEN = r"(?:\s*[,|·•]\s*|\s+[-–—]\s+|\s+)(?:(?:в|сағат)\s+)?"
 # Alternatives, tried in this order at each position. Group names carry a prefix because Python
 # forbids repeated names: tt = time then text date, dt = text date then time, tn / nt = numeric,
 # ty / yt = Kazakh year-first date, rel = Сегодня/Вчера/Бүгін/Кеше.
-_ABSOLUTE_PREFIXES = ("tt", "dt", "tn", "nt", "ty", "yt")
+_ABSOLUTE_PREFIXES = ("tt", "dt", "tn", "nt", "ty", "yt", "dy", "ns")
 # Every alternative starts with a digit or a relative word (the headline-list test searches the
 # text of whole article regions with this).
 DATE_LINE_RE: re.Pattern[str] = re.compile(
@@ -210,6 +210,10 @@ DATE_LINE_RE: re.Pattern[str] = re.compile(
             rf"{_num_date('nt')}{_THEN}{_time('nt')}",
             rf"{_time('ty')}\s*,?\s*{_year_first_date('ty')}",
             rf"{_year_first_date('yt')}{_THEN}{_time('yt')}",
+            # '1 декабря, 10:00': no year, the fetch's (the year before, when that is later).
+            rf"(?P<dy_d>{_DAY})\s*(?P<dy_mon>{_MONTH_ALT}){_NOT_LETTER}\.?{_THEN}{_time('dy')}",
+            # '01.12.24 10:00': a two-digit year, only with dots and a time.
+            rf"(?P<ns_d>{_DAY})\.(?P<ns_mo>0?[1-9]|1[0-2])\.(?P<ns_y>\d{{2}})(?!\d){_THEN}{_time('ns')}",
             rf"(?<!\w)(?P<rel_w>{_RELATIVE_ALT}){_NOT_LETTER}\s*,?\s*(?:в\s+)?{_time('rel')}",
         )
     )
@@ -311,9 +315,26 @@ def _resolve(g: dict[str, str | None], fetched_at: datetime | None) -> datetime 
             continue
         mon = g.get(f"{p}_mon")
         month = _MONTHS[_fold(mon)] if mon is not None else int(g[f"{p}_mo"])
-        d = date(int(g[f"{p}_y"]), month, int(g[f"{p}_d"]))
-        return datetime.combine(d, time(int(g[f"{p}_h"]), int(g[f"{p}_mi"])), tzinfo=ALMATY)
+        clock = time(int(g[f"{p}_h"]), int(g[f"{p}_mi"]))
+        if p == "dy":
+            return _in_fetch_year(month, int(g["dy_d"]), clock, fetched_at)
+        year = int(g[f"{p}_y"]) + (2000 if p == "ns" else 0)
+        return datetime.combine(date(year, month, int(g[f"{p}_d"])), clock, tzinfo=ALMATY)
     return None
+
+
+def _in_fetch_year(
+    month: int, day: int, clock: time, fetched_at: datetime | None
+) -> datetime | None:
+    """A date line without a year: the fetch's year in Almaty, or the year before when that would
+    put it after the fetch (a '31 декабря, 23:50' read on 1 January)."""
+    if fetched_at is None:
+        return None
+    local = fetched_at.astimezone(ALMATY)
+    found = datetime.combine(date(local.year, month, day), clock, tzinfo=ALMATY)
+    if found > fetched_at + CLOCK_SKEW:
+        found = datetime.combine(date(local.year - 1, month, day), clock, tzinfo=ALMATY)
+    return found
 
 
 def parse_date_line(text: str, fetched_at: datetime | None = None) -> datetime | None:

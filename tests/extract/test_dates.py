@@ -837,3 +837,24 @@ def test_only_the_soak_runs_hypothesis_with_random_seeds(soak: str, derandomized
     )
     assert run.returncode == 0, run.stderr
     assert run.stdout.split()[-1] == str(derandomized)
+
+
+@pytest.mark.parametrize(
+    ("text", "fetched", "expected"),
+    [
+        # No year: the fetch's year in Almaty, or the year before when that would be later.
+        ("1 декабря, 10:00", "2025-12-03T08:00:00+00:00", "2025-12-01T10:00:00+05:00"),
+        ("31 декабря, 23:50", "2026-01-01T02:00:00+00:00", "2025-12-31T23:50:00+05:00"),
+        ("29 февраля в 18:40", "2024-03-01T02:00:00+00:00", "2024-02-29T18:40:00+06:00"),
+        # A two-digit year, with dots and a time.
+        ("01.12.24 10:00", "2025-12-03T08:00:00+00:00", "2024-12-01T10:00:00+05:00"),
+        # Kazakh in the Latin alphabet of 2021.
+        ("12 qazan 2023, 15:40", "2025-12-03T08:00:00+00:00", "2023-10-12T15:40:00+06:00"),
+    ],
+)
+def test_lines_whose_year_is_short_or_missing(text: str, fetched: str, expected: str) -> None:
+    at = datetime.fromisoformat(fetched)
+    assert to_iso(parse_date_line(text, at)) == expected
+    if "." in text or "qazan" in text:
+        return
+    assert parse_date_line(text) is None, "no year and no fetch time: nothing to read it against"
