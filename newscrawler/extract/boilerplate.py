@@ -39,6 +39,9 @@ COMMON_FOOTER_PHRASES: tuple[str, ...] = (
 )
 """Site furniture of Kazakhstan's Russian- and Kazakh-language portals in general, removed like a
 source's footer: typo notices and channel promos."""
+SOURCE_PHRASES = r"По материалам|Материал подготовлен по материалам|Based on reports? (?:by|from)"
+"""Words that name the original outlet without a label and colon ('По материалам Kazinform'):
+only as the paragraph's last words, with nothing but the outlet after them."""
 COMMON_RELATED_HEADINGS = (
     r"Читайте также|Читайте еще|Читайте ещё|Читайте по теме|Смотрите также|Похожие новости|"
     r"Похожие материалы|Ещё по теме|Еще по теме|По теме|Другие новости по теме|Оқи отырыңыз|"
@@ -104,7 +107,7 @@ class Boilerplate:
     def source_line(self) -> re.Pattern[str]:
         """A paragraph that is, or ends with, the source line; group 'outlet'."""
         return re.compile(
-            rf"(?:^|(?<=[.!?»\"”]))\s*(?:{self.source_label})\s*:\s*"
+            rf"(?:^|(?<=[.!?»\"”]))\s*(?:(?:{self.source_label})\s*:|{SOURCE_PHRASES})\s*"
             r"(?P<outlet>[^\s:][^:]{0,60}?)[\s.]*$",
             _I,
         )
@@ -117,7 +120,7 @@ class Boilerplate:
 
     @cached_property
     def source_label_start(self) -> re.Pattern[str]:
-        return re.compile(rf"(?:{self.source_label})", _I)
+        return re.compile(rf"(?:{self.source_label}|{SOURCE_PHRASES})", _I)
 
     @cached_property
     def source_label_only(self) -> re.Pattern[str]:
