@@ -745,6 +745,7 @@ def _drop_credits(region: HtmlElement, rules: Boilerplate, dropped: Counter[str]
             class_tokens(el)
         )
         if m or (is_caption and len(text) <= _MAX_RELATED_ITEM):
+            m = m or rules.caption_credit.search(text)
             credit = credit or (m["credit"] if m else None)
             remove(el)
             dropped["photo_credit" if m else "caption"] += 1

@@ -55,9 +55,11 @@ FURNITURE_PARAGRAPHS: tuple[str, ...] = (
     r"Реклама|Жарнама|Advertisement|Партн[её]рский материал|На правах рекламы",
     r"(?:Опрос|Сауалнама)\s*:.{1,200}\?",
     r"(?:Просмотр(?:ов|ы)|Прочитано|Қаралды|Қаралым|Views)\s*:?\s*[\d\s.,]+(?:K|К|тыс\.)?",
+    r"(?:Выпускающий редактор|Редактор|Редакторы|Корректор|Editor)\s*:\s*.{1,80}",
 )
 """Paragraphs that are site furniture when they stand alone (an ad label, a poll's question, a view
-counter) but words of the article inside a sentence: removed only as whole paragraphs."""
+counter, the editor's line) but words of the article inside a sentence: removed only as whole
+paragraphs."""
 
 SOCIAL_EMBED_PHRASES: tuple[str, ...] = (
     r"(?:Посмотреть|Просмотреть) (?:эту публикацию|этот пост|это видео) в "
@@ -157,6 +159,15 @@ class Boilerplate:
         """A caption or credit paragraph; group 'credit'."""
         return re.compile(
             rf"^(?:©\s*)?(?:{self.photo_label})\s*:\s*(?P<credit>\S.{{0,200}}?)[\s.]*$",
+            _I,
+        )
+
+    @cached_property
+    def caption_credit(self) -> re.Pattern[str]:
+        """The credit closing a caption ('Здание театра. Фото: Руслан Мусин'); group 'credit'."""
+        return re.compile(
+            rf"(?<=[.!?»\"”])\s*(?:©\s*)?(?:{self.photo_label})\s*:\s*"
+            r"(?P<credit>[^\s:][^:]{0,80}?)[\s.]*$",
             _I,
         )
 

@@ -176,6 +176,7 @@ def parse_html(body: bytes, encoding: str) -> HtmlElement | None:
     wide = encoding.lower().replace("-", "").replace("_", "").startswith(_WIDE)
     if isinstance(source, str) or wide or _may_hold_non_xml(body):
         _scrub(tree)
+    _spans_shown_as_blocks(tree)
     _unwrap_inline_blocks(tree)
     _reveal_noscript_text(tree)
     return tree
@@ -188,6 +189,18 @@ def _reveal_noscript_text(tree: HtmlElement) -> None:
     for el in list(tree.iter("noscript")):
         if any(len(clean_text(p.text_content())) >= 80 for p in el.iter("p")):
             el.drop_tag()
+
+
+_DISPLAY_BLOCK = re.compile(r"display\s*:\s*block", re.IGNORECASE)
+
+
+def _spans_shown_as_blocks(tree: HtmlElement) -> None:
+    """A `<span style="display:block">` is a paragraph on screen (old table layouts set bodies so):
+    a block here too, or its lines would run together into one."""
+    for el in tree.iter("span"):
+        style = el.get("style")
+        if style and _DISPLAY_BLOCK.search(style):
+            el.tag = "div"
 
 
 def _unwrap_inline_blocks(tree: HtmlElement) -> None:
