@@ -36,13 +36,17 @@ def crawl(spider: str, base_url: str, work: Path) -> tuple[float, float]:
         "-s", "SPIDER_MODULES=newscrawler.spiders,noextract", *FULL_SPEED,
     ]  # fmt: skip
     env = {**os.environ, "PYTHONPATH": str(ROOT / "bench")}
-    start = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env)
-    _, status, usage = os.wait4(proc.pid, 0)
-    seconds = time.perf_counter() - start
+    # The crawl's own summary names files in a folder deleted afterwards: shown only on failure.
+    log = work / "crawl.log"
+    with log.open("wb") as out:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - start
     if status != 0:
         code = os.waitstatus_to_exitcode(status)
-        raise SystemExit(f"{spider} crawl failed with exit code {code} (see its log above)")
+        sys.stderr.write(log.read_text(encoding="utf-8", errors="replace"))
+        raise SystemExit(f"{spider} crawl failed with exit code {code} (its log is above)")
     return seconds, usage.ru_maxrss / 1024
 
 
