@@ -39,6 +39,7 @@ from newscrawler.extract.html import (
     page_encoding,
     parse_html,
     remove,
+    short_text,
     with_text_siblings,
 )
 from newscrawler.extract.metadata import PageMetadata, read_metadata
@@ -337,25 +338,13 @@ def _heading_before(root: HtmlElement, container: HtmlElement) -> HtmlElement | 
         bold = el.tag in ("b", "strong")
         if not (bold or el.tag in ("h2", "h3") or not _TITLE_TOKENS.isdisjoint(class_tokens(el))):
             continue
-        text = _short_text(el, 250)
+        text = short_text(el, 250)
         if text is None or len(text) < 15 or any(a.tag == "a" for a in _up(el)):
             continue
         parent = el.getparent()
-        if not bold or (parent is not None and _short_text(parent, 250) == text):
+        if not bold or (parent is not None and short_text(parent, 250) == text):
             found = el
     return found
-
-
-def _short_text(el: HtmlElement, limit: int) -> str | None:
-    """The element's cleaned text if it is at most `limit` characters, else None; stops reading
-    a long element early, so scanning a page for short lines stays linear."""
-    parts, size = [], 0
-    for chunk in el.itertext():
-        size += len(chunk.strip())
-        if size > limit:
-            return None
-        parts.append(chunk)
-    return clean_text("".join(parts))
 
 
 def _trimmed(container: HtmlElement, span: list[HtmlElement] | None) -> HtmlElement:
@@ -461,7 +450,7 @@ def _drop_link_lines(container: HtmlElement) -> int:
         if el.getparent() is None or el is container:
             continue
         box = el.tag in ("div", "section", "aside")
-        text = _short_text(el, _MAX_RELATED_BOX if box else _MAX_RELATED_ITEM)
+        text = short_text(el, _MAX_RELATED_BOX if box else _MAX_RELATED_ITEM)
         if not text:
             continue
         linked = sum(len(element_text(a)) for a in el.iter("a"))
@@ -566,7 +555,7 @@ def _drop_date_rows(container: HtmlElement) -> int:
         if isinstance(el.tag, str)
         and el is not container
         and not _STAMP_TOKENS.isdisjoint(class_tokens(el))
-        and (text := _short_text(el, _MAX_DATE_TEXT)) is not None
+        and (text := short_text(el, _MAX_DATE_TEXT)) is not None
         and any(c.isdigit() for c in text)
     ]
     for el in rows:
@@ -587,14 +576,14 @@ def _beside_headline(h1: HtmlElement | None, region: HtmlElement) -> Iterator[Ht
             sibling = getattr(block, step)()
             while sibling is not None and not (isinstance(sibling.tag, str) and _has_text(sibling)):
                 sibling = getattr(sibling, step)()
-            if sibling is not None and _short_text(sibling, _MAX_DATE_TEXT) is not None:
+            if sibling is not None and short_text(sibling, _MAX_DATE_TEXT) is not None:
                 yield from (
                     el
                     for el in sibling.iter()
                     if isinstance(el.tag, str) and el.tag not in ("a", "script", "style")
                 )
         parent, text = block.getparent(), element_text(block)
-        if _short_text(parent, len(text)) != text:  # stops reading a large parent early
+        if short_text(parent, len(text)) != text:  # stops reading a large parent early
             return
         block = parent
 
@@ -634,7 +623,7 @@ def _updated(region: HtmlElement, fetched_at: datetime) -> datetime | None:
     for el in region.iter():
         if not isinstance(el.tag, str) or el.tag in ("a", "script", "style"):
             continue
-        text = _short_text(el, _MAX_DATE_TEXT)
+        text = short_text(el, _MAX_DATE_TEXT)
         found = dates.find_updated(text, fetched_at) if text else None
         if found is not None and not _in_link(el):
             return found

@@ -14,7 +14,12 @@ from urllib.parse import unquote, urlsplit
 
 from lxml.html import HtmlElement
 
-from newscrawler.extract.html import MAY_WRAP_PAGE, NEVER_TEXT, class_tokens, clean_text
+from newscrawler.extract.html import (
+    MAY_WRAP_PAGE,
+    NEVER_TEXT,
+    class_tokens,
+    short_text,
+)
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _HEADING_TAGS = ("h1", "h2", "h3")
@@ -76,8 +81,8 @@ def page_headline(root: HtmlElement, references: list[set[str]]) -> HtmlElement 
     (the page's own heading level, whatever its sections' headings say); None when none agrees."""
     best, best_key = None, None
     for order, (el, kind) in enumerate(_candidates(root)):
-        text = clean_text(el.text_content())
-        if not text or len(text) > _MAX_HEADING or _in_never_text(el):
+        text = short_text(el, _MAX_HEADING)  # a '*title*'-classed wrapper may hold the page
+        if not text or _in_never_text(el):
             continue
         own = words(text)
         score = max((agreement(own, ref) for ref in references), default=0.0)
@@ -105,7 +110,7 @@ def next_article_heading(
     else:
         return None
     for el in same_kind[same_kind.index(headline) + 1 :] if headline in same_kind else ():
-        own = words(clean_text(el.text_content()))
+        own = words(short_text(el, _MAX_HEADING) or "")
         agrees = max((agreement(own, ref) for ref in references), default=0.0) >= AGREES
         if el.getparent() is headline.getparent():
             continue

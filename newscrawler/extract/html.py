@@ -129,6 +129,18 @@ def element_text(el: HtmlElement) -> str:
     return clean_text(el.text_content())
 
 
+def short_text(el: HtmlElement, limit: int) -> str | None:
+    """The element's cleaned text if it is at most `limit` characters, else None; stops reading
+    a long element early, so scanning a page for short lines stays linear."""
+    parts, size = [], 0
+    for chunk in el.itertext():
+        size += len(chunk.strip())
+        if size > limit:
+            return None
+        parts.append(chunk)
+    return clean_text("".join(parts))
+
+
 def page_encoding(body: bytes, declared: str) -> str:
     """The encoding that really decodes the page: `declared` (HTTP header, then <meta>), unless
     the bytes contradict it. Valid UTF-8 with non-ASCII text is UTF-8 whatever the label says; a
