@@ -20,7 +20,7 @@ from warcio.archiveiterator import ArchiveIterator
 from newscrawler.archive.writer import FetchedPage, write_warc
 from newscrawler.fixtures import load_cases
 from newscrawler.itempath import ItemPath
-from newscrawler.spiders.mailkz import MailkzSpider
+from newscrawler.spiders.sources import MailkzSpider
 
 
 def pages_from_warc(path: Path) -> list[FetchedPage]:

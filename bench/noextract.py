@@ -10,8 +10,7 @@ from scrapy.http import TextResponse
 
 from newscrawler.items import ArticleItem
 from newscrawler.settings import MONITOR_MIN_COVERAGE
-from newscrawler.sources.mailkz.urls import SITE, article_url, parse_article_url
-from newscrawler.spiders.mailkz import MailkzSpider
+from newscrawler.spiders.sources import MailkzSpider
 
 
 class MailkzNoExtractSpider(MailkzSpider):
@@ -23,7 +22,7 @@ class MailkzNoExtractSpider(MailkzSpider):
     so every other monitor (errors, failures, boilerplate, feeds) still checks the crawl."""
 
     def parse_page(self, response: TextResponse, fetched_at: datetime) -> Iterator[ArticleItem]:
-        where = parse_article_url(response.url, self.base_url)
+        where = self.source.where(response.url, self.roots)
         if where is not None:
-            yield ArticleItem(url=article_url(response.url), site=SITE, lang=where.lang,
-                              title="-", body=where.slug)  # fmt: skip
+            yield ArticleItem(url=self.source.url_key(response.url), site=self.source.site,
+                              lang=where.lang, title="-", body=where.slug)  # fmt: skip

@@ -34,7 +34,7 @@ from scrapy import Request
 from newscrawler.cluster.frontier import Frontier
 from newscrawler.cluster.scheduler import ClusterQueue, RunDupeFilter
 from newscrawler.meta import ARTICLE
-from newscrawler.spiders.mailkz import MailkzSpider
+from newscrawler.spiders.sources import MailkzSpider
 from newscrawler.state.redis_seen import RedisSeenStore
 from tests.fakesite import FakeSite
 from tests.redisserver import RedisServer

@@ -20,14 +20,15 @@ from newscrawler.archive.writer import FetchedPage
 from newscrawler.itempath import ItemPath
 from newscrawler.items import ArticleItem
 from newscrawler.pages import PageSpider
-from newscrawler.spiders.mailkz import MailkzSpider
+from newscrawler.spiders.sources import SPIDERS as SOURCE_SPIDERS
 
 FIXTURES_DIR = Path(__file__).resolve().parent.parent / "tests" / "fixtures"
 VOLATILE_FIELDS = frozenset({"crawled_at"})
 """Fields left out of expected files: they depend on the run, not the page."""
-SPIDERS: dict[str, type[Spider]] = {"mailkz": MailkzSpider, "generic": PageSpider}
-"""Each fixture source and the spider whose item path it pins. The generic spider's pages come
-from the caller (PageSpider): GenericSpider itself insists on a WARC or a URL file."""
+SPIDERS: dict[str, type[Spider]] = {**SOURCE_SPIDERS, "generic": PageSpider}
+"""Each fixture source (every registered source, and `generic`) and the spider whose item path
+it pins. The generic spider's pages come from the caller (PageSpider): GenericSpider itself insists
+on a WARC or a URL file."""
 
 
 @dataclass

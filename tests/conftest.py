@@ -20,7 +20,7 @@ from hypothesis import settings
 from redisserver import RedisServer
 
 from newscrawler.itempath import ItemPath
-from newscrawler.spiders.mailkz import MailkzSpider
+from newscrawler.spiders.sources import MailkzSpider
 
 __all__ = ["ROOT", "CrawlResult", "run_crawl"]
 

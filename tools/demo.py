@@ -1,5 +1,5 @@
-"""`make demo`: the main job, offline. Packs the bundled mail.kz pages into a WARC, replays it with
-`scrapy crawl mailkz -a warc=...`, and shows where the dataset went."""
+"""`make demo`: the main job, offline. For each registered source, packs its bundled pages into a
+WARC, replays it with `scrapy crawl <source> -a warc=...`, and shows where the dataset went."""
 
 from __future__ import annotations
 
@@ -11,16 +11,18 @@ from pathlib import Path
 
 from newscrawler.archive.writer import write_warc
 from newscrawler.fixtures import load_cases
+from newscrawler.sources import SOURCES
 
 OUT = Path("datasets/demo")
 
 
-def main() -> int:
-    warc = OUT / "mailkz-snapshot.warc.gz"
-    n = write_warc(warc, (case.page for case in load_cases("mailkz")))
-    print(f"packed {n} bundled pages into {warc}")
-    jsonl, parquet = OUT / "mailkz.jsonl", OUT / "mailkz.parquet"
-    cmd = ["scrapy", "crawl", "mailkz", "-a", f"warc={warc}", "-O", str(jsonl), "-O", str(parquet),
+def demo(source: str) -> None:
+    """One source's snapshot crawled into `OUT/<source>.jsonl` and `.parquet`."""
+    warc = OUT / f"{source}-snapshot.warc.gz"
+    n = write_warc(warc, (case.page for case in load_cases(source)))
+    print(f"packed {n} bundled {SOURCES[source].site} pages into {warc}")
+    jsonl, parquet = OUT / f"{source}.jsonl", OUT / f"{source}.parquet"
+    cmd = ["scrapy", "crawl", source, "-a", f"warc={warc}", "-O", str(jsonl), "-O", str(parquet),
            "-L", "WARNING"]  # fmt: skip
     print("running:", " ".join(cmd))
     subprocess.run([str(Path(sys.executable).parent / cmd[0]), *cmd[1:]], check=True)
@@ -32,14 +34,21 @@ def main() -> int:
             f"- [{row['lang']}] {row['title']}\n  published_at={row['published_at']} "
             f"source={row['original_source']} credit={row['photo_credit']}\n  {body}…"
         )
-    print(f"\nquery it: {query_hint(OUT)}")
+    print()
+
+
+def main() -> int:
+    for source in SOURCES:
+        if load_cases(source):
+            demo(source)
+    print(f"query it: {query_hint(OUT)}")
     return 0
 
 
 def query_hint(out: Path) -> str:
-    """A shell command counting the demo's articles per edition, with the DuckDB package of this
-    interpreter (the `duckdb` command is not installed)."""
-    sql = f"select lang, count(*) from '{out}/*.parquet' group by 1 order by 1"
+    """A shell command counting the demo's articles per site and edition, with the DuckDB package
+    of this interpreter (the `duckdb` command is not installed)."""
+    sql = f"select site, lang, count(*) from '{out}/*.parquet' group by all order by all"
     return f'{os.path.relpath(sys.executable)} -c "import duckdb; duckdb.sql(\\"{sql}\\").show()"'
 
 

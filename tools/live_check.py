@@ -1,13 +1,14 @@
-"""`make live-check`: crawl a handful of current articles per edition of the live site and check
-what every item must satisfy, printing what broke. Needs internet; never run by tests or CI.
+"""`make live-check`: crawl a handful of current articles per edition of each registered source's
+live site and check what every item must satisfy, printing what broke. Needs internet; never run by
+tests or CI.
 
-    .venv/bin/python tools/live_check.py [--per-edition 5] [--base-url https://mail.kz]
+    .venv/bin/python tools/live_check.py [--source mailkz] [--per-edition 5] [--base-url URL]
 
 Each edition is crawled by the real `scrapy crawl` (first listing page only, articles fetched even
 if an earlier run has them, into a temporary folder: the datasets and the seen-store are not
 touched). Then every item is checked: a title of sane length, a publication date that is recent,
 a body of sane length without any known boilerplate marker, the edition's language. Exit code 0
-when every check passed, 1 otherwise: the day mail.kz changes its markup, this says where.
+when every check passed, 1 otherwise: the day a site changes its markup, this says where.
 """
 
 from __future__ import annotations
@@ -24,11 +25,9 @@ from pathlib import Path
 from typing import Any
 
 from newscrawler.ops.audit import boilerplate_markers
-from newscrawler.sources import BOILERPLATES
-from newscrawler.sources.mailkz.urls import BASE_URL
+from newscrawler.sources import SOURCES, source_of
 
 ROOT = Path(__file__).resolve().parent.parent
-EDITIONS = ("ru", "kk")
 
 
 @dataclass(frozen=True)
@@ -47,8 +46,8 @@ def checks(now: datetime, max_age: timedelta, lang: str) -> list[Check]:
         return now - max_age <= published <= now + timedelta(hours=1)
 
     def clean(item: dict[str, Any]) -> bool:
-        rules = BOILERPLATES.get(item.get("site") or "")
-        return rules is not None and not boilerplate_markers(item.get("body"), rules)
+        source = source_of(item.get("site") or "")
+        return source is not None and not boilerplate_markers(item.get("body"), source.boilerplate)
 
     return [
         Check("title present, 10-300 chars", lambda i: 10 <= len(i.get("title") or "") <= 300),
@@ -61,21 +60,24 @@ def checks(now: datetime, max_age: timedelta, lang: str) -> list[Check]:
     ]
 
 
-def crawl(lang: str, args: argparse.Namespace, work: Path) -> tuple[int, list[dict[str, Any]]]:
+def crawl(
+    source: str, lang: str, args: argparse.Namespace, work: Path
+) -> tuple[int, list[dict[str, Any]]]:
     """The real crawl of one edition: (exit code, items)."""
-    out = work / f"{lang}.jsonl"
+    name = f"{source}-{lang}"
+    out = work / f"{name}.jsonl"
     command = [
-        sys.executable, "-m", "scrapy", "crawl", "mailkz",
+        sys.executable, "-m", "scrapy", "crawl", source,
         "-a", f"lang={lang}", "-a", f"limit={args.per_edition}", "-a", "max_pages=1",
-        "-a", "refetch=1", "-a", f"base_url={args.base_url}",
+        "-a", "refetch=1", *(("-a", f"base_url={args.base_url}") if args.base_url else ()),
         "-O", str(out),
         "-s", f"STATE_DIR={work / 'state'}", "-s", f"DATASET_DIR={work / 'datasets'}",
-        "-s", f"REPORT_FILE={work / lang}.report.json", "-s", f"LOG_FILE={work / lang}.log",
+        "-s", f"REPORT_FILE={work / name}.report.json", "-s", f"LOG_FILE={work / name}.log",
         "-s", "CLOSESPIDER_TIMEOUT=600", "-s", "PROGRESS_BAR=0",
         *(arg for setting in args.set for arg in ("-s", setting)),
     ]  # fmt: skip
     # The crawl's stderr (its summary) goes to its log: it names files of a temporary folder.
-    with (work / f"{lang}.log").open("a", encoding="utf-8") as log:
+    with (work / f"{name}.log").open("a", encoding="utf-8") as log:
         code = subprocess.run(command, cwd=ROOT, check=False, stderr=log).returncode
     items = (
         [json.loads(line) for line in out.read_text("utf-8").splitlines()] if out.exists() else []
@@ -83,9 +85,12 @@ def crawl(lang: str, args: argparse.Namespace, work: Path) -> tuple[int, list[di
     return code, items
 
 
-def judge(lang: str, code: int, items: list[dict[str, Any]], args: argparse.Namespace) -> list[str]:
+def judge(
+    edition: str, code: int, items: list[dict[str, Any]], args: argparse.Namespace
+) -> list[str]:
     """Print one edition's results; the names of the checks that failed."""
-    print(f"{lang}: {len(items)} article(s) from {args.base_url} (crawl exit code {code})")
+    lang = edition.rsplit("/", 1)[-1]
+    print(f"{edition}: {len(items)} article(s) (crawl exit code {code})")
     broken = []
     if not items:
         print("  FAIL  no article found: discovery (the listing page or its links) is broken")
@@ -103,7 +108,10 @@ def judge(lang: str, code: int, items: list[dict[str, Any]], args: argparse.Name
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="tools/live_check.py", description=__doc__)
     parser.add_argument("--per-edition", type=int, default=5, help="articles per edition (5)")
-    parser.add_argument("--base-url", default=BASE_URL, help=f"site root ({BASE_URL})")
+    parser.add_argument(
+        "--source", action="append", choices=sorted(SOURCES), help="source to check (all)"
+    )
+    parser.add_argument("--base-url", help="site root of a mirror (the source's own)")
     parser.add_argument(
         "--max-age-days", type=int, default=30, help="oldest publication date that is current (30)"
     )
@@ -113,15 +121,21 @@ def main(argv: list[str] | None = None) -> int:
         help="a Scrapy setting for the crawls (repeatable)",
     )  # fmt: skip
     args = parser.parse_args(argv)
+    sources = args.source or sorted(SOURCES)
+    if args.base_url and len(sources) != 1:
+        parser.error("--base-url is one site's: name its --source")
     with tempfile.TemporaryDirectory(prefix="live-check-") as tmp:
         work = args.keep or Path(tmp)
         work.mkdir(parents=True, exist_ok=True)
         failed: list[str] = []
-        for lang in EDITIONS:
-            code, items = crawl(lang, args, work)
-            failed += [f"{lang}: {name}" for name in judge(lang, code, items, args)]
-            if code not in (0, 3):  # 3: a monitor failed; its checks are repeated above
-                failed.append(f"{lang}: crawl exit code {code} (log: {work / lang}.log)")
+        for source in sources:
+            for lang in SOURCES[source].langs:
+                edition = f"{source}/{lang}"
+                code, items = crawl(source, lang, args, work)
+                failed += [f"{edition}: {name}" for name in judge(edition, code, items, args)]
+                if code not in (0, 3):  # 3: a monitor failed; its checks are repeated above
+                    log = work / f"{source}-{lang}.log"
+                    failed.append(f"{edition}: crawl exit code {code} (log: {log})")
     print(f"live-check: {'FAILED: ' + '; '.join(failed) if failed else 'OK'}")
     return 1 if failed else 0
 

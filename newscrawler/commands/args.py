@@ -72,8 +72,14 @@ def arguments_help(spidercls: type[Spider]) -> str:
     if model is None:
         return f"{spidercls.name} declares no -a arguments"
     docs = attribute_docs(model)
+    choices: dict[str, tuple[str, ...]] = getattr(spidercls, "argument_choices", {})
     rows = [
-        (name, type_name(field.annotation), default_text(field), help_line(field, docs.get(name)))
+        (
+            name,
+            "|".join(choices[name]) if name in choices else type_name(field.annotation),
+            default_text(field),
+            help_line(field, docs.get(name)),
+        )
         for name, field in model.model_fields.items()
     ]
     header = ("argument", "type", "default", "help")

@@ -1,47 +1,57 @@
 """The dataset card (`datasets/README.md`), rendered from the Arrow schema.
 
 The field table comes from ARTICLE_SCHEMA, and so from `ArticleItem`'s type hints and field docs, so
-the card cannot drift from the files. The YAML header is the Hugging Face dataset-card header: its
-`configs` let `datasets.load_dataset("<DATASET_DIR>")` load the folder with no other argument.
+the card cannot drift from the files; the sources table and the languages from the registered
+sources. The YAML header is the Hugging Face dataset-card header: its `configs` let
+`datasets.load_dataset("<DATASET_DIR>")` load the folder with no other argument (every source), or
+one source by its name.
 """
 
 from __future__ import annotations
 
 import html
+from collections.abc import Iterable
 
 import pyarrow as pa
 
 from newscrawler.exporters.schema import ARTICLE_SCHEMA, TIMESTAMP
+from newscrawler.sources import SOURCES
+from newscrawler.sources.source import Source
 
-HEADER = """\
----
-pretty_name: Kazakhstan news articles (newscrawler)
-language:
-- ru
-- kk
-license: other
-tags:
-- news
-- kazakhstan
-configs:
-- config_name: default
-  data_files:
-  - split: train
-    path: "*/articles/**/*.parquet"
-- config_name: runs
-  data_files:
-  - split: train
-    path: "*/runs/*.parquet"
----
-"""
+
+def header(sources: Iterable[Source]) -> str:
+    """The Hugging Face YAML header: every source's languages, and a config for all articles
+    (`default`), one per source, and one for the runs."""
+    sources = list(sources)
+    langs = dict.fromkeys(lang for source in sources for lang in source.langs)
+    configs = [("default", "*/articles/**/*.parquet")]
+    configs += [(source.name, f"{source.name}/articles/**/*.parquet") for source in sources]
+    configs.append(("runs", "*/runs/*.parquet"))
+    lines = ["---", "pretty_name: Kazakhstan news articles (newscrawler)", "language:"]
+    lines += [f"- {lang}" for lang in langs]
+    lines += ["license: other", "tags:", "- news", "- kazakhstan", "configs:"]
+    for name, path in configs:
+        lines += [f"- config_name: {name}", "  data_files:", "  - split: train"]
+        lines.append(f'    path: "{path}"')
+    return "\n".join([*lines, "---"]) + "\n"
+
+
+def source_table(sources: Iterable[Source]) -> str:
+    """Which outlets the dataset holds: each folder's site and editions."""
+    rows = ["## Sources", "", "| folder | site | editions |", "| --- | --- | --- |"]
+    for source in sources:
+        editions = ", ".join(f"`{e.lang}` {e.root}" for e in source.editions)
+        rows.append(f"| `{source.name}/` | {source.site} | {editions} |")
+    return "\n".join(rows) + "\n"
+
 
 INTRO = """\
 # Kazakhstan news articles
 
-News articles from Kazakhstan's portals (first source: mail.kz, Russian and Kazakh editions),
-crawled and cleaned by newscrawler, a Scrapy project: the article's own text, its metadata, and
-where it came from. One row is one article. Article texts belong to their publishers; this
-dataset is for research and analysis.
+News articles from Kazakhstan's portals (the sources below, in their editions), crawled and
+cleaned by newscrawler, a Scrapy project: the article's own text, its metadata, and where it came
+from. One row is one article. Article texts belong to their publishers; this dataset is for
+research and analysis.
 
 This card is generated from the item definition (`newscrawler/items.py`) by `make card`; do not
 edit it by hand.
@@ -96,6 +106,7 @@ duckdb.sql("select lang, count(*) from 'datasets/mailkz/articles/**/*.parquet' g
 
 import datasets
 ds = datasets.load_dataset("datasets", split="train")  # every source's articles/, per this card
+ds = datasets.load_dataset("datasets", "mailkz", split="train")  # one source's
 ds = datasets.load_dataset("parquet", data_files="datasets/mailkz/runs/*.parquet", split="train")
 ```
 
@@ -125,6 +136,10 @@ def field_table(schema: pa.Schema) -> str:
     return "\n".join(rows) + "\n"
 
 
-def render_card(schema: pa.Schema = ARTICLE_SCHEMA) -> str:
+def render_card(
+    schema: pa.Schema = ARTICLE_SCHEMA, sources: Iterable[Source] = SOURCES.values()
+) -> str:
+    sources = list(sources)
     fields = f"## Fields\n\n{field_table(schema)}"
-    return "\n".join([HEADER, INTRO, fields, LAYOUT, LOADING]).rstrip("\n") + "\n"
+    parts = [header(sources), INTRO, source_table(sources), fields, LAYOUT, LOADING]
+    return "\n".join(parts).rstrip("\n") + "\n"

@@ -23,7 +23,7 @@ from scrapy.statscollectors import StatsCollector
 
 from newscrawler.extract.boilerplate import RELATED_ITEM, SHARE, SOCIAL_EMBED, Boilerplate
 from newscrawler.pipelines.cleaning import paragraphs
-from newscrawler.sources import BOILERPLATES
+from newscrawler.sources import source_of
 
 EXAMPLES = 5
 """URLs kept per boilerplate kind, for the report."""
@@ -74,11 +74,11 @@ class ItemAudit:
             self.field_names.setdefault(name)
             if filled(adapter.get(name)):
                 self.stats.inc_value(f"audit/field/{name}")
-        rules = BOILERPLATES.get(adapter.get("site") or "")
-        if rules is None:
+        source = source_of(adapter.get("site") or "")
+        if source is None:
             self.stats.inc_value("audit/boilerplate_unchecked")
             return
-        kinds = boilerplate_markers(adapter.get("body"), rules)
+        kinds = boilerplate_markers(adapter.get("body"), source.boilerplate)
         if kinds:
             self.stats.inc_value("audit/boilerplate_items")
         for kind in kinds:

@@ -1,15 +1,24 @@
-"""Sources: one package per portal (URL shapes, boilerplate rules, parser).
+"""The registered sources: one package per outlet (sources/<name>/), listed once here.
 
-Adding a portal means adding its package and one line here.
+Every spider (`scrapy crawl <name>`), the fixture tests, `make fixtures`, the demo, the dataset
+card, cron and `make live-check` iterate over `SOURCES`. Adding an outlet adds its package, its
+fixtures (tests/fixtures/<name>/) and its line below.
 """
 
 from newscrawler.extract.boilerplate import GENERIC, Boilerplate
-from newscrawler.sources.mailkz.boilerplate import BOILERPLATE as MAILKZ
+from newscrawler.sources import mailkz
+from newscrawler.sources.source import Source
 
-BOILERPLATES: dict[str, Boilerplate] = {b.site: b for b in (MAILKZ,)}
+SOURCES: dict[str, Source] = {s.name: s for s in (mailkz.SOURCE,)}
+
+
+def source_of(site: str) -> Source | None:
+    """The registered source of a site ('mail.kz'); None for any other site."""
+    return next((s for s in SOURCES.values() if s.site == site), None)
 
 
 def boilerplate_for(site: str) -> Boilerplate:
     """The boilerplate rules of a site: its source's, or the site-agnostic ones for any other
     site (the `generic` spider's pages)."""
-    return BOILERPLATES.get(site, GENERIC)
+    source = source_of(site)
+    return source.boilerplate if source else GENERIC

@@ -23,10 +23,13 @@ class SpiderArgs(BaseModel):
 T = TypeVar("T", bound=SpiderArgs)
 
 
-def parse_args(model: type[T], spider: str, raw: dict[str, Any]) -> T:
-    """Validate `-a` arguments; UsageError with '<spider>: <arg>: <problem>' lines when bad."""
+def parse_args(
+    model: type[T], spider: str, raw: dict[str, Any], context: dict[str, Any] | None = None
+) -> T:
+    """Validate `-a` arguments; UsageError with '<spider>: <arg>: <problem>' lines when bad.
+    `context` tells validators what the spider offers (a source's editions)."""
     try:
-        return model.model_validate(raw)
+        return model.model_validate(raw, context=context)
     except ValidationError as exc:
         problems = []
         for err in exc.errors():

@@ -1,9 +1,9 @@
 """What every news spider does: arguments, discovery, the date window, the article limit, failures.
 
-A source's spider (spiders/mailkz.py) supplies its URL shapes and its article parser; the flow is
-here: listings (with pagination), sitemaps from robots.txt, RSS/Atom feeds named by listings, or a
-WARC replay; every article request carries `meta["article"]` for the seen-store and an errback
-that files the failure.
+A source's spider (spiders/sources.py, from its `Source`) supplies its URL shapes and its article
+parser; the flow is here: listings (with pagination), sitemaps from robots.txt, RSS/Atom feeds (the
+source's and those its listings name), or a WARC replay; every article request carries
+`meta["article"]` for the seen-store and an errback that files the failure.
 """
 
 from __future__ import annotations
@@ -12,10 +12,10 @@ import re
 from collections.abc import AsyncIterator, Iterable, Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any, ClassVar, Literal, Self
+from typing import Any, ClassVar, Self
 
 import scrapy
-from pydantic import field_validator, model_validator
+from pydantic import PrivateAttr, ValidationInfo, field_validator, model_validator
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import CloseSpider
@@ -121,23 +121,48 @@ class PageArgs(SpiderArgs):
 
 
 class NewsArgs(PageArgs):
-    """The `-a` arguments of a source's spider: which editions and sections of the site."""
+    """The `-a` arguments of a source's spider: which editions and sections of the site. The
+    source's editions come in the validation context (`editions`: their languages)."""
 
-    lang: Literal["ru", "kk", "all"] = "all"
-    """Edition(s) to crawl."""
+    lang: str = "all"
+    """Edition to crawl, by its language (mail.kz: ru, kk), or all."""
     base_url: str = ""
-    """Site root: the portal itself, or a mirror or test server with the same URL shapes."""
+    """Site root: a mirror or test server with the source's URL shapes; lang=URL,... for one
+    root per edition (a source whose editions live on different hosts)."""
     categories: tuple[str, ...] = ()
     """Category slugs to crawl, comma-separated; all when empty."""
     max_pages: int | None = None
     """How deep to follow each listing's pagination."""
+    _editions: tuple[str, ...] = PrivateAttr(default=())
+
+    @field_validator("lang")
+    @classmethod
+    def _an_edition(cls, value: str, info: ValidationInfo) -> str:
+        editions = _editions(info)
+        if value != "all" and editions and value not in editions:
+            raise ValueError(f"expected one of {', '.join((*editions, 'all'))}")
+        return value
 
     @field_validator("base_url")
     @classmethod
-    def _base_url_is_http(cls, value: str) -> str:
-        if value and not value.startswith(("http://", "https://")):
-            raise ValueError("expected an http(s) URL like https://mail.kz")
-        return value.rstrip("/")
+    def _base_url_is_http(cls, value: str, info: ValidationInfo) -> str:
+        if not value:
+            return value
+        http = ("http://", "https://")
+        if value.startswith(http):
+            return value.rstrip("/")
+        editions = _editions(info)
+        pairs = dict(piece.partition("=")[::2] for piece in value.split(","))
+        if not all(url.startswith(http) for url in pairs.values()):
+            raise ValueError("expected an http(s) URL like https://mail.kz, or lang=URL,...")
+        if editions and set(pairs) != set(editions):
+            raise ValueError(f"expected one URL for each edition: {', '.join(editions)}")
+        return ",".join(f"{lang}={url.rstrip('/')}" for lang, url in pairs.items())
+
+    @model_validator(mode="after")
+    def _keep_editions(self, info: ValidationInfo) -> Self:
+        self._editions = _editions(info)
+        return self
 
     @field_validator("categories", mode="before")
     @classmethod
@@ -156,14 +181,18 @@ class NewsArgs(PageArgs):
 
     @property
     def langs(self) -> tuple[str, ...]:
-        return ("ru", "kk") if self.lang == "all" else (self.lang,)
+        """The editions to crawl, by language."""
+        return self._editions if self.lang == "all" else (self.lang,)
+
+
+def _editions(info: ValidationInfo) -> tuple[str, ...]:
+    return tuple((info.context or {}).get("editions", ()))
 
 
 class NewsSpider(scrapy.Spider):
     """Base of the source spiders. Subclasses set `args_model` and implement the hooks below."""
 
-    args_model: ClassVar[type[NewsArgs]] = NewsArgs
-    default_base_url: ClassVar[str]
+    args_model: ClassVar[type[PageArgs]] = NewsArgs
 
     def __init__(self, name: str | None = None, **kwargs: Any) -> None:
         super().__init__(name)
@@ -184,18 +213,27 @@ class NewsSpider(scrapy.Spider):
         return spider
 
     @classmethod
-    def validate_arguments(cls, raw: dict[str, Any]) -> NewsArgs:
+    def validate_arguments(cls, raw: dict[str, Any]) -> Any:
         """The typed arguments; UsageError naming each bad one."""
         return parse_args(cls.args_model, cls.name, raw)
 
     # Hooks a source implements.
 
     def site_root(self) -> str:
-        """The site crawled: `-a base_url=` (a mirror, a test server) or the source's own."""
-        return self.args.base_url or self.default_base_url
+        """The site crawled (scheme and host): its robots.txt names its sitemaps, and redirects
+        off it are refused."""
+        raise NotImplementedError
 
-    def article_where(self, url: str) -> tuple[str, str] | None:
-        """(lang, category) of an article URL of this site, or None for any other URL."""
+    def site_roots(self) -> list[str]:
+        """Every host crawled (a source's editions may live on several)."""
+        return [self.base_url]
+
+    def feed_urls(self) -> list[str]:
+        """RSS/Atom feeds read besides those the listings link."""
+        return []
+
+    def is_wanted(self, url: str) -> bool:
+        """Whether a URL is an article this run wants (its site, edition and category)."""
         raise NotImplementedError
 
     def listing_urls(self) -> list[str]:
@@ -220,21 +258,15 @@ class NewsSpider(scrapy.Spider):
                     ref.url, callback=self.parse_article, meta={WARC_RECORD: ref}, dont_filter=True
                 )
             return
-        yield scrapy.Request(
-            f"{self.base_url}/robots.txt", callback=self.parse_robots, errback=self.discovery_error
-        )
+        for root in self.site_roots():
+            yield scrapy.Request(
+                f"{root}/robots.txt", callback=self.parse_robots, errback=self.discovery_error
+            )
+        for url in self.feed_urls():
+            yield scrapy.Request(url, callback=self.parse_feed, errback=self.discovery_error)
         for url in self.listing_urls():
             self.listings["started"] += 1
             yield self.listing_request(url, page=1)
-
-    def is_wanted(self, url: str) -> bool:
-        where = self.article_where(url)
-        if where is None:
-            return False
-        lang, category = where
-        return lang in self.args.langs and (
-            not self.args.categories or category in self.args.categories
-        )
 
     def listing_request(self, url: str, page: int) -> scrapy.Request:
         return scrapy.Request(

@@ -115,7 +115,7 @@ def test_mirror_base_url_selects_its_articles(crawl, tmp_path):
     ("args", "message"),
     [
         (["-a", "warc=/no/such.warc"], "mailkz: warc: no such file or folder, got '/no/such.warc'"),
-        (["-a", "lang=de"], "mailkz: lang: Input should be 'ru', 'kk' or 'all', got 'de'"),
+        (["-a", "lang=de"], "mailkz: lang: expected one of ru, kk, all, got 'de'"),
         (["-a", "lnag=ru"], "mailkz: lnag: unknown argument"),
         (["-a", "base_url=mail.kz"], "mailkz: base_url: expected an http(s) URL"),
     ],

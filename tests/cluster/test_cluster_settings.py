@@ -15,7 +15,7 @@ from scrapy.utils.test import get_crawler
 from newscrawler.cluster.addon import ENV_REDIS_URL, SCHEDULER, redacted
 from newscrawler.cluster.frontier import Frontier
 from newscrawler.ops import exitcodes
-from newscrawler.spiders.mailkz import MailkzSpider
+from newscrawler.spiders.sources import MailkzSpider
 
 
 def with_addons(tmp_path, **cmdline: str) -> Settings:

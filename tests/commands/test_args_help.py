@@ -16,7 +16,7 @@ from scrapy.utils.project import get_project_settings
 
 from newscrawler.commands.args import arguments_help
 from newscrawler.spiders.arguments import SpiderArgs
-from newscrawler.spiders.mailkz import MailkzSpider
+from newscrawler.spiders.sources import MailkzSpider
 
 
 class SiteArgs(SpiderArgs):

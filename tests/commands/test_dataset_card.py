@@ -10,6 +10,7 @@ import yaml
 
 from newscrawler.exporters.card import render_card
 from newscrawler.exporters.schema import ARTICLE_SCHEMA
+from newscrawler.sources import SOURCES
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -32,8 +33,15 @@ def test_the_header_is_yaml_with_hugging_face_configs():
     card = render_card()
     header = yaml.safe_load(card.split("---\n")[1])
     configs = {c["config_name"]: c["data_files"][0]["path"] for c in header["configs"]}
-    assert configs == {"default": "*/articles/**/*.parquet", "runs": "*/runs/*.parquet"}
+    per_source = {name: f"{name}/articles/**/*.parquet" for name in SOURCES}
+    assert configs == {
+        "default": "*/articles/**/*.parquet",
+        **per_source,
+        "runs": "*/runs/*.parquet",
+    }
     assert header["language"] == ["ru", "kk"]
+    for source in SOURCES.values():
+        assert f"| `{source.name}/` | {source.site} |" in card
 
 
 def test_scrapy_card_writes_the_card(tmp_path):

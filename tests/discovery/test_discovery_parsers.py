@@ -9,13 +9,13 @@ from scrapy.http import HtmlResponse
 from newscrawler.discovery.feeds import parse_feed
 from newscrawler.discovery.listings import article_leads, next_page
 from newscrawler.discovery.sitemaps import parse_sitemap, robots_sitemaps
-from newscrawler.sources.mailkz.urls import parse_article_url
+from newscrawler.sources.mailkz import SOURCE
 
 FETCHED = datetime(2025, 12, 20, 6, 0, tzinfo=UTC)
 
 
 def is_article(url: str) -> bool:
-    return parse_article_url(url) is not None
+    return SOURCE.where(url, SOURCE.roots()) is not None
 
 
 LISTING = """<html><body><nav><a href="/ru/news/kz-news">Казахстан</a>

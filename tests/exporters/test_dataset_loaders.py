@@ -9,6 +9,7 @@ import os
 import re
 import shutil
 import subprocess
+from collections import Counter
 from datetime import datetime
 from pathlib import Path
 
@@ -18,6 +19,8 @@ import polars as pl
 import pyarrow as pa
 import pytest
 from dataset_helpers import ROOT, run_scrapy
+
+from newscrawler.sources import SOURCES
 
 # Run A: articles 0-29. Run B, a day later: articles 20-39 with other text (seed), and three
 # columns null in every row. Compacted: 40 urls, 20-39 from run B.
@@ -239,7 +242,12 @@ def test_the_demo_ends_with_a_query_that_runs(tmp_path):
         text=True, timeout=60,
     )  # fmt: skip
     assert query.returncode == 0, query.stderr
-    rows = (tmp_path / "datasets" / "demo" / "mailkz.jsonl").read_text("utf-8").splitlines()
-    langs = [json.loads(row)["lang"] for row in rows]
-    assert lang_counts(query.stdout) == {lang: langs.count(lang) for lang in ("kk", "ru")}
-    assert "Run summary: mailkz (replay): OK" in demo.stderr  # at -L WARNING too
+    files = sorted((tmp_path / "datasets" / "demo").glob("*.jsonl"))
+    assert [f.stem for f in files] == sorted(SOURCES)  # every registered source's snapshot
+    rows = [json.loads(row) for f in files for row in f.read_text("utf-8").splitlines()]
+    shown = re.findall(r"│\s*(\S+)\s*│\s*(ru|kk)\s*│\s*(\d+)\s*│", query.stdout)
+    assert {(site, lang): int(n) for site, lang, n in shown} == Counter(
+        (row["site"], row["lang"]) for row in rows
+    )
+    for source in SOURCES:
+        assert f"Run summary: {source} (replay): OK" in demo.stderr  # at -L WARNING too

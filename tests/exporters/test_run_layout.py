@@ -98,7 +98,7 @@ def test_the_in_process_item_path_claims_no_run(tmp_path):
     """ItemPath (fixtures, fuzz, benchmarks) is not a dataset run: no claim file, no waiting for
     a free second when many are built in one."""
     from newscrawler.itempath import ItemPath
-    from newscrawler.spiders.mailkz import MailkzSpider
+    from newscrawler.spiders.sources import MailkzSpider
 
     for _ in range(3):
         ItemPath(MailkzSpider, {"DATASET_DIR": str(tmp_path)})

@@ -27,7 +27,7 @@ from newscrawler.exporters.jsonl import JsonLinesItemExporter
 from newscrawler.exporters.parquet import ParquetItemExporter
 from newscrawler.itempath import ItemPath
 from newscrawler.items import ArticleItem
-from newscrawler.spiders.mailkz import MailkzSpider
+from newscrawler.spiders.sources import MailkzSpider
 
 MARKERS: tuple[str, ...] = (
     "Источник:", "Подписывайтесь на наш", "Мы работаем для Вас", "Читайте также",

@@ -11,7 +11,7 @@ from parser_fuzz import MARKERS
 
 from newscrawler.itempath import ItemPath
 from newscrawler.items import ArticleItem
-from newscrawler.spiders.mailkz import MailkzSpider
+from newscrawler.spiders.sources import MailkzSpider
 
 EXAMPLES = budget("cleaning_examples", 300, 5000)
 PATH = ItemPath(MailkzSpider)

@@ -16,7 +16,7 @@ from newscrawler.extract.html import clean_text, parse_html
 from newscrawler.extract.text import extract_paragraphs
 from newscrawler.itempath import ItemPath
 from newscrawler.items import ArticleItem
-from newscrawler.spiders.mailkz import MailkzSpider
+from newscrawler.spiders.sources import MailkzSpider
 
 URL = "https://mail.kz/ru/news/kz-news/novost-dnia"
 FETCHED = datetime(2025, 12, 20, 6, 0, tzinfo=UTC)

@@ -20,7 +20,7 @@ from scrapy.utils.test import get_crawler
 
 from newscrawler.fetch.bodies import body_problem
 from newscrawler.fetch.redirects import RedirectGuardMiddleware, RedirectRefused, ip_literal
-from newscrawler.spiders.mailkz import MailkzSpider
+from newscrawler.spiders.sources import MailkzSpider
 
 MAXSIZE = 5 * 1024 * 1024  # settings.DOWNLOAD_MAXSIZE
 

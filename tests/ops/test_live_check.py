@@ -14,7 +14,8 @@ def live_check(site: FakeSite) -> subprocess.CompletedProcess[str]:
     settings = [f"--set={value}" for flag, value in zip(FAST[::2], FAST[1::2], strict=True)]
     return subprocess.run(
         [
-            sys.executable, str(ROOT / "tools" / "live_check.py"), "--base-url", site.base_url,
+            sys.executable, str(ROOT / "tools" / "live_check.py"), "--source", "mailkz",
+            "--base-url", site.base_url,
             "--per-edition", "3", "--max-age-days", "100000", *settings,
         ],
         cwd=ROOT, capture_output=True, text=True, timeout=120,
@@ -34,5 +35,5 @@ def test_live_check_passes_on_good_pages_and_names_what_broke():
     assert broken.returncode == 1
     lines = broken.stdout.splitlines()
     assert any(line.startswith("  FAIL  published_at present") and "0/3" in line for line in lines)
-    assert "live-check: FAILED: kk: published_at present" in broken.stdout
+    assert "live-check: FAILED: mailkz/kk: published_at present" in broken.stdout
     assert "ru:" not in broken.stdout.splitlines()[-1]

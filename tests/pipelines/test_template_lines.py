@@ -14,7 +14,7 @@ from newscrawler.itempath import ItemPath
 from newscrawler.items import ArticleItem
 from newscrawler.pipelines.cleaning import fingerprint
 from newscrawler.pipelines.template import TemplateLinesPipeline
-from newscrawler.spiders.mailkz import MailkzSpider
+from newscrawler.spiders.sources import MailkzSpider
 from newscrawler.state.lines import LineStore, learn_template, line_key
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "commands"))

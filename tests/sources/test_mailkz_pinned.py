@@ -13,7 +13,7 @@ import pytest
 from newscrawler.fixtures import load_cases
 from newscrawler.itempath import ItemPath
 from newscrawler.items import ArticleItem
-from newscrawler.spiders.mailkz import MailkzSpider
+from newscrawler.spiders.sources import MailkzSpider
 
 CASES = {case.name: case for case in load_cases("mailkz")}
 MAILKZ = "https://mail.kz"

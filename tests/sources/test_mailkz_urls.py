@@ -10,12 +10,8 @@ from __future__ import annotations
 import pytest
 
 from newscrawler.discovery.listings import canonical_article_url
-from newscrawler.sources.mailkz.urls import (
-    ArticleUrl,
-    article_url,
-    listing_urls,
-    parse_article_url,
-)
+from newscrawler.sources.mailkz import SOURCE
+from newscrawler.sources.source import ArticleUrl
 
 ARTICLE = "https://mail.kz/ru/news/sport/boksery-vyigrali"
 VARIANTS = [
@@ -47,22 +43,34 @@ VARIANTS = [
     ],
 )  # fmt: skip
 def test_article_urls(url, expected):
-    assert parse_article_url(url) == expected
+    assert SOURCE.where(url, SOURCE.roots()) == expected
 
 
 def test_mirror_urls_need_their_base():
     url = "http://127.0.0.1:8080/kz/news/kz-news/abc"
-    assert parse_article_url(url) is None
-    assert parse_article_url(url, "http://127.0.0.1:8080") == ArticleUrl("kk", "kz-news", "abc")
+    assert SOURCE.where(url, SOURCE.roots()) is None
+    mirror = SOURCE.roots("http://127.0.0.1:8080")
+    assert SOURCE.where(url, mirror) == ArticleUrl("kk", "kz-news", "abc")
+
+
+def test_one_root_per_edition():
+    """A mirror may serve each edition from an address of its own."""
+    roots = SOURCE.roots("ru=http://127.0.0.1:8080,kk=http://127.0.0.1:8081")
+    assert SOURCE.where("http://127.0.0.1:8081/kz/news/sport/abc", roots) == ArticleUrl(
+        "kk", "sport", "abc"
+    )
+    assert SOURCE.where("http://127.0.0.1:8080/kz/news/sport/abc", roots) is None
 
 
 def test_listing_urls():
-    assert listing_urls("https://mail.kz/", ("kk",)) == ["https://mail.kz/kz/news"]
+    roots = SOURCE.roots()
+    assert SOURCE.listing_urls(roots, ("kk",)) == ["https://mail.kz/kz/news"]
+    assert SOURCE.listing_urls(roots, ("ru",), ("sport",)) == ["https://mail.kz/ru/news/sport"]
 
 
 @pytest.mark.parametrize("suffix", ["", *VARIANTS, "/", "/?utm_source=telegram"])
 def test_the_item_url_is_the_bare_article_path(suffix: str) -> None:
-    assert article_url(ARTICLE + suffix) == ARTICLE
+    assert SOURCE.url_key(ARTICLE + suffix) == ARTICLE
 
 
 @pytest.mark.parametrize("suffix", VARIANTS)
@@ -75,5 +83,5 @@ def test_the_bare_path_keeps_what_names_the_article() -> None:
     """Host, port (a mirror, the fake site) and a slug's -2 (a second article under the same title)
     are the article's name; both forms agree on it."""
     url = "http://127.0.0.1:8080/kz/news/economic/policeiler-elordada-2?utm_source=x"
-    assert article_url(url) == "http://127.0.0.1:8080/kz/news/economic/policeiler-elordada-2"
-    assert canonical_article_url(url) == article_url(url)
+    assert SOURCE.url_key(url) == "http://127.0.0.1:8080/kz/news/economic/policeiler-elordada-2"
+    assert canonical_article_url(url) == SOURCE.url_key(url)

@@ -8,7 +8,7 @@ import pytest
 from scrapy.exceptions import UsageError
 
 from newscrawler.extract.dates import ALMATY
-from newscrawler.spiders.mailkz import MailkzSpider
+from newscrawler.spiders.sources import MailkzSpider
 
 
 def test_defaults():
@@ -47,7 +47,9 @@ def test_values_are_typed():
         ({"max_pages": "-2"}, "mailkz: max_pages: expected a positive whole number, got '-2'"),
         ({"refetch": "maybe"}, "mailkz: refetch: expected 1 or 0, got 'maybe'"),
         ({"categories": "kz news"}, "mailkz: categories: expected category slugs"),
-        ({"lang": "en"}, "mailkz: lang: Input should be 'ru', 'kk' or 'all', got 'en'"),
+        ({"lang": "en"}, "mailkz: lang: expected one of ru, kk, all, got 'en'"),
+        ({"base_url": "ru=http://a"}, "mailkz: base_url: expected one URL for each edition"),
+        ({"base_url": "mail.kz"}, "mailkz: base_url: expected an http(s) URL"),
         ({"lnag": "ru"}, "mailkz: lnag: unknown argument"),
     ],
 )
