@@ -38,8 +38,12 @@ class ArticleItem:
         "language the page declares (ISO 639), 'und' when it declares none.",
         required=True,
     )
-    category: str | None = _field("Category slug from the URL, e.g. 'kz-news'.")
+    category: str | None = _field("Category or section slug from the URL, e.g. 'kz-news'.")
     slug: str | None = _field("Article slug from the URL (the transliterated title).")
+    article_id: str | None = _field(
+        "The article's number on its site, from the URL (zakon.kz's 6501234); null when the URL "
+        "has none (mail.kz's)."
+    )
     title: str | None = _field("Headline.", required=True)
     published_at: str | None = _field(
         "Publication time, ISO 8601 with the Asia/Almaty offset of that date; null when the "

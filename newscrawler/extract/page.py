@@ -53,6 +53,7 @@ def item_from(
     fetched_at: datetime,
     category: str | None = None,
     slug: str | None = None,
+    article_id: str | None = None,
     site_names: Iterable[str] = (),
 ) -> ArticleItem:
     """The item of an extracted page; `site_names` are the bylines that name the site, not a
@@ -65,6 +66,7 @@ def item_from(
         lang=lang,
         category=category,
         slug=slug,
+        article_id=article_id,
         title=found.title,
         published_at=dates.to_iso(found.published_at) if found.published_at else None,
         updated_at=dates.to_iso(found.updated_at) if found.updated_at else None,

@@ -160,6 +160,7 @@ class Source:
             lang=where.lang,
             category=where.category,
             slug=where.slug,
+            article_id=where.article_id,
             fetched_at=fetched_at,
             site_names=self.site_names,
         )
