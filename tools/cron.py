@@ -1,14 +1,16 @@
 #!/usr/bin/env python3
-"""The cron entry point: one incremental crawl, never two at once, a log per run, a real exit code.
+"""The cron entry point: one incremental crawl per source, never two runs at once, a log per crawl,
+a real exit code.
 
-    tools/cron.py [--spider mailkz] [--logs logs] [--keep-logs 200] [--deadline 21600]
+    tools/cron.py [--spider mailkz ...] [--logs logs] [--keep-logs 200] [--deadline 21600]
                   [--grace 120] [--no-install] [-- CRAWL ARGS]
 
 1. Takes an exclusive flock on `<logs>/cron.lock`. If another run holds it, prints who and exits
    75 at once. The lock is held by the open file, not by a pid file: it goes when the run ends,
    however it ends, and the crawl inherits it, so it lasts as long as either process lives.
 2. Runs `make install` (a no-op when the virtualenv is up to date), so a fresh clone works.
-3. Runs `.venv/bin/python -m scrapy crawl <spider> CRAWL ARGS` with its output in
+3. Runs `.venv/bin/python -m scrapy crawl <spider> CRAWL ARGS` for each --spider (every registered
+   source when none is named, one after the other; CRAWL ARGS go to each) with its output in
    `<logs>/<spider>-<UTC start of cron>.log`, which the crawl renames to `<spider>-<run id>.log`
    once it has claimed its run id (a second or so later; ops/run.py), so the log is named by the
    run it holds; SIGTERM / SIGINT / SIGHUP are passed on to the crawl, which then stops cleanly
@@ -16,11 +18,13 @@
 4. Enforces --deadline (seconds from the start, 6 h by default; 0: none), so that a hung run
    cannot hold the lock for ever: past it the crawl (or `make install`) gets SIGTERM, and SIGKILL
    if it has not ended --grace seconds later; the run then exits 124 whatever the crawl's code.
-5. Ends the log with the exit code and its meaning, deletes all but the newest --keep-logs logs,
-   and exits with the crawl's code (ops/exitcodes.py): 0 ok, 1 crashed, 2 usage, 3 a monitor
-   failed or a fault (outputs not stored, archive broken, no progress for STALL_TIMEOUT), 4 site
-   unreachable, 5 seen-store unusable, 6 Redis lost; 69 when `make install` failed or the crawl
-   could not be started; 124 past the deadline; 128+N when killed by signal N.
+5. Ends each log with the exit code and its meaning, deletes all but the newest --keep-logs logs
+   of each spider, and exits with the first failing crawl's code (ops/exitcodes.py): 0 ok,
+   1 crashed, 2 usage, 3 a monitor failed or a fault (outputs not stored, archive broken, no
+   progress for STALL_TIMEOUT), 4 site unreachable, 5 seen-store unusable, 6 Redis lost; 69 when
+   `make install` failed or the crawl could not be started; 124 past the deadline (the spiders
+   not yet run are skipped); 128+N when killed by signal N. A failing crawl does not stop the
+   next spider's: one unreachable site leaves the others' datasets current.
 
 Standard library only: it runs under the system python3 before the virtualenv exists.
 """
@@ -63,7 +67,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="tools/cron.py", description=__doc__.split("\n\n")[0] if __doc__ else None
     )
-    parser.add_argument("--spider", default="mailkz", help="spider to run (mailkz)")
+    parser.add_argument(
+        "--spider", action="append", help="spider to run, repeatable (every registered source)"
+    )
     parser.add_argument("--logs", type=Path, default=ROOT / "logs", help="log folder (logs/)")
     parser.add_argument(
         "--keep-logs", type=int, default=200, help="run logs to keep, newest first (200)"
@@ -222,29 +228,78 @@ def main(argv: list[str] | None = None) -> int:
         grace=args.grace,
     )
     started = datetime.now(UTC)
-    log = logs / f"{args.spider}-{started:%Y%m%dT%H%M%SZ}.log"
     note_holder(lock_fd, started, logs)
-    env = {**os.environ, RUN_LOG_ENV: str(log), "PYTHONUNBUFFERED": "1"}
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     env.setdefault("LANG", "C.UTF-8")
-    with log.open("a", encoding="utf-8") as out:
-        stamp(out, f"run of {args.spider} started in {ROOT}, pid {os.getpid()}")
+    setup = logs / f"cron-{started:%Y%m%dT%H%M%SZ}.log"
+    with setup.open("a", encoding="utf-8") as out:
+        stamp(out, f"cron run started in {ROOT}, pid {os.getpid()}")
         code = exitcodes.OK
         if not args.no_install:
             stamp(out, "make install")
             code = run(["make", "install"], out, lock_fd, env, deadline)
             if code not in (exitcodes.OK, exitcodes.DEADLINE):
                 code = exitcodes.SETUP_FAILED
-        if code == exitcodes.OK:
-            crawl = [str(ROOT / ".venv" / "bin" / "python"), "-m", "scrapy", "crawl", args.spider]
-            stamp(out, " ".join([*crawl, *args.crawl_args]))
-            code = run([*crawl, *args.crawl_args], out, lock_fd, env, deadline)
+        spiders = args.spider or (registered(out) if code == exitcodes.OK else [])
+        if code == exitcodes.OK and not spiders:
+            code = exitcodes.SETUP_FAILED
+        stamp(out, f"setup ended with exit code {code} ({meaning(code)}); spiders: {spiders}")
+    prune_logs(logs, "cron", args.keep_logs)
+    if code != exitcodes.OK:
+        print(f"newscrawler cron: setup failed with exit code {code}; see {setup}", file=sys.stderr)
+        return code
+    failed = []
+    for spider in spiders:
+        crawled, log = crawl(spider, args, logs, lock_fd, env, deadline)
+        if crawled != exitcodes.OK:
+            failed.append((spider, crawled, log))
+        if crawled == exitcodes.DEADLINE:
+            break
+    for spider, crawled, log in failed:
+        print(
+            f"newscrawler cron: {spider} failed with exit code {crawled}; see {log}",
+            file=sys.stderr,
+        )
+    return failed[0][1] if failed else exitcodes.OK
+
+
+def registered(out: IO[str]) -> list[str]:
+    """The registered sources (sources/__init__.py), asked of the project's own interpreter."""
+    python = str(ROOT / ".venv" / "bin" / "python")
+    ask = "from newscrawler.sources import SOURCES; print(*SOURCES)"
+    try:
+        answer = subprocess.run(
+            [python, "-c", ask], cwd=ROOT, capture_output=True, text=True, check=True
+        )
+    except (OSError, subprocess.CalledProcessError) as exc:
+        stamp(out, f"cannot list the registered sources: {exc}")
+        return []
+    return answer.stdout.split()
+
+
+def crawl(
+    spider: str,
+    args: argparse.Namespace,
+    logs: Path,
+    lock_fd: int,
+    env: dict[str, str],
+    deadline: Deadline,
+) -> tuple[int, Path]:
+    """One spider's crawl, logged to `<logs>/<spider>-<run id>.log`: its exit code and log."""
+    started = datetime.now(UTC)
+    log = logs / f"{spider}-{started:%Y%m%dT%H%M%SZ}.log"
+    with log.open("a", encoding="utf-8") as out:
+        stamp(out, f"run of {spider} started in {ROOT}, pid {os.getpid()}")
+        began = time.monotonic()
+        command = [str(ROOT / ".venv" / "bin" / "python"), "-m", "scrapy", "crawl", spider]
+        stamp(out, " ".join([*command, *args.crawl_args]))
+        code = run([*command, *args.crawl_args], out, lock_fd, {**env, RUN_LOG_ENV: str(log)},
+                   deadline)  # fmt: skip
         elapsed = round(time.monotonic() - began)
         stamp(out, f"run ended after {elapsed} s with exit code {code} ({meaning(code)})")
         log = renamed(log, out)
-    prune_logs(logs, args.spider, args.keep_logs)
-    if code != exitcodes.OK:
-        print(f"newscrawler cron: run failed with exit code {code}; see {log}", file=sys.stderr)
-    return code
+    prune_logs(logs, spider, args.keep_logs)
+    return code, log
 
 
 if __name__ == "__main__":

@@ -18,6 +18,7 @@ from fakesite import FakeSite
 from test_stall import SilentServer
 
 from newscrawler.ops import exitcodes
+from newscrawler.sources import SOURCES
 
 CRON = [sys.executable, str(ROOT / "tools" / "cron.py")]
 
@@ -26,7 +27,7 @@ def cron_command(
     site: FakeSite | SilentServer, work: Path, *extra: str, cron: tuple[str, ...] = ()
 ) -> list[str]:
     return [
-        *CRON, "--no-install", "--logs", str(work / "logs"), *cron, "--",
+        *CRON, "--no-install", "--logs", str(work / "logs"), "--spider", "mailkz", *cron, "--",
         "-a", f"base_url={site.base_url}", "-s", f"DATASET_DIR={work / 'datasets'}",
         "-s", f"STATE_DIR={work / 'state'}", *FAST, *extra,
     ]  # fmt: skip
@@ -123,11 +124,25 @@ def test_without_make_on_the_path_the_run_fails_as_setup_with_the_reason_in_its_
         env={"PATH": str(tmp_path)}, capture_output=True, text=True, timeout=60,
     )  # fmt: skip
     assert proc.returncode == exitcodes.SETUP_FAILED
-    [log] = (tmp_path / "logs").glob("mailkz-*.log")
+    [log] = (tmp_path / "logs").glob("cron-*.log")
     text = log.read_text("utf-8")
     assert "cannot run make" in text and "exit code 69 (setup failed)" in text
     assert "scrapy crawl" not in text
     assert f"see {log}" in proc.stderr
+
+
+def test_without_spider_every_registered_source_is_crawled_each_with_its_log(tmp_path):
+    """A failing crawl (here a bad argument, exit 2) does not keep the next source's from running;
+    the run's code is the first failure's, and each failure is named."""
+    proc = subprocess.run(
+        [*CRON, "--no-install", "--logs", str(tmp_path / "logs"), "--", "-a", "lang=xx"],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert proc.returncode == exitcodes.USAGE
+    for source in SOURCES:
+        [log] = (tmp_path / "logs").glob(f"{source}-*.log")
+        assert f"scrapy crawl {source} -a lang=xx" in log.read_text("utf-8")
+        assert f"{source} failed with exit code 2; see {log}" in proc.stderr
 
 
 def lock_is_free(work: Path) -> bool:
