@@ -24,13 +24,14 @@ def run(*args: str) -> str:
     return proc.stdout
 
 
-def test_crawl_with_and_without_extraction() -> None:
+def test_crawl_with_and_without_extraction_and_bare_scrapy() -> None:
     out = run("bench/crawl.py", "--articles", "100")
-    for label in ("full item path", "no extraction"):
+    for label in ("full item path", "no extraction", "bare Scrapy"):
         line = (
             rf"{label}\s+100 articles in\s+{FIGURE} s =\s+{FIGURE} articles/s, peak RSS\s+\d+ MiB"
         )
         assert re.search(line, out), out
+    assert re.search(rf"full crawl / bare Scrapy: {FIGURE}x the time, {FIGURE}x the peak", out), out
 
 
 def test_export_small_sizes_are_not_judged_for_parquet() -> None:
