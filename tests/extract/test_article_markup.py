@@ -220,3 +220,24 @@ def test_a_jsonld_teaser_or_the_same_text_keeps_the_markup_body():
     assert (same.paragraphs, same.body_source) == (TEXT, "container")
     teaser = extract(f"{jsonld(['Коротко: аким встретился с жителями.'])}<div>{PARAS}</div>")
     assert (teaser.paragraphs, teaser.body_source) == (TEXT, "container")
+
+
+def test_table_rows_hold_their_own_cells_only():
+    """A rowspan or colspan leaves the rows it covers without that cell: a row is its own
+    cells joined by ' | ', with no empty cell and no dangling separator."""
+    table = (
+        "<table><tr><th rowspan='2'>Район</th><th colspan='2'>Сроки</th></tr>"
+        "<tr><th>начало</th><th>конец</th></tr>"
+        "<tr><td rowspan='2'>Есиль</td><td>3 июня</td><td>16 июня</td></tr>"
+        "<tr><td>10 июня</td><td></td></tr>"
+        "<tr><td colspan='3'>Графики могут меняться.</td></tr></table>"
+    )
+    found = extract(f"<div class='news'><h1>Заголовок</h1>{PARAS}{table}</div>")
+    assert found.paragraphs == [
+        *TEXT,
+        "Район | Сроки",
+        "начало | конец",
+        "Есиль | 3 июня | 16 июня",
+        "10 июня",
+        "Графики могут меняться.",
+    ]
