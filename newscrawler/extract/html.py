@@ -55,6 +55,7 @@ CHROME_TOKENS = frozenset(
         "socials",
         "subscribe",
         "newsletter",
+        "paywall",
         "popular",
         "comments",
         "comment",

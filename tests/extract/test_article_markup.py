@@ -241,3 +241,16 @@ def test_table_rows_hold_their_own_cells_only():
         "10 июня",
         "Графики могут меняться.",
     ]
+
+
+def test_a_paywalled_article_is_its_visible_teaser_without_the_subscription_box():
+    """The teaser is what a reader sees of a paywalled article (real pages score it as the
+    article); the subscription box after it, however wordy, is not."""
+    box = (
+        "<div class='paywall'><div class='paywall__title'>Этот материал доступен только "
+        "подписчикам</div><p class='paywall__text'>Оформите подписку, чтобы читать аналитику, "
+        "интервью и расследования без ограничений и получать доступ к архиву за десять лет.</p>"
+        "<ul><li><b>1 месяц</b> — 1 990 ₸</li><li><b>12 месяцев</b> — 17 900 ₸</li></ul></div>"
+    )
+    found = extract(f"<article><h1>Заголовок</h1><div class='body'>{PARAS}</div>{box}</article>")
+    assert found.paragraphs == TEXT
