@@ -254,3 +254,38 @@ def test_a_paywalled_article_is_its_visible_teaser_without_the_subscription_box(
     )
     found = extract(f"<article><h1>Заголовок</h1><div class='body'>{PARAS}</div>{box}</article>")
     assert found.paragraphs == TEXT
+
+
+CHRONOLOGY = [
+    ("12 января 2023", "Правительство продлило мораторий на рост цен на бензин до конца полугодия"),
+    ("1 июля 2023", "Мораторий истёк, на заправках Алматы литр бензина подорожал до 218 тенге"),
+    ("2 октября 2023", "Цена литра бензина в Астане впервые превысила 230 тенге, сообщили АЗС"),
+]
+RELATED = [("9 января 2025", "Продажи электромобилей в Казахстане выросли вдвое за первый квартал")]
+PROSE = [f"{TEXT[0]} {TEXT[1]}", f"{TEXT[1]} {TEXT[2]}", f"{TEXT[2]} {TEXT[0]}"]
+"""Paragraphs of running text: 80 characters or more."""
+
+
+def dated_links(items: list[tuple[str, str]]) -> str:
+    """A list of 'date — linked headline' items, the link four fifths of each."""
+    return (
+        "<ul>"
+        + "".join(
+            f"<li><strong>{day}</strong> — <a href='/news/{i}'>{event}</a></li>"
+            for i, (day, event) in enumerate(items)
+        )
+        + "</ul>"
+    )
+
+
+def test_a_list_of_links_between_the_paragraphs_is_the_article_one_after_them_is_related():
+    """A chronology whose every event links its story, set between the body's paragraphs under
+    a subheading of its own, is text; the same 'date — link' list under a related heading, or
+    after the body, is other articles'."""
+    found = extract(
+        f"<div class='news'><h1>Заголовок</h1><p>{PROSE[0]}</p><h2>Хронология</h2>"
+        f"{dated_links(CHRONOLOGY)}<p>{PROSE[1]}</p><h3>Ещё по теме</h3>{dated_links(RELATED * 3)}"
+        f"<p>{PROSE[2]}</p>{dated_links(RELATED * 3)}</div>"
+    )
+    events = [f"{day} — {event}" for day, event in CHRONOLOGY]
+    assert found.paragraphs == [PROSE[0], "Хронология", *events, *PROSE[1:]]
