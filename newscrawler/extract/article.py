@@ -65,6 +65,9 @@ _CREDIT_TOKENS = frozenset({"credit", "copyright", "caption", "photo", "figcapti
 _MAX_DATE_TEXT = 100
 _MAX_RELATED_ITEM = 300
 _MAX_RELATED_BOX = 1500
+_MAX_LEAD_IN = 120
+"""A paragraph that leads into the next line without a colon is one short clause ('Статья вышла
+10 марта под заголовком'); a longer one without its final stop is a finished, sloppy sentence."""
 _MAX_BOX_HEADING = 40
 """Text outside the links of a box of links: its heading ('Материал по теме', 'Читайте также')."""
 MAX_ELEMENTS = 100_000
@@ -443,10 +446,11 @@ def _drop_link_lines(container: HtmlElement, rules: Boilerplate) -> int:
     also' line, a table of contents, an inline 'По теме' card), whatever words head them. Prose
     holds its links inside sentences.
 
-    The items of a list of links set between the body's paragraphs under no related heading are
-    the article's own (a chronology linking each event's story; a list at the body's end, or
-    under a related heading, is related): they stay, their links unwrapped so that trafilatura's
-    link-density pruning keeps them too."""
+    Two kinds of link line are the article's own and stay, their links unwrapped (so that
+    trafilatura's link-density pruning keeps them too): the items of a list of links set between
+    the body's paragraphs under no related heading (a chronology linking each event's story; a
+    list at the body's end, or under a related heading, is related), and a one-link paragraph
+    that completes the one before it (see _completes_lead_in)."""
     removed = 0
     for teasers in [el for el in container.iter("ul", "ol") if _is_teaser_list(el)]:
         parent = teasers.getparent()
@@ -459,7 +463,11 @@ def _drop_link_lines(container: HtmlElement, rules: Boilerplate) -> int:
     for el in list(container.iter("p", "li", "h2", "h3", "h4", "div", "section", "aside")):
         if el.getparent() is None or el is container:
             continue
-        if _is_link_line(el):
+        if not _is_link_line(el):
+            continue
+        if _completes_lead_in(el, rules):
+            _unwrap_links(el)
+        else:
             remove(el)
             removed += 1
     return removed
@@ -501,8 +509,30 @@ def _link_lists_in_text(container: HtmlElement, rules: Boilerplate) -> list[Html
     return found
 
 
+def _completes_lead_in(line: HtmlElement, rules: Boilerplate) -> bool:
+    """Whether a paragraph that is one link completes the paragraph before it: one of three
+    words or more, not all bold (a subheading), that ends in a colon or is a short clause ending
+    mid-sentence ('Статья вышла 10 марта под заголовком'), and does not open with a related
+    heading's words ('Читайте также на сайте:'). The link is then what the sentence names (a
+    headline it quotes, a document), and is prose."""
+    if line.tag != "p" or len(line.findall(".//a")) != 1:
+        return False
+    before = line.getprevious()
+    while before is not None and not (isinstance(before.tag, str) and _has_text(before)):
+        before = before.getprevious()
+    if before is None or before.tag not in ("p", "div"):
+        return False
+    text = element_text(before)
+    return not (
+        len(text.split()) < 3
+        or not (text.endswith(":") or (len(text) <= _MAX_LEAD_IN and text[-1].isalpha()))
+        or any(element_text(b) == text for b in before.iter("b", "strong"))
+        or rules.related_label.match(text)
+    )
+
+
 def _unwrap_links(el: HtmlElement) -> None:
-    """Turn the links inside `el` into their text: lines kept as the article's own."""
+    """Turn the links inside `el` into their text: a line kept as the article's own."""
     for a in list(el.iter("a")):
         a.drop_tag()
 

@@ -289,3 +289,19 @@ def test_a_list_of_links_between_the_paragraphs_is_the_article_one_after_them_is
     )
     events = [f"{day} — {event}" for day, event in CHRONOLOGY]
     assert found.paragraphs == [PROSE[0], "Хронология", *events, *PROSE[1:]]
+
+
+def test_a_one_link_paragraph_completing_the_one_before_is_prose():
+    """A linked headline the sentence before it leads into ('… под заголовком', '…:') is text;
+    after a related heading, a subheading or a finished paragraph it is another article's."""
+    headline = "<p><a href='https://example.com/story'>«Central Asia’s Water Crunch»</a></p>"
+    lead_ins = ["Статья вышла 10 марта под заголовком", "Эксперты опубликовали доклад:"]
+    finished = f"{TEXT[1]} {TEXT[2][:-1]}"  # a long paragraph missing its final stop
+    not_lead_ins = ["Читайте также на сайте:", "<strong>Что говорят эксперты</strong>", finished]
+    for before in lead_ins + not_lead_ins:
+        found = extract(
+            f"<div class='news'><h1>Заголовок</h1><p>{TEXT[0]}</p><p>{before}</p>{headline}"
+            f"<p>{TEXT[2]}</p></div>"
+        )
+        kept = "«Central Asia’s Water Crunch»" in found.paragraphs
+        assert kept == (before in lead_ins), before
