@@ -256,15 +256,16 @@ UPDATED_LABEL_RE: re.Pattern[str] = re.compile(
     re.IGNORECASE,
 )
 """An update label anywhere ('Обновлено', 'Жаңартылды'): a cheap test before reading dates."""
-# An update label right before a date: 'Обновлено: ', '| Жаңартылды ', 'обновлено в '.
-_UPDATED_BEFORE = re.compile(
-    rf"(?<![^\W\d_])(?:{_UPDATED_ALT}){_NOT_LETTER}\s*[:,.]?\s*(?:(?:в|сағат)\s+)?$", re.IGNORECASE
+# An update label with its Kazakh 'time' noun, as the publication's label has it: 'Жаңартылған
+# уақыты' (updated time) beside 'Жарияланған уақыты'.
+_UPDATED_LABEL = (
+    rf"(?<![^\W\d_])(?:{_UPDATED_ALT}){_NOT_LETTER}(?:\s+{_word_pattern('уақыты')}{_NOT_LETTER})?"
 )
+# An update label right before a date: 'Обновлено: ', '| Жаңартылды ', 'обновлено в '.
+_UPDATED_BEFORE = re.compile(rf"{_UPDATED_LABEL}\s*[:,.]?\s*(?:(?:в|сағат)\s+)?$", re.IGNORECASE)
 # The update part of a whole date line 'A | Обновлено: B', up to B.
 _UPDATED_PART = re.compile(
-    rf"\s*[|·•,;/]?\s*(?<![^\W\d_])(?:{_UPDATED_ALT}){_NOT_LETTER}\s*[:,.]?\s*"
-    r"(?:(?:в|сағат)\s+)?",
-    re.IGNORECASE,
+    rf"\s*[|·•,;/]?\s*{_UPDATED_LABEL}\s*[:,.]?\s*(?:(?:в|сағат)\s+)?", re.IGNORECASE
 )
 
 # Leading labels a date row may carry ('Опубликовано: 08:30, 20 декабря 2025'); group `updated`

@@ -431,6 +431,11 @@ def test_future_dates_are_skipped_for_the_next_one_and_the_skew_is_ten_minutes()
             "2025-12-17T01:30:00+05:00",
             "2025-12-19T23:30:00+05:00",
         ),
+        (
+            "Жарияланған уақыты: 14.05.2025 09:30 | Жаңартылған уақыты: 14.05.2025 17:05",
+            "2025-05-14T09:30:00+05:00",
+            "2025-05-14T17:05:00+05:00",
+        ),
     ],
 )
 def test_published_and_updated(text: str, published: str, updated: str) -> None:
@@ -440,7 +445,11 @@ def test_published_and_updated(text: str, published: str, updated: str) -> None:
 
 
 def test_an_update_alone_is_only_an_update() -> None:
-    for text in ("Обновлено 08:30, 20 декабря 2024", "Жаңартылды: 2024 жылғы 20 желтоқсан, 08:30"):
+    for text in (
+        "Обновлено 08:30, 20 декабря 2024",
+        "Жаңартылды: 2024 жылғы 20 желтоқсан, 08:30",
+        "Жаңартылған уақыты: 20.12.2024 08:30",
+    ):
         assert parse_date_line(text) is None
         assert find_date_line(text) is None
         assert to_iso(find_updated(text)) == "2024-12-20T08:30:00+05:00"
