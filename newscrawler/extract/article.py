@@ -36,6 +36,7 @@ from newscrawler.extract.html import (
     element_text,
     find_body_container,
     has_running_text,
+    is_prose,
     page_encoding,
     parse_html,
     remove,
@@ -64,6 +65,9 @@ _CREDIT_TOKENS = frozenset({"credit", "copyright", "caption", "photo", "figcapti
 _MAX_DATE_TEXT = 100
 _MAX_RELATED_ITEM = 300
 _MAX_RELATED_BOX = 1500
+_MAX_LEAD_IN = 120
+"""A paragraph that leads into the next line without a colon is one short clause ('Статья вышла
+10 марта под заголовком'); a longer one without its final stop is a finished, sloppy sentence."""
 _MAX_BOX_HEADING = 40
 """Text outside the links of a box of links: its heading ('Материал по теме', 'Читайте также')."""
 MAX_ELEMENTS = 100_000
@@ -188,7 +192,7 @@ def extract_article(
             remove(el)
     if h1 is not None and container in h1.iterancestors():
         _drop_header(h1, container)
-    dropped["related"] += _drop_link_lines(container)
+    dropped["related"] += _drop_link_lines(container, rules)
 
     paragraphs = extract_paragraphs(_trimmed(container, span), url)
     body_source = "container"
@@ -399,7 +403,8 @@ def _article_region(h1: HtmlElement | None, container: HtmlElement) -> HtmlEleme
 
 def _drop_related_blocks(region: HtmlElement, container: HtmlElement, rules: Boilerplate) -> int:
     """Remove 'Читайте также' blocks: the element the heading opens, or the heading and the run of
-    item-like siblings after it (dash, timestamp, headline) when the items are loose in the body."""
+    item-like siblings after it (dash, timestamp, headline, a list right after the heading) when
+    the items are loose in the body."""
     removed = 0
     keep = {container, *container.iterancestors()}
     for heading in _smallest_starting_with(region, rules.related_start, rules.related_label):
@@ -418,13 +423,14 @@ def _drop_related_blocks(region: HtmlElement, container: HtmlElement, rules: Boi
         remove(block)
         removed += 1
         after_date = False
+        first = True
         while loose_items and sibling is not None:
             text = element_text(sibling)
             is_date = bool(RELATED_ITEM.match(text)) and len(text) <= _MAX_RELATED_ITEM
-            if not (
-                not text or DASH_ONLY.match(text) or is_date or after_date or _is_item_list(sibling)
-            ):
+            is_list = _is_item_list(sibling) or (first and sibling.tag in ("ul", "ol"))
+            if not (not text or DASH_ONLY.match(text) or is_date or after_date or is_list):
                 break
+            first = first and not text
             if text:  # an empty element (<br>, <b></b>) between a date and its headline
                 after_date = is_date and dates.parse_date_line(text.strip(" -–—•·")) is not None
             nxt = sibling.getnext()
@@ -434,11 +440,17 @@ def _drop_related_blocks(region: HtmlElement, container: HtmlElement, rules: Boi
     return removed
 
 
-def _drop_link_lines(container: HtmlElement) -> int:
+def _drop_link_lines(container: HtmlElement, rules: Boilerplate) -> int:
     """Remove the body's lines and boxes that are links and little else: other articles'
     headlines set between or after the paragraphs (a related block without a heading, a 'read
     also' line, a table of contents, an inline 'По теме' card), whatever words head them. Prose
-    holds its links inside sentences."""
+    holds its links inside sentences.
+
+    Two kinds of link line are the article's own and stay, their links unwrapped (so that
+    trafilatura's link-density pruning keeps them too): the items of a list of links set between
+    the body's paragraphs under no related heading (a chronology linking each event's story; a
+    list at the body's end, or under a related heading, is related), and a one-link paragraph
+    that completes the one before it (see _completes_lead_in)."""
     removed = 0
     for teasers in [el for el in container.iter("ul", "ol") if _is_teaser_list(el)]:
         parent = teasers.getparent()
@@ -446,23 +458,83 @@ def _drop_link_lines(container: HtmlElement) -> int:
         removed += 1
         if parent is not container and len(element_text(parent)) <= _MAX_BOX_HEADING:
             remove(parent)  # the list's box, left with its heading ('Самое читаемое') alone
+    for text_list in _link_lists_in_text(container, rules):
+        _unwrap_links(text_list)
     for el in list(container.iter("p", "li", "h2", "h3", "h4", "div", "section", "aside")):
         if el.getparent() is None or el is container:
             continue
-        box = el.tag in ("div", "section", "aside")
-        text = short_text(el, _MAX_RELATED_BOX if box else _MAX_RELATED_ITEM)
-        if not text:
+        if not _is_link_line(el):
             continue
-        linked = sum(len(element_text(a)) for a in el.iter("a"))
-        undated = clean_text(dates.DATE_LINE_RE.sub(" ", text))
-        if box:
-            is_links = linked >= 15 and len(undated) - linked <= _MAX_BOX_HEADING
+        if _completes_lead_in(el, rules):
+            _unwrap_links(el)
         else:
-            is_links = linked >= 15 and linked >= 0.8 * len(undated)
-        if is_links:
             remove(el)
             removed += 1
     return removed
+
+
+def _is_link_line(el: HtmlElement) -> bool:
+    """A line (or a box: a div, section or aside with a short heading) of links and little else,
+    a date aside."""
+    box = el.tag in ("div", "section", "aside")
+    text = short_text(el, _MAX_RELATED_BOX if box else _MAX_RELATED_ITEM)
+    if not text:
+        return False
+    linked = sum(len(element_text(a)) for a in el.iter("a"))
+    undated = clean_text(dates.DATE_LINE_RE.sub(" ", text))
+    if box:
+        return linked >= 15 and len(undated) - linked <= _MAX_BOX_HEADING
+    return linked >= 15 and linked >= 0.8 * len(undated)
+
+
+def _link_lists_in_text(container: HtmlElement, rules: Boilerplate) -> list[HtmlElement]:
+    """The lists of three items or more, some of them link lines, that the body's prose
+    paragraphs stand before and after and that no related heading ('Ещё по теме') heads: the
+    article's own text. A single linked item between paragraphs is a card."""
+    order = {el: i for i, el in enumerate(container.iter())}
+    prose = [order[el] for el in container.iter("p", "div", "blockquote") if is_prose(el)]
+    found = []
+    for lst in container.iter("ul", "ol"):
+        start = order[lst]
+        end = start + sum(1 for _ in lst.iterdescendants())
+        if (
+            prose
+            and prose[0] < start
+            and prose[-1] > end
+            and len(items := [li for li in lst if li.tag == "li"]) >= 3
+            and any(_is_link_line(li) for li in items)
+            and not rules.related_start.search(clean_text(_text_before(lst)))
+        ):
+            found.append(lst)
+    return found
+
+
+def _completes_lead_in(line: HtmlElement, rules: Boilerplate) -> bool:
+    """Whether a paragraph that is one link completes the paragraph before it: one of three
+    words or more, not all bold (a subheading), that ends in a colon or is a short clause ending
+    mid-sentence ('Статья вышла 10 марта под заголовком'), and does not open with a related
+    heading's words ('Читайте также на сайте:'). The link is then what the sentence names (a
+    headline it quotes, a document), and is prose."""
+    if line.tag != "p" or len(line.findall(".//a")) != 1:
+        return False
+    before = line.getprevious()
+    while before is not None and not (isinstance(before.tag, str) and _has_text(before)):
+        before = before.getprevious()
+    if before is None or before.tag not in ("p", "div"):
+        return False
+    text = element_text(before)
+    return not (
+        len(text.split()) < 3
+        or not (text.endswith(":") or (len(text) <= _MAX_LEAD_IN and text[-1].isalpha()))
+        or any(element_text(b) == text for b in before.iter("b", "strong"))
+        or rules.related_label.match(text)
+    )
+
+
+def _unwrap_links(el: HtmlElement) -> None:
+    """Turn the links inside `el` into their text: a line kept as the article's own."""
+    for a in list(el.iter("a")):
+        a.drop_tag()
 
 
 def _is_teaser_list(el: HtmlElement) -> bool:

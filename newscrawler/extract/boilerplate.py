@@ -53,13 +53,22 @@ COMMON_RELATED_HEADINGS = (
 
 FURNITURE_PARAGRAPHS: tuple[str, ...] = (
     r"Реклама|Жарнама|Advertisement|Партн[её]рский материал|На правах рекламы",
+    # The advertiser's label Kazakhstan's and Russia's ad laws ask for: 'Реклама. ТОО «…», БИН
+    # …. Erid: 2Vtz…'. The erid token marks an ad; prose never carries one.
+    r"(?:Реклама|Жарнама|На правах рекламы)(?![^\W\d_]).{0,500}?(?<!\w)erid\s*:\s*\w.{0,500}",
+    # A typo notice in any wording ('Беттегі қатені көрсеңіз, мәтінді белгілеп, Ctrl+Enter
+    # басыңыз'): a short line naming Ctrl+Enter and a mistake or a selection. A how-to's line
+    # ('Чтобы отправить письмо, нажмите Ctrl+Enter') names neither.
+    r"(?=.{0,200}$)(?=.*?Ctrl\s*\+\s*Enter)"
+    r"(?=.*?(?:ошибк|опечатк|неточност|[қк]ате|error|typo|mistake|выдел|белгіле|select|highlight))"
+    r".+",
     r"(?:Опрос|Сауалнама)\s*:.{1,200}\?",
     r"(?:Просмотр(?:ов|ы)|Прочитано|Қаралды|Қаралым|Views)\s*:?\s*[\d\s.,]+(?:K|К|тыс\.)?",
     r"(?:Выпускающий редактор|Редактор|Редакторы|Корректор|Editor)\s*:\s*.{1,80}",
 )
-"""Paragraphs that are site furniture when they stand alone (an ad label, a poll's question, a view
-counter, the editor's line) but words of the article inside a sentence: removed only as whole
-paragraphs."""
+"""Paragraphs that are site furniture when they stand alone (an ad label, a typo notice, a poll's
+question, a view counter, the editor's line) but words of the article inside a sentence: removed
+only as whole paragraphs, wherever they stand; the body goes on after them."""
 
 SOCIAL_EMBED_PHRASES: tuple[str, ...] = (
     r"(?:Посмотреть|Просмотреть) (?:эту публикацию|этот пост|это видео) в "

@@ -1,10 +1,10 @@
 """Date lines of mail.kz (Russian and Kazakh editions) and ISO 8601 values, as Asia/Almaty times.
 
 mail.kz prints publication times as text (``08:30, 20 декабря 2025``, ``15:00, 26 наурыз 2019``,
-``Вчера, 18:40``), so the extractor must turn them into aware datetimes itself. All results are in
-``Asia/Almaty`` as the pinned ``tzdata`` package has it, never a fixed offset: Almaty was UTC+6
-until 2024-03-01 00:00 and has been UTC+5 since (and observed DST until 2004), so the offset
-depends on the date.
+``Вчера, 18:40``; other sites also ``2024-03-01 00:30``, an ISO-like date in local time), so the
+extractor must turn them into aware datetimes itself. All results are in ``Asia/Almaty`` as the
+pinned ``tzdata`` package has it, never a fixed offset: Almaty was UTC+6 until 2024-03-01 00:00 and
+has been UTC+5 since (and observed DST until 2004), so the offset depends on the date.
 
 Wall times are built with ``fold=0``. At the 2024 change the clocks went back from 2024-03-01 00:00
 (+06) to 2024-02-29 23:00 (+05), so the wall times 2024-02-29 23:00–23:59 happened twice; fold=0
@@ -182,6 +182,14 @@ def _num_date(p: str) -> str:
     )
 
 
+def _iso_like_date(p: str) -> str:
+    """YYYY-MM-DD (also with '.' or '/'): year first, as sites print an ISO date for readers."""
+    return (
+        rf"(?<!\d)(?P<{p}_y>{_YEAR})(?P<{p}_sep>[./-])(?P<{p}_mo>0?[1-9]|1[0-2])(?P={p}_sep)"
+        rf"(?P<{p}_d>0?[1-9]|[12]\d|3[01])(?!\d)"
+    )
+
+
 def _year_first_date(p: str) -> str:
     """The Kazakh long form '2019 жылғы 26 наурыз' (also '2019 ж. 26 наурыз'), year first."""
     year_word = _alternation(("жылғы", "жылы", "жыл", "ж"))
@@ -196,8 +204,8 @@ _THEN = r"(?:\s*[,|·•]\s*|\s+[-–—]\s+|\s+)(?:(?:в|сағат)\s+)?"
 
 # Alternatives, tried in this order at each position. Group names carry a prefix because Python
 # forbids repeated names: tt = time then text date, dt = text date then time, tn / nt = numeric,
-# ty / yt = Kazakh year-first date, rel = Сегодня/Вчера/Бүгін/Кеше.
-_ABSOLUTE_PREFIXES = ("tt", "dt", "tn", "nt", "ty", "yt", "dy", "ns")
+# ty / yt = Kazakh year-first date, is = ISO-like numeric date then time, rel = Сегодня/Вчера/...
+_ABSOLUTE_PREFIXES = ("tt", "dt", "tn", "nt", "ty", "yt", "dy", "ns", "is")
 # Every alternative starts with a digit or a relative word (the headline-list test searches the
 # text of whole article regions with this).
 DATE_LINE_RE: re.Pattern[str] = re.compile(
@@ -214,6 +222,9 @@ DATE_LINE_RE: re.Pattern[str] = re.compile(
             rf"(?P<dy_d>{_DAY})\s*(?P<dy_mon>{_MONTH_ALT}){_NOT_LETTER}\.?{_THEN}{_time('dy')}",
             # '01.12.24 10:00': a two-digit year, only with dots and a time.
             rf"(?P<ns_d>{_DAY})\.(?P<ns_mo>0?[1-9]|1[0-2])\.(?P<ns_y>\d{{2}})(?!\d){_THEN}{_time('ns')}",
+            # '2024-03-01 00:30', '2024-03-01T00:30:15': an ISO-like date printed for readers, in
+            # local time; one with a zone ('…Z', '…+05:00') is a machine stamp, for parse_iso.
+            rf"{_iso_like_date('is')}(?:T|{_THEN}){_time('is')}(?::[0-5]\d)?(?![\d:]|[Zz](?!\w)|[+-]\d)",
             rf"(?<!\w)(?P<rel_w>{_RELATIVE_ALT}){_NOT_LETTER}\s*,?\s*(?:в\s+)?{_time('rel')}",
         )
     )
@@ -245,15 +256,16 @@ UPDATED_LABEL_RE: re.Pattern[str] = re.compile(
     re.IGNORECASE,
 )
 """An update label anywhere ('Обновлено', 'Жаңартылды'): a cheap test before reading dates."""
-# An update label right before a date: 'Обновлено: ', '| Жаңартылды ', 'обновлено в '.
-_UPDATED_BEFORE = re.compile(
-    rf"(?<![^\W\d_])(?:{_UPDATED_ALT}){_NOT_LETTER}\s*[:,.]?\s*(?:(?:в|сағат)\s+)?$", re.IGNORECASE
+# An update label with its Kazakh 'time' noun, as the publication's label has it: 'Жаңартылған
+# уақыты' (updated time) beside 'Жарияланған уақыты'.
+_UPDATED_LABEL = (
+    rf"(?<![^\W\d_])(?:{_UPDATED_ALT}){_NOT_LETTER}(?:\s+{_word_pattern('уақыты')}{_NOT_LETTER})?"
 )
+# An update label right before a date: 'Обновлено: ', '| Жаңартылды ', 'обновлено в '.
+_UPDATED_BEFORE = re.compile(rf"{_UPDATED_LABEL}\s*[:,.]?\s*(?:(?:в|сағат)\s+)?$", re.IGNORECASE)
 # The update part of a whole date line 'A | Обновлено: B', up to B.
 _UPDATED_PART = re.compile(
-    rf"\s*[|·•,;/]?\s*(?<![^\W\d_])(?:{_UPDATED_ALT}){_NOT_LETTER}\s*[:,.]?\s*"
-    r"(?:(?:в|сағат)\s+)?",
-    re.IGNORECASE,
+    rf"\s*[|·•,;/]?\s*{_UPDATED_LABEL}\s*[:,.]?\s*(?:(?:в|сағат)\s+)?", re.IGNORECASE
 )
 
 # Leading labels a date row may carry ('Опубликовано: 08:30, 20 декабря 2025'); group `updated`

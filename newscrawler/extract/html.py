@@ -55,6 +55,7 @@ CHROME_TOKENS = frozenset(
         "socials",
         "subscribe",
         "newsletter",
+        "paywall",
         "popular",
         "comments",
         "comment",
@@ -503,12 +504,18 @@ def has_running_text(el: HtmlElement) -> bool:
         block = stack.pop()
         if not isinstance(block.tag, str) or block.tag in NEVER_TEXT or block.tag == "a":
             continue  # a link's text (a headline card) is never running text
-        lines, links = _own_text(block)
-        long_text = sum(len(line) for line in lines if len(line) >= 80)
-        if long_text and links < 0.3 * sum(map(len, lines)):
+        if is_prose(block):
             return True
         stack.extend(block)
     return False
+
+
+def is_prose(el: HtmlElement) -> bool:
+    """Whether `el`'s own text, outside the blocks it holds, has a line of prose (see
+    has_running_text)."""
+    lines, links = _own_text(el)
+    long_text = sum(len(line) for line in lines if len(line) >= 80)
+    return bool(long_text) and links < 0.3 * sum(map(len, lines))
 
 
 def _grandparent(el: HtmlElement) -> HtmlElement | None:

@@ -169,20 +169,29 @@ def _split(parts: list[str]) -> list[str]:
 
 
 def _lines(el: HtmlElement) -> list[str]:
-    """Text of an element split at its line breaks; table cells joined by ' | '."""
+    """Text of an element split at its line breaks; a row's cells joined by ' | '."""
     parts: list[str] = []
     _collect(el, parts)
     return _split(parts)
 
 
 def _collect(el: HtmlElement, parts: list[str]) -> None:
-    """Append an element's text in document order (its own tail excluded)."""
+    """Append an element's text in document order (its own tail excluded). Empty cells are left
+    out: trafilatura fills a rowspan's or colspan's place with one, which no reader sees, and it
+    would leave the row's line with a dangling ' | '."""
     parts.append(el.text or "")
+    filled = False  # a cell with text came before in this row
     for child in el:
         if child.tag == _LINE_BREAK:
             parts.append("\n")
-        elif child.tag == "cell" and child.getprevious() is not None:
-            parts.append(" | ")
+        elif child.tag == "cell":
+            cell: list[str] = []
+            _collect(child, cell)
+            if "".join(cell).strip():
+                parts.extend([" | ", *cell] if filled else cell)
+                filled = True
+            parts.append(child.tail or "")
+            continue
         _collect(child, parts)
         parts.append(child.tail or "")
 

@@ -220,3 +220,88 @@ def test_a_jsonld_teaser_or_the_same_text_keeps_the_markup_body():
     assert (same.paragraphs, same.body_source) == (TEXT, "container")
     teaser = extract(f"{jsonld(['Коротко: аким встретился с жителями.'])}<div>{PARAS}</div>")
     assert (teaser.paragraphs, teaser.body_source) == (TEXT, "container")
+
+
+def test_table_rows_hold_their_own_cells_only():
+    """A rowspan or colspan leaves the rows it covers without that cell: a row is its own
+    cells joined by ' | ', with no empty cell and no dangling separator."""
+    table = (
+        "<table><tr><th rowspan='2'>Район</th><th colspan='2'>Сроки</th></tr>"
+        "<tr><th>начало</th><th>конец</th></tr>"
+        "<tr><td rowspan='2'>Есиль</td><td>3 июня</td><td>16 июня</td></tr>"
+        "<tr><td>10 июня</td><td></td></tr>"
+        "<tr><td colspan='3'>Графики могут меняться.</td></tr></table>"
+    )
+    found = extract(f"<div class='news'><h1>Заголовок</h1>{PARAS}{table}</div>")
+    assert found.paragraphs == [
+        *TEXT,
+        "Район | Сроки",
+        "начало | конец",
+        "Есиль | 3 июня | 16 июня",
+        "10 июня",
+        "Графики могут меняться.",
+    ]
+
+
+def test_a_paywalled_article_is_its_visible_teaser_without_the_subscription_box():
+    """The teaser is what a reader sees of a paywalled article (real pages score it as the
+    article); the subscription box after it, however wordy, is not."""
+    box = (
+        "<div class='paywall'><div class='paywall__title'>Этот материал доступен только "
+        "подписчикам</div><p class='paywall__text'>Оформите подписку, чтобы читать аналитику, "
+        "интервью и расследования без ограничений и получать доступ к архиву за десять лет.</p>"
+        "<ul><li><b>1 месяц</b> — 1 990 ₸</li><li><b>12 месяцев</b> — 17 900 ₸</li></ul></div>"
+    )
+    found = extract(f"<article><h1>Заголовок</h1><div class='body'>{PARAS}</div>{box}</article>")
+    assert found.paragraphs == TEXT
+
+
+CHRONOLOGY = [
+    ("12 января 2023", "Правительство продлило мораторий на рост цен на бензин до конца полугодия"),
+    ("1 июля 2023", "Мораторий истёк, на заправках Алматы литр бензина подорожал до 218 тенге"),
+    ("2 октября 2023", "Цена литра бензина в Астане впервые превысила 230 тенге, сообщили АЗС"),
+]
+RELATED = [("9 января 2025", "Продажи электромобилей в Казахстане выросли вдвое за первый квартал")]
+PROSE = [f"{TEXT[0]} {TEXT[1]}", f"{TEXT[1]} {TEXT[2]}", f"{TEXT[2]} {TEXT[0]}"]
+"""Paragraphs of running text: 80 characters or more."""
+
+
+def dated_links(items: list[tuple[str, str]]) -> str:
+    """A list of 'date — linked headline' items, the link four fifths of each."""
+    return (
+        "<ul>"
+        + "".join(
+            f"<li><strong>{day}</strong> — <a href='/news/{i}'>{event}</a></li>"
+            for i, (day, event) in enumerate(items)
+        )
+        + "</ul>"
+    )
+
+
+def test_a_list_of_links_between_the_paragraphs_is_the_article_one_after_them_is_related():
+    """A chronology whose every event links its story, set between the body's paragraphs under
+    a subheading of its own, is text; the same 'date — link' list under a related heading, or
+    after the body, is other articles'."""
+    found = extract(
+        f"<div class='news'><h1>Заголовок</h1><p>{PROSE[0]}</p><h2>Хронология</h2>"
+        f"{dated_links(CHRONOLOGY)}<p>{PROSE[1]}</p><h3>Ещё по теме</h3>{dated_links(RELATED * 3)}"
+        f"<p>{PROSE[2]}</p>{dated_links(RELATED * 3)}</div>"
+    )
+    events = [f"{day} — {event}" for day, event in CHRONOLOGY]
+    assert found.paragraphs == [PROSE[0], "Хронология", *events, *PROSE[1:]]
+
+
+def test_a_one_link_paragraph_completing_the_one_before_is_prose():
+    """A linked headline the sentence before it leads into ('… под заголовком', '…:') is text;
+    after a related heading, a subheading or a finished paragraph it is another article's."""
+    headline = "<p><a href='https://example.com/story'>«Central Asia’s Water Crunch»</a></p>"
+    lead_ins = ["Статья вышла 10 марта под заголовком", "Эксперты опубликовали доклад:"]
+    finished = f"{TEXT[1]} {TEXT[2][:-1]}"  # a long paragraph missing its final stop
+    not_lead_ins = ["Читайте также на сайте:", "<strong>Что говорят эксперты</strong>", finished]
+    for before in lead_ins + not_lead_ins:
+        found = extract(
+            f"<div class='news'><h1>Заголовок</h1><p>{TEXT[0]}</p><p>{before}</p>{headline}"
+            f"<p>{TEXT[2]}</p></div>"
+        )
+        kept = "«Central Asia’s Water Crunch»" in found.paragraphs
+        assert kept == (before in lead_ins), before

@@ -185,6 +185,11 @@ def test_almaty_comes_from_the_pinned_tzdata_not_the_machine(tmp_path: Path) -> 
         ("20.12.2025, 08:30", "2025-12-20T08:30:00+05:00"),
         ("03.02.2024 14:25", "2024-02-03T14:25:00+06:00"),
         ("08:30, 20.12.2025", "2025-12-20T08:30:00+05:00"),
+        # ISO-like, year first, printed for readers in local time
+        ("2025-12-20 08:30", "2025-12-20T08:30:00+05:00"),
+        ("2025-12-20T08:30:15", "2025-12-20T08:30:00+05:00"),
+        ("2025.12.20, 08:30", "2025-12-20T08:30:00+05:00"),
+        ("2024/02/03 14:25", "2024-02-03T14:25:00+06:00"),
         # whitespace and labels
         ("  08:30,\u00a020\u00a0декабря 2025\n", "2025-12-20T08:30:00+05:00"),
         ("Опубликовано: 08:30, 20 декабря 2025", "2025-12-20T08:30:00+05:00"),
@@ -220,7 +225,13 @@ def test_absolute_lines(text: str, expected: str) -> None:
         "20 декабря 2025",
         "26 наурыз 2019 ж.",
         "20.12.2025",
+        "2025-12-20",
         "08:30",
+        # an ISO-like line with a zone is a machine stamp (parse_iso's), not local time
+        "2025-12-20T08:30:00Z",
+        "2025-12-20 08:30+05:00",
+        "2025-13-20 08:30",
+        "2025-12-20 08:30:75",
         "Сегодня",
         # more than one date line / extra text: not a whole date line
         "08:30, 20 декабря 2025 | 1234 просмотров",
@@ -262,6 +273,8 @@ def test_dst_boundary_2024() -> None:
     assert iso("00:10, 1 марта 2024") == "2024-03-01T00:10:00+05:00"
     assert iso("00:10, 1 наурыз 2024") == "2024-03-01T00:10:00+05:00"
     assert iso("23:59, 29.02.2024") == "2024-02-29T23:59:00+06:00"
+    assert iso("2024-03-01 00:30") == "2024-03-01T00:30:00+05:00"
+    assert iso("2024-02-29 23:45") == "2024-02-29T23:45:00+06:00"
     assert utc_iso(parse_date_line("23:30, 29 февраля 2024")) == "2024-02-29T17:30:00+00:00"
     assert utc_iso(parse_date_line("00:10, 1 марта 2024")) == "2024-02-29T19:10:00+00:00"
 
@@ -418,6 +431,11 @@ def test_future_dates_are_skipped_for_the_next_one_and_the_skew_is_ten_minutes()
             "2025-12-17T01:30:00+05:00",
             "2025-12-19T23:30:00+05:00",
         ),
+        (
+            "Жарияланған уақыты: 14.05.2025 09:30 | Жаңартылған уақыты: 14.05.2025 17:05",
+            "2025-05-14T09:30:00+05:00",
+            "2025-05-14T17:05:00+05:00",
+        ),
     ],
 )
 def test_published_and_updated(text: str, published: str, updated: str) -> None:
@@ -427,7 +445,11 @@ def test_published_and_updated(text: str, published: str, updated: str) -> None:
 
 
 def test_an_update_alone_is_only_an_update() -> None:
-    for text in ("Обновлено 08:30, 20 декабря 2024", "Жаңартылды: 2024 жылғы 20 желтоқсан, 08:30"):
+    for text in (
+        "Обновлено 08:30, 20 декабря 2024",
+        "Жаңартылды: 2024 жылғы 20 желтоқсан, 08:30",
+        "Жаңартылған уақыты: 20.12.2024 08:30",
+    ):
         assert parse_date_line(text) is None
         assert find_date_line(text) is None
         assert to_iso(find_updated(text)) == "2024-12-20T08:30:00+05:00"
@@ -473,6 +495,9 @@ def test_find_date_line_meta_rows() -> None:
     assert to_iso(find_date_line("10:00, 31 февраля 2024 / 11:00, 1 марта 2024")) == (
         "2024-03-01T11:00:00+05:00"
     )
+    # an ISO-like time with a zone is no local wall time: reading it as one would shift it
+    assert find_date_line("Опубликовано 2025-12-20T08:30:00Z · 15 мин") is None
+    assert find_date_line("2025-12-20 08:30+05:00 | 1234 просмотров") is None
 
 
 RELATED = (

@@ -75,6 +75,24 @@ def test_boilerplate_in_any_shape_leaves_only_the_article(item_path, tail):
     assert item.body == "\n\n".join(ARTICLE)
 
 
+@pytest.mark.parametrize(
+    "notice",
+    [
+        "Реклама. ТОО «Кондитер Плюс», БИН 123456789012. Erid: 2VtzqwXYZ12",
+        "Жарнама. «Сауда Орталығы» ЖШС, БСН 987654321098, erid: 2VtzqvAbCdE",
+        "Беттегі қатені көрсеңіз, мәтінді белгілеп, Ctrl+Enter басыңыз",
+        "Беттегі қатені байқасаңыз, оны белгілеп, Ctrl+Enter басыңыз.",
+        "Заметили опечатку? Выделите фрагмент и нажмите Ctrl + Enter.",
+    ],
+    ids=["ad-ru", "ad-kk", "typo-kk", "typo-kk-other-words", "typo-ru-other-words"],
+)
+def test_ad_labels_and_typo_notices_go_wherever_they_stand(item_path, notice):
+    """An advertiser's label (its erid token) and a typo notice in any wording, between the
+    paragraphs: the body goes on after them."""
+    item = run(item_path, [ARTICLE[0], notice, *ARTICLE[1:], notice])
+    assert item.body == "\n\n".join(ARTICLE)
+
+
 def test_related_block_run_onto_the_last_paragraph(item_path):
     last = ARTICLE[-1] + "Читайте также:-19:58, 24 сентября 2025Туман накрыл Алматы"
     item = run(item_path, [*ARTICLE[:-1], last, "Источник: zakon.kz"])
@@ -108,6 +126,8 @@ def test_first_credit_is_the_photo_credit_and_captions_go(item_path):
         "— Мы работаем над этим, — сказал министр.",
         "Фотографии с места происшествия публикуют очевидцы.",
         "Публикация от 5 мая вызвала широкий резонанс в соцсетях.",
+        "Реклама алкоголя в Казахстане запрещена, напомнили в министерстве.",
+        "Чтобы отправить сообщение, нажмите Ctrl+Enter.",
     ],
 )
 def test_article_text_that_resembles_boilerplate_is_kept(item_path, para):
