@@ -62,6 +62,8 @@ ITEM_PIPELINES = {
     "newscrawler.pipelines.cleaning.FingerprintPipeline": 190,
     "newscrawler.pipelines.validation.ValidationPipeline": 200,
     "newscrawler.pipelines.dedup.DedupPipeline": 300,
+    # Last: the text's language is read from the final body, of the items that are exported.
+    "newscrawler.pipelines.language.TextLanguagePipeline": 400,
 }
 
 FEED_EXPORT_ENCODING = "utf-8"
