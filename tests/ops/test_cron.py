@@ -70,7 +70,7 @@ def test_a_healthy_run_exits_0_with_its_log_and_a_complete_report(tmp_path):
     assert {v["name"]: v["status"] for v in report["monitors"]["verdicts"]} == {
         "finish": "passed", "feeds": "passed", "errors": "passed", "coverage/title": "passed",
         "coverage/body": "passed", "coverage/published_at": "passed", "boilerplate": "passed",
-        "failure_rate": "passed", "volume": "skipped",
+        "failure_rate": "passed", "volume": "skipped", "text_lang": "passed",
     }  # fmt: skip
     for name in ("parquet", "jsonl", "failures", "report"):
         assert Path(report["files"][name]).is_file(), name
