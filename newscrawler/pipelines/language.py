@@ -1,8 +1,8 @@
 """The language of an article's text, whatever its edition: `text_lang` and `text_lang_score`.
 
 Detected from the final body by py3langid (naive Bayes over byte n-grams, Kazakh among its
-languages; the model ships inside the package, so nothing is downloaded), loaded once per process
-when the first text comes (about 1 s). The choices below are measured on
+languages; the model ships inside the package, so nothing is downloaded), read once per process
+(about 1 s), in a thread from the moment the pipeline is built. The choices below are measured on
 tests/fixtures/lang/labelled.jsonl by bench/text_lang.py (README "Text language"):
 
 - LANGUAGES: the answers allowed. All of py3langid's 140 spread a short Russian headline over
@@ -11,13 +11,14 @@ tests/fixtures/lang/labelled.jsonl by bench/text_lang.py (README "Text language"
   13 wrong). So: Kazakhstan's languages, its neighbours' and the big news languages; not Tatar
   and Bashkir, since Kazakh typed without its own letters came out Tatar (2 of 11).
 - Kyrgyz needs its letters: Kazakh typed with Russian letters ('Актобеде жана перинаталдык
-  орталык') reads as Kyrgyz to the model (7 of 11). Kyrgyz text of a sentence or two holds ң, ө
+  орталык') reads as Kyrgyz to the model (7 of 11). Kyrgyz text of a few sentences holds ң, ө
   or ү, the letters its alphabet adds to Russian's; a text without them is judged as if Kyrgyz
   were not allowed (so a Kyrgyz headline without them comes out Kazakh: this dataset's prior).
 - 'und' when the text has under MIN_LETTERS letters (a time, a phone number, one word) or no
   language reaches MIN_SCORE, so a guess is at least as likely as all the others together.
-- The score is py3langid's normalised probability over the allowed languages (a softmax whose
-  temperature grows with the text's length, so a headline's is lower than a body's).
+- The score is py3langid's normalised probability over the allowed languages (a softmax at a
+  temperature of √bytes: the evidence grows faster, so a body's score is higher than a
+  headline's).
 - Only the first MAX_CHARS characters are read: about 1.5 ms for 2,000 characters, and a
   hostile body of megabytes costs no more than a long article.
 
@@ -30,10 +31,13 @@ from __future__ import annotations
 
 import copy
 import functools
+import threading
 from dataclasses import dataclass
 from itertools import islice
+from typing import Self
 
 from py3langid.langid import MODEL_FILE, LanguageIdentifier
+from scrapy.crawler import Crawler
 
 from newscrawler.items import ArticleItem
 from newscrawler.pipelines import StatsPipeline
@@ -57,10 +61,23 @@ class TextLanguage:
     """The identifier's probability for its best guess, also when `lang` is 'und'."""
 
 
-@functools.cache
+_model_lock = threading.Lock()
+_loaded: list[LanguageIdentifier] = []
+
+
 def _model() -> LanguageIdentifier:
     """py3langid's model, every language allowed: read once per process."""
-    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    with _model_lock:
+        if not _loaded:
+            _loaded.append(LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True))
+        return _loaded[0]
+
+
+def preload() -> None:
+    """Start reading the model in a thread (about 1 s, mostly decompression, which releases the
+    GIL), so that a crawl goes on meanwhile instead of stopping at its first item."""
+    if not _loaded:
+        threading.Thread(target=_model, name="py3langid-model", daemon=True).start()
 
 
 def _view(languages: tuple[str, ...] | None) -> LanguageIdentifier:
@@ -119,6 +136,11 @@ def differs(edition: str | None, text_lang: str) -> bool:
 
 class TextLanguagePipeline(StatsPipeline):
     """Sets text_lang and text_lang_score from the final body."""
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        preload()
+        return super().from_crawler(crawler)
 
     def process_item(self, item: ArticleItem) -> ArticleItem:
         found = detect(item.body)
