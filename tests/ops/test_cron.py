@@ -63,6 +63,8 @@ def test_a_healthy_run_exits_0_with_its_log_and_a_complete_report(tmp_path):
     assert sum(report["items"]["by_lang"].values()) == 39 and set(report["items"]["by_lang"]) == {
         "ru", "kk",
     }  # fmt: skip
+    assert report["items"]["by_text_lang"] == report["items"]["by_lang"]  # kk texts in kk
+    assert report["items"]["text_lang_differs"] == {}
     assert report["failures"] == {"count": 1, "by_reason": {"http_500": 1}}
     assert report["cleaning"]["removed"]["footer"] > 0
     assert report["cleaning"]["markup_dropped"]["related"] > 0
