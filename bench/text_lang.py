@@ -31,6 +31,7 @@ ALTERNATIVES: dict[str, Detector] = {
     "no Kyrgyz-letters rule": Detector(kyrgyz_letters=False),
     "min score 0": Detector(min_score=0.0),
     "min score 0.7": Detector(min_score=0.7),
+    "min letters 0": Detector(min_letters=0),
     "min letters 20": Detector(min_letters=20),
 }
 

@@ -14,8 +14,9 @@ tests/fixtures/lang/labelled.jsonl by bench/text_lang.py (README "Text language"
   орталык') reads as Kyrgyz to the model (7 of 11). Kyrgyz text of a few sentences holds ң, ө
   or ү, the letters its alphabet adds to Russian's; a text without them is judged as if Kyrgyz
   were not allowed (so a Kyrgyz headline without them comes out Kazakh: this dataset's prior).
-- 'und' when the text has under MIN_LETTERS letters (a time, a phone number, one word) or no
-  language reaches MIN_SCORE, so a guess is at least as likely as all the others together.
+- 'und' when the text has under MIN_LETTERS letters (a time, one word, a name alone: 'Halyk
+  Bank' would be Turkmen at 0.84) or no language reaches MIN_SCORE, so that a guess is at least
+  as likely as all the others together.
 - The score is py3langid's normalised probability over the allowed languages (a softmax at a
   temperature of √bytes: the evidence grows faster, so a body's score is higher than a
   headline's).
@@ -89,7 +90,8 @@ def _view(languages: tuple[str, ...] | None) -> LanguageIdentifier:
 
 
 def _has_letters(text: str, count: int) -> bool:
-    return next(islice((ch for ch in text if ch.isalpha()), count - 1, None), None) is not None
+    letters = (ch for ch in text if ch.isalpha())
+    return count <= 0 or next(islice(letters, count - 1, None), None) is not None
 
 
 class Detector:

@@ -20,7 +20,7 @@ sys.path.append(str(ROOT / "bench"))  # after site-packages: bench/ has modules 
 from text_lang import Results, evaluate, labelled
 
 ACCURACY_BAR = 0.96
-"""Measured: 325 of 333 (97.6%); README "Text language"."""
+"""Measured: 327 of 335 (97.6%); README "Text language"."""
 
 
 @pytest.fixture(scope="module")
@@ -29,7 +29,7 @@ def results() -> Results:
 
 
 def test_accuracy_on_the_labelled_set_holds_its_measured_bar(results: Results) -> None:
-    assert results.overall.texts == 333
+    assert results.overall.texts == 335
     assert results.overall.accuracy >= ACCURACY_BAR
     for lang in ("ru", "und"):
         assert results.by_lang[lang].correct == results.by_lang[lang].texts, lang
@@ -75,6 +75,7 @@ def fixture_text(case: str, field: str = "body") -> str:
         ("Тошкентда янги метро бекати фойдаланишга топширилди.", "uz"),
         # too short, or no language at all
         ("Алматы", "und"),
+        ("Halyk Bank", "und"),  # 9 letters: the model says Turkmen at 0.84
         ("+7 (727) 355-12-34", "und"),
         ("https://mail.kz/ru/news/kz-news/123456", "und"),
         ("", "und"),
