@@ -53,6 +53,12 @@ bench-export: $(STAMP)
 bench-crawl: $(STAMP)
 	$(BIN)/python bench/crawl.py --articles 5000
 
+.PHONY: bench-lang
+
+# text_lang's accuracy on tests/fixtures/lang/labelled.jsonl, its speed, and the alternatives.
+bench-lang: $(STAMP)
+	$(BIN)/python bench/text_lang.py --compare
+
 .PHONY: bench-foreign
 
 # Article text on 85 real pages of 59 other sites (../shared/corpora/aeb-dev) vs trafilatura.

@@ -72,6 +72,14 @@ class ArticleItem:
     tags: list[str] = _field("Tags or keywords; empty when the page has none.", default=list)
     word_count: int | None = _field("Number of words in body.")
     content_hash: str | None = _field("sha256 hex digest of the normalized body.")
+    text_lang: str | None = _field(
+        "Language of body, detected from its text whatever the edition (ISO 639-1: 'kk', 'ru', "
+        "'en', ...); 'und' when the text is under 10 letters or no language reaches 0.5. Null in "
+        "files written before it existed, until `scrapy compact` fills it."
+    )
+    text_lang_score: float | None = _field(
+        "The language identifier's probability (0..1) for its best guess at text_lang."
+    )
     crawled_at: str | None = _field(
         "When the page was fetched (UTC ISO 8601); for a WARC replay, the record's WARC-Date.",
         timestamp=True,

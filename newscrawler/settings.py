@@ -62,6 +62,8 @@ ITEM_PIPELINES = {
     "newscrawler.pipelines.cleaning.FingerprintPipeline": 190,
     "newscrawler.pipelines.validation.ValidationPipeline": 200,
     "newscrawler.pipelines.dedup.DedupPipeline": 300,
+    # Last: the text's language is read from the final body, of the items that are exported.
+    "newscrawler.pipelines.language.TextLanguagePipeline": 400,
 }
 
 FEED_EXPORT_ENCODING = "utf-8"
@@ -107,6 +109,9 @@ MONITOR_MIN_HISTORY = 3  # fewer earlier runs: the volume check is skipped
 MONITOR_MIN_SAMPLE = 10  # fewer article pages: the share checks are skipped
 MONITOR_CONFIDENCE = 0.95
 MONITOR_MAX_ERRORS = 0  # spider exceptions and pipeline errors
+# Items of an edition whose text is in another language (text_lang): information up to a
+# majority; past it the edition's lang no longer names its texts. 1: never fails.
+MONITOR_MAX_TEXT_LANG_DIFFERS = 0.5
 MONITOR_OK_FINISH_REASONS = [
     "finished",
     "limit_reached",

@@ -29,8 +29,8 @@ class Command(ScrapyCommand):
             "Reads <DATASET_DIR>/<dataset>/runs/*.parquet and the current articles/, keeps the "
             "newest crawl of each url and swaps in a new "
             "articles/lang=<l>/year=<YYYY>/month=<MM>/ tree, without the template lines "
-            "learned from the site's pages since they were crawled. Runs stay unless --prune "
-            "is given."
+            "learned from the site's pages since they were crawled, and with the text language "
+            "of rows written before text_lang existed. Runs stay unless --prune is given."
         )
 
     def add_options(self, parser: argparse.ArgumentParser) -> None:
@@ -71,6 +71,11 @@ class Command(ScrapyCommand):
             + (
                 f"; removed {result.template_removed} template lines learned from the site"
                 if result.template_removed
+                else ""
+            )
+            + (
+                f"; detected the text language of {result.text_lang_filled} older rows"
+                if result.text_lang_filled
                 else ""
             )
         )

@@ -97,12 +97,18 @@ import glob
 import pandas as pd  # pyarrow dtypes: nullable integers stay integers, authors/tags are lists
 df = pd.read_parquet("datasets/mailkz/articles", partitioning=None, dtype_backend="pyarrow")
 runs = pd.read_parquet(sorted(glob.glob("datasets/mailkz/runs/*.parquet")), dtype_backend="pyarrow")
+kazakh_texts = df[df["text_lang"] == "kk"]  # the text's language, whatever the edition
 
 import polars as pl
 df = pl.read_parquet("datasets/mailkz/articles/**/*.parquet")
+unlike_edition = df.filter(pl.col("text_lang") != pl.col("lang"))  # e.g. Russian in kk
 
 import duckdb
 duckdb.sql("select lang, count(*) from 'datasets/mailkz/articles/**/*.parquet' group by 1").show()
+sure_kazakh = duckdb.sql(
+    "select url, title from 'datasets/mailkz/articles/**/*.parquet'"
+    " where text_lang = 'kk' and text_lang_score >= 0.9"
+).fetchall()
 
 import datasets
 ds = datasets.load_dataset("datasets", split="train")  # every source's articles/, per this card
@@ -112,7 +118,15 @@ ds = datasets.load_dataset("parquet", data_files="datasets/mailkz/runs/*.parquet
 
 DuckDB also adds the folder keys `year` and `month` as columns; pandas needs `partitioning=None`
 because pyarrow would otherwise read `lang` from the folder names as a second, differently typed
-column.
+column. `lang` is the edition an article was published in, `text_lang` the language its text is
+in: the Kazakh edition publishes Russian texts too.
+
+Run files written before a column existed lack it, and a glob over old and new runs then fails
+or drops the column: read them with the schema, `pd.read_parquet(files,
+schema=ARTICLE_SCHEMA)`, `pl.read_parquet(glob, schema=pl.Schema(ARTICLE_SCHEMA),
+missing_columns="insert")`, DuckDB's `read_parquet(glob, union_by_name=true)` (ARTICLE_SCHEMA
+from `newscrawler.exporters.schema`); their rows hold nulls there. `articles/` always has every
+column: `scrapy compact` detects text_lang for the rows that lack it.
 """
 
 

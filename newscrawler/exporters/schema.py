@@ -9,6 +9,7 @@ itself. Both exporters share `RowBuilder`, so a run's Parquet and JSONL files ho
 from __future__ import annotations
 
 import dataclasses
+import math
 import re
 import types
 import typing
@@ -25,7 +26,7 @@ TIMESTAMP = pa.timestamp("us", tz="UTC")
 # The list child is named `element` as Parquet's spec names it, so a file read back has exactly
 # this schema (pyarrow's default, `item`, comes back renamed).
 STRING_LIST = pa.list_(pa.field("element", pa.string()))
-_SCALARS: dict[Any, pa.DataType] = {str: pa.string(), int: pa.int64()}
+_SCALARS: dict[Any, pa.DataType] = {str: pa.string(), int: pa.int64(), float: pa.float64()}
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -115,6 +116,18 @@ def _integer(value: Any) -> int:
     return value
 
 
+def _float(value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise InvalidItem(f"expected float, got {type(value).__name__}")
+    try:
+        number = float(value)
+    except OverflowError:
+        number = math.inf
+    if not math.isfinite(number):
+        raise InvalidItem(f"not a finite number: {number}")  # JSON has no NaN or Infinity
+    return number
+
+
 def _string_list(value: Any) -> list[str]:
     if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
         raise InvalidItem(f"expected a list of str, got {value!r:.80}")
@@ -128,6 +141,8 @@ def _converter(arrow_type: pa.DataType) -> Callable[[Any], Any]:
         return _string_list
     if pa.types.is_integer(arrow_type):
         return _integer
+    if pa.types.is_floating(arrow_type):
+        return _float
     return _string
 
 

@@ -1,8 +1,9 @@
 """Realistic synthetic ArticleItems for the export benchmark and the dataset tests.
 
 Deterministic for a seed, streamed (a generator, so 100,000 items cost no memory), and shaped like
-mail.kz output: Russian and Kazakh bodies of 2-5 KB, Almaty offsets that follow the 2024 switch from
-UTC+6 to UTC+5, empty and non-empty lists, and optional fields that are often null.
+mail.kz output: Russian and Kazakh bodies of 2-5 KB (one Kazakh-edition article in 4 in Russian),
+Almaty offsets that follow the 2024 switch from UTC+6 to UTC+5, empty and non-empty lists, and
+optional fields that are often null.
 """
 
 from __future__ import annotations
@@ -184,9 +185,10 @@ def _paragraphs(rng: random.Random, lang: str, size: int) -> str:
 def synthetic_article(rng: random.Random, index: int, crawled_at: datetime) -> ArticleItem:
     """One article; `index` makes the url unique, `crawled_at` is the fetch time (UTC)."""
     lang = "kk" if index % 3 == 2 else "ru"
-    words = _KK if lang == "kk" else _RU
+    text_lang = "ru" if index % 12 == 11 else lang  # the Kazakh edition has Russian texts too
+    words = _KK if text_lang == "kk" else _RU
     published = datetime(2023, 6, 1, tzinfo=UTC) + timedelta(minutes=rng.randint(0, 900_000))
-    body = _paragraphs(rng, lang, rng.randint(2_000, 5_000))
+    body = _paragraphs(rng, text_lang, rng.randint(2_000, 5_000))
     slug = f"article-{index}"
     source = rng.choice(_SOURCES)
     return ArticleItem(
@@ -196,7 +198,7 @@ def synthetic_article(rng: random.Random, index: int, crawled_at: datetime) -> A
         lang=lang,
         category="kz-news",
         slug=slug,
-        title=_sentence(rng, words, _SYLLABLES[lang]),
+        title=_sentence(rng, words, _SYLLABLES[text_lang]),
         published_at=None if index % 17 == 0 else published.astimezone(ALMATY).isoformat(),
         body=body,
         original_source=source,
@@ -207,6 +209,8 @@ def synthetic_article(rng: random.Random, index: int, crawled_at: datetime) -> A
         tags=rng.sample(_TAGS, k=rng.randint(0, 3)),
         word_count=len(body.split()),
         content_hash=hashlib.sha256(body.encode("utf-8")).hexdigest(),
+        text_lang=text_lang,  # what detection says of these bodies, at a body's confidence
+        text_lang_score=1.0 - index % 7 / 1000,
         crawled_at=crawled_at.astimezone(UTC).isoformat(),
     )
 

@@ -13,11 +13,19 @@ verdict each, `passed`, `failed` or `skipped` (with the reason), and any failure
     boilerplate   items whose body still holds a boilerplate marker <= MONITOR_MAX_BOILERPLATE_ITEMS
     failure_rate  share of article fetches that failed <= MONITOR_MAX_FAILURE_RATE
     volume        articles found >= MONITOR_MIN_ITEMS_RATIO x the median of recent comparable runs
+    text_lang     in each edition, the share of items whose text is in another language (the
+                  language pipeline's `text_lang`) <= MONITOR_MAX_TEXT_LANG_DIFFERS
 
 Shares are judged with a Wilson confidence interval (MONITOR_CONFIDENCE): a coverage fails only
 when even its upper limit is below the bound, a failure rate only when even its lower limit is
 above it. So a run of 10 pages with no date at all fails, while 4 dated pages of 5 do not. Runs
 with fewer than MONITOR_MIN_SAMPLE article pages skip the share checks: too few to judge.
+
+Why text_lang judges only a majority: a text in another language than its edition is
+information, not an error (the Kazakh edition publishes Russian texts, and a Kazakh text quoting
+Russian is still Kazakh), so the report counts every one. But when most of an edition's items are
+in another language, its `lang` no longer says what the texts are (the edition switch, or the
+spider's mapping of URLs to editions, broke): that is a failure of the data, at 0.5 by default.
 
 Why "articles found" for volume, not items exported: an incremental run exports only what was
 published since the last run, which is legitimately near zero at night. What a broken listing or a
@@ -36,6 +44,7 @@ from typing import Any, Literal
 from scrapy.settings import BaseSettings
 
 from newscrawler.ops.faults import faults as run_faults
+from newscrawler.pipelines.language import DIFFERS_PREFIX, UNDETERMINED
 
 BENIGN_DROPS = frozenset({"outside_window", "not_article", "not_html"})
 """Page drops that say nothing about extraction quality: not an article, or deliberately skipped."""
@@ -68,6 +77,7 @@ class Thresholds:
     confidence: float
     max_errors: int
     ok_finish_reasons: tuple[str, ...]
+    max_text_lang_differs: float
 
     @classmethod
     def from_settings(cls, settings: BaseSettings) -> Thresholds:
@@ -76,6 +86,7 @@ class Thresholds:
         shares = {f"MONITOR_MIN_COVERAGE[{k!r}]": v for k, v in coverage.items()}
         shares["MONITOR_MAX_FAILURE_RATE"] = settings.getfloat("MONITOR_MAX_FAILURE_RATE")
         shares["MONITOR_MIN_ITEMS_RATIO"] = settings.getfloat("MONITOR_MIN_ITEMS_RATIO")
+        shares["MONITOR_MAX_TEXT_LANG_DIFFERS"] = settings.getfloat("MONITOR_MAX_TEXT_LANG_DIFFERS")
         for name, value in shares.items():
             if not 0 <= value <= 1:
                 raise ValueError(f"{name} must be a share between 0 and 1, got {value}")
@@ -106,6 +117,7 @@ class Thresholds:
             confidence=confidence,
             max_errors=counts["MONITOR_MAX_ERRORS"],
             ok_finish_reasons=tuple(settings.getlist("MONITOR_OK_FINISH_REASONS")),
+            max_text_lang_differs=shares["MONITOR_MAX_TEXT_LANG_DIFFERS"],
         )
 
 
@@ -143,6 +155,12 @@ class RunFigures:
     feeds_failed: int
     faults: Mapping[str, str]
     """{kind: one line} of the run's faults (ops/faults.py)."""
+    by_edition: Mapping[str, int]
+    """Items exported per edition (`lang`)."""
+    text_lang_detected: int
+    """Items whose text language was detected (the language pipeline ran on them)."""
+    text_lang_differs: Mapping[str, int]
+    """Items per edition whose text is in another language."""
 
     @property
     def attempted(self) -> int:
@@ -183,6 +201,21 @@ class RunFigures:
             + int(stats.get("audit/item_errors", 0)),
             feeds_failed=total("feedexport/failed_count/"),
             faults=run_faults(stats),
+            by_edition={
+                k.removeprefix("audit/items/"): int(v)
+                for k, v in stats.items()
+                if k.startswith("audit/items/")
+            },
+            text_lang_detected=sum(
+                int(v)
+                for k, v in stats.items()
+                if k.startswith("text_lang/") and not k.startswith(DIFFERS_PREFIX)
+            ),
+            text_lang_differs={
+                k.removeprefix(DIFFERS_PREFIX): int(v)
+                for k, v in stats.items()
+                if k.startswith(DIFFERS_PREFIX)
+            },
         )
 
 
@@ -214,6 +247,7 @@ def judge(
         _boilerplate(figures, t),
         _failure_rate(figures, t),
         _volume(figures, history, t, no_history),
+        _text_lang(figures, t),
     ]
 
 
@@ -323,3 +357,35 @@ def _volume(f: RunFigures, history: list[int] | None, t: Thresholds, no_history:
     )
     status: Status = "failed" if f.found < bound else "passed"
     return Verdict("volume", status, reason, f.found, round(bound, 2))
+
+
+def _text_lang(f: RunFigures, t: Thresholds) -> Verdict:
+    if not f.text_lang_detected:
+        return Verdict("text_lang", "skipped", "no item's text language was detected")
+    editions = {
+        lang: n
+        for lang, n in sorted(f.by_edition.items())
+        if lang not in (UNDETERMINED, "unknown") and n >= t.min_sample
+    }
+    if not editions:
+        return Verdict(
+            "text_lang", "skipped",
+            f"no edition has MONITOR_MIN_SAMPLE={t.min_sample} items: too few to judge",
+        )  # fmt: skip
+    shares, broken = [], []
+    for lang, n in editions.items():
+        differs = min(f.text_lang_differs.get(lang, 0), n)
+        shares.append(differs / n)
+        low, _ = wilson(differs, n, t.confidence)
+        if low > t.max_text_lang_differs:
+            broken.append(f"{lang} at least {_pct(low)} at {t.confidence:.0%} confidence")
+    reason = "items whose text is in another language than their edition: " + ", ".join(
+        f"{lang} {min(f.text_lang_differs.get(lang, 0), n)} of {n} ({_pct(share)})"
+        for (lang, n), share in zip(editions.items(), shares, strict=True)
+    )
+    reason += f"; bound {_pct(t.max_text_lang_differs)}"
+    status: Status = "passed"
+    if broken:
+        status = "failed"
+        reason += f"; {', '.join(broken)}: the edition's lang no longer names its texts"
+    return Verdict("text_lang", status, reason, round(max(shares), 4), t.max_text_lang_differs)

@@ -108,6 +108,10 @@ def build_report(
         "items": {
             "exported": figures.exported,
             "by_lang": _group(stats, "audit/items/"),
+            "by_text_lang": {
+                lang: n for lang, n in _group(stats, "text_lang/").items() if "/" not in lang
+            },
+            "text_lang_differs": dict(sorted(figures.text_lang_differs.items())),
             "article_pages": figures.pages,
             "found": figures.found,
         },

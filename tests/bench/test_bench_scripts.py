@@ -52,6 +52,14 @@ def test_extract_one_round() -> None:
     assert re.search(rf"speed-up: {FIGURE}x", out), out
 
 
+def test_text_lang_accuracy_speed_and_alternatives() -> None:
+    out = run("bench/text_lang.py", "--rounds", "1", "--compare")
+    assert re.search(rf"^{FIGURE} labelled texts: {FIGURE} correct \({FIGURE}%\)", out, re.M), out
+    assert re.search(r"^\| kk \| \d+ \| \d+ \| \d+ \| ", out, re.M), out
+    assert re.search(rf"speed: {FIGURE} ms per body .* {FIGURE} ms per 2,000 characters", out), out
+    assert re.search(r"^\| all 140 languages \| \d+ \| \d+ \| \d+ \| ", out, re.M), out
+
+
 def test_scale_small_on_a_real_redis_server() -> None:
     out = run("-m", "bench.scale", "--small").splitlines()
     assert re.match(r"\d+ cores, Python .*, parallel CPU capacity \{2: [\d.]+\}", out[0]), out

@@ -40,12 +40,13 @@ def test_types_and_nullability_come_from_the_type_hints():
     assert s.field("published_at").type == pa.timestamp("us", tz="UTC")
     assert (s.field("authors").type, s.field("authors").nullable) == (STRING_LIST, False)
     assert (s.field("word_count").type, s.field("word_count").nullable) == (pa.int64(), True)
+    assert (s.field("text_lang_score").type, s.field("text_lang").nullable) == (pa.float64(), True)
 
 
 def test_a_field_type_without_an_arrow_mapping_is_a_clear_error():
     @dataclass
     class Odd:
-        score: float = field(default=0.0, metadata={"doc": "?"})
+        score: bytes = field(default=b"", metadata={"doc": "?"})
 
     with pytest.raises(TypeError, match=r"Odd\.score: no Arrow type"):
         arrow_schema(Odd)
@@ -71,6 +72,10 @@ def test_row_parses_timestamps_with_their_offset():
         ("url", None, "required, got null"),
         ("authors", None, "required, got null"),
         ("title", 5, "expected str"),
+        ("text_lang_score", "0.9", "expected float"),
+        ("text_lang_score", True, "expected float"),
+        ("text_lang_score", float("nan"), "not a finite number: nan"),
+        ("text_lang_score", 10**400, "not a finite number: inf"),
     ],
 )
 def test_bad_values_are_rejected_naming_the_field(name, value, message):

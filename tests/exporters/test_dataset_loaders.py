@@ -20,17 +20,18 @@ import pyarrow as pa
 import pytest
 from dataset_helpers import ROOT, run_scrapy
 
+from newscrawler.pipelines.language import detect
 from newscrawler.sources import SOURCES
 
-# Run A: articles 0-29. Run B, a day later: articles 20-39 with other text (seed), and three
-# columns null in every row. Compacted: 40 urls, 20-39 from run B.
+# Run A: articles 0-29. Run B, a day later: articles 20-39 with other text (seed), and five
+# columns null in every row. Compacted: 40 urls, 20-39 from run B, their text_lang detected.
 RUN_A = ["-a", "count=30", "-a", "start=0"]
+ALL_NULL = ["original_url", "word_count", "photo_credit", "text_lang", "text_lang_score"]
 RUN_B = [
     *("-a", "count=20", "-a", "start=20", "-a", "seed=1"),
     *("-a", "crawled_at=2025-12-21T06:00:00+00:00"),
-    *("-a", "nulls=original_url,word_count,photo_credit"),
+    *("-a", f"nulls={','.join(ALL_NULL)}"),
 ]
-ALL_NULL = ["original_url", "word_count", "photo_credit"]
 
 
 @pytest.fixture(scope="module")
@@ -61,6 +62,13 @@ def newest_jsonl(dataset: Path) -> dict[str, dict]:
     """What compaction must give: run A's rows overwritten by run B's."""
     run_a, run_b = runs(dataset, "jsonl")
     return {**jsonl_rows(run_a), **jsonl_rows(run_b)}
+
+
+def text_langs(dataset: Path) -> dict[str, str]:
+    """What compaction must give as text_lang: run A's, and for run B's rows (null there) the
+    language detected from the body."""
+    rows = newest_jsonl(dataset).items()
+    return {url: row["text_lang"] or detect(row["body"]).lang for url, row in rows}
 
 
 def duckdb_types(source: str) -> dict[str, str]:
@@ -96,10 +104,13 @@ def test_all_null_columns_keep_their_declared_types_in_every_library(dataset):
     assert df[ALL_NULL].isna().all().all()
     assert str(df["word_count"].dtype) == "int64[pyarrow]"
     assert str(df["original_url"].dtype) == "string[pyarrow]"
+    assert str(df["text_lang_score"].dtype) == "double[pyarrow]"
     schema = pl.read_parquet(run_b).schema
     assert (schema["word_count"], schema["original_url"]) == (pl.Int64, pl.String)
+    assert schema["text_lang_score"] == pl.Float64
     types = duckdb_types(str(run_b))
     assert (types["word_count"], types["original_url"]) == ("BIGINT", "VARCHAR")
+    assert types["text_lang_score"] == "DOUBLE"
 
 
 def test_polars_reads_the_compacted_dataset_one_row_per_url_newest_crawl(dataset):
@@ -109,6 +120,7 @@ def test_polars_reads_the_compacted_dataset_one_row_per_url_newest_crawl(dataset
     assert df["url"].n_unique() == 40
     assert df.schema["published_at"] == pl.Datetime("us", "UTC")
     assert df.schema["tags"] == pl.List(pl.String)
+    langs = text_langs(dataset)  # run B's rows: filled by compaction
     for row in df.iter_rows(named=True):
         want = expected[row["url"]]
         assert (row["title"], row["body"], row["authors"]) == (
@@ -117,6 +129,7 @@ def test_polars_reads_the_compacted_dataset_one_row_per_url_newest_crawl(dataset
             want["authors"],
         )
         assert row["crawled_at"] == datetime.fromisoformat(want["crawled_at"])
+        assert row["text_lang"] == langs[row["url"]]
 
 
 def test_pandas_reads_the_compacted_folder_as_the_card_shows(dataset):
@@ -159,6 +172,10 @@ def test_hf_datasets_loads_runs_and_the_folder_through_the_card(dataset, tmp_pat
     assert compacted.features.arrow_schema.field("crawled_at").type == pa.timestamp("us", tz="UTC")
 
 
+CARD_CHECKS = """
+card_text_lang = [len(kazakh_texts), unlike_edition.height, len(sure_kazakh)]
+"""
+"""Run after the card's Python block, before the README's: what its filters found."""
 SNIPPET_CHECKS = """
 import json
 lists = all(
@@ -168,6 +185,8 @@ lists = all(
 instants = lambda rows: sorted((r["url"], r["published_at"].isoformat()) for r in rows)
 print("CHECKS " + json.dumps({
     "rows": [len(articles), len(runs), frame.height, len(ds), len(ds_runs), len(ds_jsonl)],
+    "text_lang": [len(kazakh_texts), unlike_edition.height, len(sure_kazakh)],
+    "card_text_lang": card_text_lang,
     "lists": lists,
     "jsonl_features": ds_jsonl.features == ds_runs.features,
     "jsonl_instants": instants(ds_jsonl.filter(lambda r: r["published_at"] is not None))
@@ -177,9 +196,9 @@ print("CHECKS " + json.dumps({
 """Run after the README's Python block, in the same process: what its names hold."""
 
 
-def readme_blocks(heading: str) -> list[tuple[str, str]]:
+def readme_blocks(heading: str, readme: Path = ROOT / "README.md") -> list[tuple[str, str]]:
     """(language, code) of every fenced block of the README section under `heading`."""
-    text = (ROOT / "README.md").read_text("utf-8")
+    text = readme.read_text("utf-8")
     start = text.index(f"\n{heading}\n")
     end = re.compile(r"\n##+ ").search(text, start + 1)
     section = text[start : end.start() if end else len(text)]
@@ -193,7 +212,7 @@ def lang_counts(output: str) -> dict[str, int]:
 
 def test_the_readme_loading_snippets_run_verbatim_and_count_each_article_once(dataset, tmp_path):
     """From a checkout's root: the dataset, a demo folder beside it (a `datasets/**` glob would
-    count it too) and the virtualenv."""
+    count it too) and the virtualenv. The dataset card's block runs first, in the same process."""
     work = tmp_path / "checkout"
     shutil.copytree(dataset / "fixture", work / "datasets" / "mailkz")
     shutil.copy(dataset / "README.md", work / "datasets" / "README.md")
@@ -205,15 +224,22 @@ def test_the_readme_loading_snippets_run_verbatim_and_count_each_article_once(da
     expected = newest_jsonl(dataset).values()
     counts = {lang: sum(r["lang"] == lang for r in expected) for lang in ("kk", "ru")}
 
-    (work / "snippet.py").write_text(blocks[0][1] + SNIPPET_CHECKS, "utf-8")
+    [(kind, card)] = readme_blocks("## Loading", dataset / "README.md")
+    assert kind == "python"
+    (work / "snippet.py").write_text(card + CARD_CHECKS + blocks[0][1] + SNIPPET_CHECKS, "utf-8")
     proc = subprocess.run(
         [".venv/bin/python", "snippet.py"], cwd=work, env=env, capture_output=True, text=True,
         timeout=120,
     )  # fmt: skip
     assert proc.returncode == 0, proc.stderr
     checks = json.loads(proc.stdout.split("CHECKS ", 1)[1])
+    langs = text_langs(dataset)
+    kazakh = sum(lang == "kk" for lang in langs.values())
+    unlike = sum(langs[r["url"]] != r["lang"] for r in expected)
+    assert (kazakh, unlike) == (10, 3)  # 13 Kazakh-edition articles, 3 of them in Russian
     assert checks == {
-        "rows": [40, 50, 40, 40, 50, 50], "lists": True, "jsonl_features": True,
+        "rows": [40, 50, 40, 40, 50, 50], "text_lang": [kazakh, unlike, kazakh],
+        "card_text_lang": [kazakh, unlike, kazakh], "lists": True, "jsonl_features": True,
         "jsonl_instants": True,
     }  # fmt: skip
     assert lang_counts(proc.stdout) == counts

@@ -64,6 +64,8 @@ def test_a_healthy_run_exits_0_with_its_log_and_a_complete_report(tmp_path):
     assert sum(report["items"]["by_lang"].values()) == 39 and set(report["items"]["by_lang"]) == {
         "ru", "kk",
     }  # fmt: skip
+    assert report["items"]["by_text_lang"] == report["items"]["by_lang"]  # kk texts in kk
+    assert report["items"]["text_lang_differs"] == {}
     assert report["failures"] == {"count": 1, "by_reason": {"http_500": 1}}
     assert report["cleaning"]["removed"]["footer"] > 0
     assert report["cleaning"]["markup_dropped"]["related"] > 0
@@ -71,7 +73,7 @@ def test_a_healthy_run_exits_0_with_its_log_and_a_complete_report(tmp_path):
     assert {v["name"]: v["status"] for v in report["monitors"]["verdicts"]} == {
         "finish": "passed", "feeds": "passed", "errors": "passed", "coverage/title": "passed",
         "coverage/body": "passed", "coverage/published_at": "passed", "boilerplate": "passed",
-        "failure_rate": "passed", "volume": "skipped",
+        "failure_rate": "passed", "volume": "skipped", "text_lang": "passed",
     }  # fmt: skip
     for name in ("parquet", "jsonl", "failures", "report"):
         assert Path(report["files"][name]).is_file(), name
@@ -162,19 +164,19 @@ def test_a_hung_run_is_killed_after_its_deadline_and_grace_and_frees_the_lock(tm
     with SilentServer() as server:
         began = time.monotonic()
         proc = subprocess.run(
-            cron_command(server, tmp_path, *hang, cron=("--deadline", "4", "--grace", "3")),
+            cron_command(server, tmp_path, *hang, cron=("--deadline", "8", "--grace", "3")),
             capture_output=True, text=True, timeout=60,
         )  # fmt: skip
         took = time.monotonic() - began
         assert server.accepted  # the crawl was hung in a download
     assert proc.returncode == exitcodes.DEADLINE, proc.stderr
-    assert 4 + 3 <= took < 4 + 3 + 10
+    assert 8 + 3 <= took < 8 + 3 + 10  # 8 s: Scrapy's start on a busy machine takes a few
     assert lock_is_free(tmp_path)
     [log] = (tmp_path / "logs").glob("mailkz-*.log")
     lines = log.read_text("utf-8").rstrip().splitlines()
     assert lines[-2].endswith("[cron] still running 3 s after SIGTERM: SIGKILL")
     assert lines[-1].endswith("with exit code 124 (deadline passed, run stopped)")
-    assert sum("[cron] deadline of 4 s passed" in line for line in lines) == 1
+    assert sum("[cron] deadline of 8 s passed" in line for line in lines) == 1
     assert f"exit code 124; see {log}" in proc.stderr
 
 
@@ -185,12 +187,12 @@ def test_a_run_past_its_deadline_stops_cleanly_on_sigterm_with_its_files(tmp_pat
         two_at_a_time = ["-s", "CONCURRENT_REQUESTS=2", "-s", "DOWNLOAD_TIMEOUT=30"]
         began = time.monotonic()
         proc = subprocess.run(
-            cron_command(site, tmp_path, *two_at_a_time, cron=("--deadline", "4")),
+            cron_command(site, tmp_path, *two_at_a_time, cron=("--deadline", "8")),
             capture_output=True, text=True, timeout=120,
         )  # fmt: skip
         took = time.monotonic() - began
     assert proc.returncode == exitcodes.DEADLINE, proc.stderr
-    assert took < 4 + 15  # not the 120 s grace: SIGTERM was enough
+    assert took < 8 + 15  # not the 120 s grace: SIGTERM was enough
     assert lock_is_free(tmp_path)
     [log] = (tmp_path / "logs").glob("mailkz-*.log")
     text = log.read_text("utf-8")

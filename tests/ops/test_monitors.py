@@ -122,6 +122,37 @@ def test_a_run_stopped_by_a_signal_failed_storage_or_an_exception_fails():
     assert failed(stats(**{"spider_exceptions/count": 2})) == ["errors"]
 
 
+def languages(ru: tuple[int, int], kk: tuple[int, int]) -> dict:
+    """Stats of a run whose editions hold (items, items in another language) each."""
+    return stats(
+        ru[0] + kk[0],
+        **{"audit/items/ru": ru[0], "audit/items/kk": kk[0], "text_lang/ru": ru[0]},
+        **{"text_lang/differs_from_edition/ru": ru[1], "text_lang/differs_from_edition/kk": kk[1]},
+    )
+
+
+def test_text_in_another_language_is_reported_per_edition_and_fails_only_a_clear_majority():
+    some = languages(ru=(80, 0), kk=(40, 6))  # Russian texts in the Kazakh edition: information
+    assert failed(some) == []
+    status, reason = verdicts(some)["text_lang"]
+    assert status == "passed"
+    assert "kk 6 of 40 (15%), ru 0 of 80 (0%); bound 50%" in reason
+    # The Kazakh edition serving Russian texts: 30% of the run, but that edition is broken.
+    broken = languages(ru=(80, 0), kk=(40, 36))
+    assert failed(broken) == ["text_lang"]
+    assert "kk at least 76.9% at 95% confidence" in verdicts(broken)["text_lang"][1]
+    assert failed(languages(ru=(80, 0), kk=(12, 7))) == []  # 7 of 12: no evidence of a majority
+    assert failed(broken, MONITOR_MAX_TEXT_LANG_DIFFERS=1) == []
+
+
+def test_text_lang_is_skipped_without_detection_or_a_large_enough_edition():
+    assert verdicts(stats())["text_lang"] == ("skipped", "no item's text language was detected")
+    small = verdicts(languages(ru=(5, 0), kk=(4, 4)))["text_lang"]
+    assert small[0] == "skipped" and "MONITOR_MIN_SAMPLE=10" in small[1]
+    undeclared = {"audit/items/und": 40, "text_lang/ru": 40}  # generic pages declaring none
+    assert verdicts(stats(**undeclared))["text_lang"][0] == "skipped"
+
+
 @pytest.mark.parametrize(
     ("overrides", "message"),
     [
@@ -129,6 +160,7 @@ def test_a_run_stopped_by_a_signal_failed_storage_or_an_exception_fails():
         ({"MONITOR_MAX_FAILURE_RATE": -0.1}, "MONITOR_MAX_FAILURE_RATE must be a share"),
         ({"MONITOR_CONFIDENCE": 1}, "MONITOR_CONFIDENCE must be between 0 and 1"),
         ({"MONITOR_MIN_SAMPLE": -1}, "MONITOR_MIN_SAMPLE must not be negative"),
+        ({"MONITOR_MAX_TEXT_LANG_DIFFERS": 2}, "MONITOR_MAX_TEXT_LANG_DIFFERS must be a share"),
     ],
 )
 def test_bad_thresholds_are_refused_naming_the_setting(overrides, message):

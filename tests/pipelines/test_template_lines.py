@@ -13,6 +13,7 @@ from newscrawler.exporters.compaction import compact
 from newscrawler.itempath import ItemPath
 from newscrawler.items import ArticleItem
 from newscrawler.pipelines.cleaning import fingerprint
+from newscrawler.pipelines.language import detect
 from newscrawler.pipelines.template import TemplateLinesPipeline
 from newscrawler.spiders.sources import MailkzSpider
 from newscrawler.state.lines import LineStore, learn_template, line_key
@@ -87,13 +88,17 @@ def test_counts_carry_across_runs_and_clean_the_next_runs_pages(tmp_path):
 
 
 def test_compaction_cleans_the_rows_exported_before_the_lines_were_known(tmp_path):
-    write_run(tmp_path, "run-1", [i for i in map(item, range(6))])
+    items = list(map(item, range(6)))
+    for i in items:  # a language no detection gives: a cleaned body must get its own anew
+        i.text_lang, i.text_lang_score = "xx", 0.5
+    write_run(tmp_path, "run-1", items)
     result = compact(tmp_path, "news", row_group_size=4)
     table = pq.read_table(tmp_path / "news" / "articles", partitioning=None)
     assert result.template_removed == 12
     for row in table.to_pylist():
         assert PROMO not in row["body"] and RIGHTS not in row["body"]
         assert (row["word_count"], row["content_hash"]) == fingerprint(row["body"])
+        assert (row["text_lang"], row["text_lang_score"]) == ("ru", detect(row["body"]).score)
     assert sum(QUOTE in b for b in table.column("body").to_pylist()) == 2
     before = tree(tmp_path)
     compact(tmp_path, "news", row_group_size=4)

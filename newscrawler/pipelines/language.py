@@ -1,0 +1,153 @@
+"""The language of an article's text, whatever its edition: `text_lang` and `text_lang_score`.
+
+Detected from the final body by py3langid (naive Bayes over byte n-grams, Kazakh among its
+languages; the model ships inside the package, so nothing is downloaded), read once per process
+(about 1 s), in a thread from the moment the pipeline is built. The choices below are measured on
+tests/fixtures/lang/labelled.jsonl by bench/text_lang.py (README "Text language"):
+
+- LANGUAGES: the answers allowed. All of py3langid's 140 spread a short Russian headline over
+  Bulgarian, Macedonian and Ukrainian (8 of 133 fixture headlines and 9 of 26 short ones end
+  under MIN_SCORE), and {kk, ru, en} alone names a foreign text Kazakh, Russian or English (12 of
+  13 wrong). So: Kazakhstan's languages, its neighbours' and the big news languages; not Tatar
+  and Bashkir, since Kazakh typed without its own letters came out Tatar (2 of 11).
+- Kyrgyz needs its letters: Kazakh typed with Russian letters ('Актобеде жана перинаталдык
+  орталык') reads as Kyrgyz to the model (7 of 11). Kyrgyz text of a few sentences holds ң, ө
+  or ү, the letters its alphabet adds to Russian's; a text without them is judged as if Kyrgyz
+  were not allowed (so a Kyrgyz headline without them comes out Kazakh: this dataset's prior).
+- 'und' when the text has under MIN_LETTERS letters (a time, one word, a name alone: 'Halyk
+  Bank' would be Turkmen at 0.84) or no language reaches MIN_SCORE, so that a guess is at least
+  as likely as all the others together.
+- The score is py3langid's normalised probability over the allowed languages (a softmax at a
+  temperature of √bytes: the evidence grows faster, so a body's score is higher than a
+  headline's).
+- Only the first MAX_CHARS characters are read: about 1.5 ms for 2,000 characters, and a
+  hostile body of megabytes costs no more than a long article.
+
+Stats: `text_lang/<code>` items per text language; `text_lang/differs_from_edition/<edition>`
+items of an edition whose text is in another language (neither being 'und'), which the monitor
+`text_lang` judges (ops/monitors.py).
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+import threading
+from dataclasses import dataclass
+from itertools import islice
+from typing import Self
+
+from py3langid.langid import MODEL_FILE, LanguageIdentifier
+from scrapy.crawler import Crawler
+
+from newscrawler.items import ArticleItem
+from newscrawler.pipelines import StatsPipeline
+
+LANGUAGES = (
+    *("kk", "ru", "en", "ky", "uz", "tg", "tk", "mn", "zh", "uk", "be", "tr", "az"),
+    *("de", "fr", "es", "it", "ar", "fa", "ja", "ko"),
+)
+UNDETERMINED = "und"
+MIN_LETTERS = 10
+MIN_SCORE = 0.5
+MAX_CHARS = 10_000
+_KYRGYZ_LETTERS = frozenset("ңөүҢӨҮ")
+DIFFERS_PREFIX = "text_lang/differs_from_edition/"
+
+
+@dataclass(frozen=True)
+class TextLanguage:
+    lang: str
+    score: float
+    """The identifier's probability for its best guess, also when `lang` is 'und'."""
+
+
+_model_lock = threading.Lock()
+_loaded: list[LanguageIdentifier] = []
+
+
+def _model() -> LanguageIdentifier:
+    """py3langid's model, every language allowed: read once per process."""
+    with _model_lock:
+        if not _loaded:
+            _loaded.append(LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True))
+        return _loaded[0]
+
+
+def preload() -> None:
+    """Start reading the model in a thread (about 1 s, mostly decompression, which releases the
+    GIL), so that a crawl goes on meanwhile instead of stopping at its first item."""
+    if not _loaded:
+        threading.Thread(target=_model, name="py3langid-model", daemon=True).start()
+
+
+def _view(languages: tuple[str, ...] | None) -> LanguageIdentifier:
+    """The model answering only `languages` (all when None); set_languages replaces the model's
+    arrays, never writes into them, so views share the one model read."""
+    view = copy.copy(_model())
+    view.set_languages(languages)
+    return view
+
+
+def _has_letters(text: str, count: int) -> bool:
+    letters = (ch for ch in text if ch.isalpha())
+    return count <= 0 or next(islice(letters, count - 1, None), None) is not None
+
+
+class Detector:
+    """Detects a text's language as described in the module doc; the arguments exist for
+    bench/text_lang.py, which measures the alternatives."""
+
+    def __init__(
+        self,
+        languages: tuple[str, ...] | None = LANGUAGES,
+        *,
+        min_letters: int = MIN_LETTERS,
+        min_score: float = MIN_SCORE,
+        kyrgyz_letters: bool = True,
+    ) -> None:
+        self.languages, self.min_letters, self.min_score = languages, min_letters, min_score
+        self.kyrgyz_letters = kyrgyz_letters
+
+    @functools.cached_property
+    def _views(self) -> tuple[LanguageIdentifier, LanguageIdentifier]:
+        """(the languages, the languages but Kyrgyz)."""
+        allowed = self.languages or tuple(_model().labels)
+        return _view(self.languages), _view(tuple(code for code in allowed if code != "ky"))
+
+    def __call__(self, text: str | None) -> TextLanguage:
+        sample = (text or "")[:MAX_CHARS]
+        model, without_kyrgyz = self._views
+        lang, score = model.classify(sample)
+        if lang == "ky" and self.kyrgyz_letters and not _KYRGYZ_LETTERS.intersection(sample):
+            lang, score = without_kyrgyz.classify(sample)
+        score = round(score, 4)
+        if lang == "zxx" or score < self.min_score or not _has_letters(sample, self.min_letters):
+            return TextLanguage(UNDETERMINED, score)  # zxx: 'no language', of the full model
+        return TextLanguage(lang, score)
+
+
+detect = Detector()
+"""The detector the crawl and `scrapy compact` use."""
+
+
+def differs(edition: str | None, text_lang: str) -> bool:
+    """Whether a text is in another language than its edition; never when either is unknown."""
+    return bool(edition) and UNDETERMINED not in (edition, text_lang) and edition != text_lang
+
+
+class TextLanguagePipeline(StatsPipeline):
+    """Sets text_lang and text_lang_score from the final body."""
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        preload()
+        return super().from_crawler(crawler)
+
+    def process_item(self, item: ArticleItem) -> ArticleItem:
+        found = detect(item.body)
+        item.text_lang, item.text_lang_score = found.lang, found.score
+        self.stats.inc_value(f"text_lang/{found.lang}")
+        if differs(item.lang, found.lang):
+            self.stats.inc_value(f"{DIFFERS_PREFIX}{item.lang}")
+        return item
