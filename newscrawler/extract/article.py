@@ -44,7 +44,12 @@ from newscrawler.extract.html import (
     with_text_siblings,
 )
 from newscrawler.extract.metadata import PageMetadata, read_metadata
-from newscrawler.extract.text import coverage, extract_paragraphs, whole_page_paragraphs
+from newscrawler.extract.text import (
+    coverage,
+    distinct_share,
+    extract_paragraphs,
+    whole_page_paragraphs,
+)
 
 _DATE_TOKENS = frozenset(
     ["date", "time", "datetime", "meta", "published", "pubdate", "info", "created"]
@@ -114,6 +119,10 @@ SURE_WORDS = 60
 SCRAP_WORDS = 25
 """A container body this short is a scrap (a subtitle, a byline): the whole page's reading
 replaces it even when it does not hold it."""
+MIN_DISTINCT = 0.5
+"""A whole page's reading with fewer distinct 4-word runs than this share of its runs repeats
+itself (trafilatura copies the items of nested lists into every list around them, with whatever
+chrome they hold): it never replaces the container's body."""
 _JSON_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
 r"""A JSON string's escaped character (\u0417 for З): state objects often spell Cyrillic so."""
 MIN_SCRIPT_ARTICLE = 1000
@@ -263,9 +272,9 @@ def _article_in_script(tree: HtmlElement, titles: list[set[str]]) -> bool:
 def _takes_over(whole: list[str], ours: list[str]) -> bool:
     """Whether trafilatura's reading of the whole page is the body ours is only a piece of (a
     lead, one paragraph of a body in <div>s) or missed (a byline box): at least twice as long,
-    and holding most of ours unless ours is a scrap."""
+    and holding most of ours unless ours is a scrap; never a reading that repeats itself."""
     mine, theirs = _word_count(ours), _word_count(whole)
-    if theirs < SURE_WORDS or theirs < 2 * mine:
+    if theirs < SURE_WORDS or theirs < 2 * mine or distinct_share(whole) < MIN_DISTINCT:
         return False
     return mine < SCRAP_WORDS or coverage(whole, ours) >= 0.5
 

@@ -178,12 +178,19 @@ def _lines(el: HtmlElement) -> list[str]:
 def _collect(el: HtmlElement, parts: list[str]) -> None:
     """Append an element's text in document order (its own tail excluded). Empty cells are left
     out: trafilatura fills a rowspan's or colspan's place with one, which no reader sees, and it
-    would leave the row's line with a dangling ' | '."""
+    would leave the row's line with a dangling ' | '. A block set in a row outside its cells (a
+    browser moves it out of the table) is a line of its own, not run onto the last cell."""
     parts.append(el.text or "")
     filled = False  # a cell with text came before in this row
     for child in el:
         if child.tag == _LINE_BREAK:
             parts.append("\n")
+        elif el.tag == "row" and child.tag in _OUTPUT_BLOCKS:
+            parts.append("\n")
+            _collect(child, parts)
+            parts.append("\n" + (child.tail or ""))
+            filled = False
+            continue
         elif child.tag == "cell":
             cell: list[str] = []
             _collect(child, cell)
@@ -205,6 +212,14 @@ def shingles(paragraphs: list[str], size: int = 4) -> set[tuple[str, ...]]:
     if len(words) < size:
         return {tuple(words)} if words else set()
     return {tuple(words[i : i + size]) for i in range(len(words) - size + 1)}
+
+
+def distinct_share(paragraphs: list[str], size: int = 4) -> float:
+    """Share of the text's runs of `size` words that are distinct: near 1.0 for prose, low for a
+    text that says the same thing over and over."""
+    words = sum(len(_WORD.findall(p)) for p in paragraphs)
+    runs = words - size + 1
+    return len(shingles(paragraphs, size)) / runs if runs > 0 else 1.0
 
 
 def coverage(ours: list[str], reference: list[str]) -> float:

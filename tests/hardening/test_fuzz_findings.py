@@ -187,6 +187,40 @@ def test_data_table_rows_stay_rows():
     assert extract_paragraphs(tree.find(".//table"), URL) == ["Алматы | 2,2 млн"]
 
 
+def test_a_paragraph_set_in_a_table_row_beside_its_cells_is_a_line_of_its_own():
+    """Seed 20261125 case 326: a source line duplicated into a <tr> after its cells (a browser
+    moves it out of the table) was run onto the last cell, '820Источник: zakon.kz', where no
+    source-line rule finds it."""
+    table = (
+        "<table><tbody><tr><td>Іле ауданы</td><td>4</td></tr><tr><td>Қарасай ауданы</td>"
+        "<td>820</td><p>Источник: zakon.kz</p></tr><tr><td>Талғар ауданы</td><td>2</td></tr>"
+        "</tbody></table><h3>Что важно знать</h3>"
+    )
+    tree = parse_html(page(f"<div>{table}</div>"), "utf-8")
+    assert extract_paragraphs(tree.find(".//div"), URL)[:4] == [
+        "Іле ауданы | 4", "Қарасай ауданы | 820", "Источник: zakon.kz", "Талғар ауданы | 2"
+    ]  # fmt: skip
+
+
+def test_a_whole_page_reading_that_repeats_itself_never_replaces_the_body():
+    """Seed 20261125 case 550: a short article left open inside 50 nested lists. trafilatura's
+    whole-page reading, asked because the body is short, copies each list's text into every list
+    around it, credit line and all: '3 сағат бұрын© Фото: 7kun.kzШымкент…' fifty times."""
+    lead = (
+        "Шымкент. 10 сәуір. 7kun.kz – Шымкентте көктемгі көгалдандыру маусымында 10 мың түп "
+        "ағаш отырғызу жоспарланып отыр."
+    )
+    inner = (
+        "<div class='news-detail__date'>3 сағат бұрын</div><div class='news-detail__image'>"
+        f"<div class='news-detail__credit'>© Фото: 7kun.kz</div></div><div><p>{lead}</p></div>"
+    )
+    nested = "<ul><li>" * 50 + inner + "</li></ul>" * 50
+    item = article(
+        page(f"<article><h1>Шымкентте 10 мың түп ағаш отырғызылады</h1>{nested}</article>")
+    )
+    assert item.body == lead
+
+
 def test_source_label_left_without_its_link():
     """The markup stage takes a source link out of a long parent: the label stayed behind."""
     last = f"<p>{TEXT[-1]} Источник: <a href='https://zakon.kz/2'>zakon.kz</a></p>"
