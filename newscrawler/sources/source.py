@@ -77,6 +77,9 @@ class Source:
     settings: Mapping[str, Any] = field(default_factory=dict)
     """Scrapy settings of this source's crawls (politeness: DOWNLOAD_DELAY, concurrency)."""
     listing_parser: ListingParser | None = None
+    variants: tuple[str, ...] = ()
+    """Path prefixes under an edition's root that serve an article in another form ('/amp'):
+    such a page is the article of the path after the prefix, and keyed to it (`url_key`)."""
 
     @property
     def langs(self) -> tuple[str, ...]:
@@ -103,7 +106,7 @@ class Source:
             home = urlsplit(root)
             if _host(home.netloc) != host or not _under(path, home.path):
                 continue
-            m = self.article_path.fullmatch(path[len(home.path.rstrip("/")) :])
+            m = self.article_path.fullmatch(self._plain(path[len(home.path.rstrip("/")) :]))
             if m is not None:
                 found = m.groupdict()
                 category = found.get("category")
@@ -112,14 +115,34 @@ class Source:
                 )
         return None
 
-    def url_key(self, url: str) -> str:
+    def url_key(self, url: str, roots: Mapping[str, str] | None = None) -> str:
         """The article's URL as the dataset's key: no fragment, no trailing slash, and of the query
         only the parameters that name an article, so a tracking parameter or a redirect to the
-        slash form does not make a second article."""
+        slash form does not make a second article. On an edition's host (`roots`: the source's
+        own by default) it is the edition root's scheme and host and the plain path of a variant:
+        'https://zakon.kz/amp/sport/1-a.html' and 'http://www.zakon.kz/sport/1-a.html' are one
+        article, 'https://www.zakon.kz/sport/1-a.html'."""
         parts = urlsplit(url)
         query = urlencode([(k, v) for k, v in parse_qsl(parts.query) if k in self.article_params])
-        path = parts.path.rstrip("/")
-        return f"{parts.scheme}://{parts.netloc}{path}{'?' + query if query else ''}"
+        origin, path = f"{parts.scheme}://{parts.netloc}", parts.path.rstrip("/")
+        for root in (roots if roots is not None else self.roots()).values():
+            home = urlsplit(root)
+            if _host(home.netloc) == _host(parts.netloc) and _under(path, home.path):
+                base = home.path.rstrip("/")
+                origin, path = (
+                    f"{home.scheme}://{home.netloc}",
+                    base + self._plain(path[len(base) :]),
+                )
+                break
+        return f"{origin}{path}{'?' + query if query else ''}"
+
+    def _plain(self, path: str) -> str:
+        """A path under an edition's root without its variant prefix ('/amp/sport/1-a.html' ->
+        '/sport/1-a.html')."""
+        for prefix in self.variants:
+            if path.lower().startswith(prefix.lower() + "/"):
+                return path[len(prefix) :]
+        return path
 
     def listing_urls(
         self, roots: Mapping[str, str], langs: Iterable[str], categories: Iterable[str] = ()
@@ -155,7 +178,7 @@ class Source:
         found = extract_article(body, encoding, url, fetched_at, self.boilerplate)
         item = item_from(
             found,
-            url=self.url_key(url),
+            url=self.url_key(url, roots),
             site=self.site,
             lang=where.lang,
             category=where.category,
