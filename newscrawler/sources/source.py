@@ -16,7 +16,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from scrapy.http import TextResponse
 
-from newscrawler.discovery import Lead
+from newscrawler.discovery.listings import ListingPage
 from newscrawler.extract.article import ExtractedArticle, ExtractionError, extract_article
 from newscrawler.extract.boilerplate import Boilerplate
 from newscrawler.extract.page import item_from
@@ -36,6 +36,9 @@ class Edition:
     """The listing of one category under the root ('/news/{category}'), for `-a categories=`."""
     feeds: tuple[str, ...] = ()
     """RSS/Atom feed paths under the root, read besides those the listings link."""
+    sitemaps: tuple[str, ...] = ()
+    """Sitemap paths under the root, read besides those robots.txt names (a sitemap the site
+    serves but does not name there)."""
 
 
 @dataclass(frozen=True)
@@ -55,9 +58,11 @@ class NotAnArticleUrl(ExtractionError):
         super().__init__("not_article", f"not a {site} article URL: {url}")
 
 
-ListingParser = Callable[[TextResponse, Callable[[str], bool], datetime], list[Lead]]
-"""A source's own listing reader (a 'load more' JSON answer, say): (response, is_article,
-fetched_at) -> the article leads; the site-agnostic one reads links of any HTML listing."""
+ListingReader = Callable[[TextResponse, Callable[[str], bool], datetime], ListingPage]
+"""A source's own reader of its listing answers (a 'load more' endpoint's pages, say): (response,
+is_article, fetched_at) -> the answer's article leads and the page after it. Without one, the
+site-agnostic reader takes any HTML listing's links and its rel=next / ?page= pagination
+(discovery/listings.py: read_listing)."""
 
 
 @dataclass(frozen=True)
@@ -76,7 +81,8 @@ class Source:
     """Query parameters that name an article (kept in its URL key); every other one goes."""
     settings: Mapping[str, Any] = field(default_factory=dict)
     """Scrapy settings of this source's crawls (politeness: DOWNLOAD_DELAY, concurrency)."""
-    listing_parser: ListingParser | None = None
+    listing_reader: ListingReader | None = None
+    """How this source's listing answers are read (ListingReader); None: as any HTML listing."""
     variants: tuple[str, ...] = ()
     """Path prefixes under an edition's root that serve an article in another form ('/amp'):
     such a page is the article of the path after the prefix, and keyed to it (`url_key`)."""
@@ -163,6 +169,10 @@ class Source:
     def feed_urls(self, roots: Mapping[str, str], langs: Iterable[str]) -> list[str]:
         wanted = set(langs)
         return [roots[e.lang] + f for e in self.editions if e.lang in wanted for f in e.feeds]
+
+    def sitemap_urls(self, roots: Mapping[str, str], langs: Iterable[str]) -> list[str]:
+        wanted = set(langs)
+        return [roots[e.lang] + m for e in self.editions if e.lang in wanted for m in e.sitemaps]
 
     def parse(
         self, url: str, body: bytes, encoding: str, fetched_at: datetime, roots: Mapping[str, str]

@@ -1,6 +1,6 @@
 """What `Source` does for any outlet: variant pages (AMP) keyed to the article, an edition's
-host under its own name. A made-up outlet, not a registered one: these are the site-agnostic
-rules a source's data switches on."""
+host under its own name, discovery seeds besides robots.txt. A made-up outlet, not a registered
+one: these are the site-agnostic rules a source's data switches on."""
 
 from __future__ import annotations
 
@@ -15,8 +15,8 @@ EXAMPLE = Source(
     name="example",
     site="example.kz",
     editions=(
-        Edition("ru", "https://www.example.kz", ("/news/",)),
-        Edition("kk", "https://kaz.example.kz", ("/news/",)),
+        Edition("ru", "https://www.example.kz", ("/news/",), sitemaps=("/sitemap.xml",)),
+        Edition("kk", "https://kaz.example.kz", ("/news/",), feeds=("/rss/",)),
     ),
     article_path=re.compile(r"/(?:(?P<category>[a-z-]+)/)?(?P<id>\d+)-(?P<slug>[a-z0-9-]+)\.html"),
     boilerplate=GENERIC,
@@ -55,3 +55,10 @@ def test_keys_on_a_mirror_stay_on_the_mirror() -> None:
     assert EXAMPLE.where(amp, roots) == ArticleUrl("kk", "okiga", "boran", "6060001")
     assert EXAMPLE.url_key(amp, roots) == "http://127.0.0.1:8081/okiga/6060001-boran.html"
     assert EXAMPLE.url_key(amp) == amp  # not an edition host: as it is
+
+
+def test_discovery_seeds_of_the_requested_editions() -> None:
+    roots = EXAMPLE.roots()
+    assert EXAMPLE.sitemap_urls(roots, ("ru", "kk")) == ["https://www.example.kz/sitemap.xml"]
+    assert EXAMPLE.sitemap_urls(roots, ("kk",)) == []
+    assert EXAMPLE.feed_urls(roots, ("ru", "kk")) == ["https://kaz.example.kz/rss/"]
