@@ -1,19 +1,85 @@
 """Listing pages: article links recognised by URL shape, the date shown beside each, the next page.
 
 Site-agnostic: the source supplies the URL predicate. A link's date is the date line found in the
-smallest block around the link that holds no other article link (the list item, the card).
+smallest block around the link that holds no other article link (the list item, the card). A
+listing answer in JSON (a 'load more' button's) is read through the HTML its strings hold.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from scrapy.http import TextResponse
+from scrapy.http import HtmlResponse, JsonResponse, TextResponse
 
 from newscrawler.discovery import Lead
 from newscrawler.extract import dates
+
+_FEED_LINKS = (
+    "//link[@rel='alternate'][@type='application/rss+xml' or @type='application/atom+xml']/@href"
+)
+
+
+@dataclass(frozen=True)
+class ListingPage:
+    """What one listing answer gives discovery."""
+
+    leads: list[Lead]
+    next_url: str | None
+    """The listing page after this one; None on the last."""
+    feeds: list[str] = field(default_factory=list)
+    """RSS/Atom feeds the page names."""
+
+
+def read_listing(
+    response: TextResponse, is_article: Callable[[str], bool], fetched_at: datetime
+) -> ListingPage:
+    """Any listing answer: an HTML page's article links, its next page and the feeds it names; a
+    JSON answer's links (`json_card_leads`), with no next page it could name."""
+    cards = json_card_leads(response, is_article, fetched_at)
+    if cards is not None:
+        return ListingPage(cards, None)
+    feeds = [response.urljoin(href) for href in response.xpath(_FEED_LINKS).getall()]
+    return ListingPage(article_leads(response, is_article, fetched_at), next_page(response), feeds)
+
+
+def json_card_leads(
+    response: TextResponse, is_article: Callable[[str], bool], fetched_at: datetime
+) -> list[Lead] | None:
+    """The article links of a JSON answer whose string values hold HTML cards (a 'load more'
+    button's answer), with their shown dates, read as one HTML listing of the cards in order;
+    None when the answer is not JSON (served as JSON, or opening like a JSON object or array).
+    JSON that cannot be decoded gives no leads."""
+    text = response.text.lstrip()
+    if not isinstance(response, JsonResponse) and not text.startswith(("{", "[")):
+        return None
+    try:
+        data = json.loads(text)
+    except (ValueError, RecursionError):
+        return []
+    html = "\n".join(s for s in _strings(data) if "<" in s)
+    body = f"<html><body>{html}</body></html>".encode()
+    return article_leads(
+        HtmlResponse(response.url, body=body, encoding="utf-8"), is_article, fetched_at
+    )
+
+
+def _strings(data: Any) -> Iterator[str]:
+    """Every string value of a JSON document, in document order. A loop, not recursion: a
+    document the decoder accepts can nest deeper than the interpreter's stack."""
+    stack = [data]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, str):
+            yield value
+        elif isinstance(value, list):
+            stack.extend(reversed(value))
+        elif isinstance(value, dict):
+            stack.extend(reversed(list(value.values())))
 
 
 def article_leads(

@@ -64,6 +64,12 @@ _AUTHOR_LABEL = re.compile(r"^(?:Автор\w*(?: материала)?|Текс�
 _WORD = re.compile(r"[^\W\d_]{2,}")
 _TITLE_TOKENS = frozenset({"title", "headline", "heading"})
 _TAG_HREF = re.compile(r"/(?:tags?|tegi|teg)/", re.IGNORECASE)
+_AUTHOR_HREF = re.compile(r"/(?:authors?|avtory?|avtor)/[^/?#]+/?(?:[?#]|$)", re.IGNORECASE)
+"""A link to one author's page ('/authors/aigerim-sadykova/'): its text names the author."""
+_LEAD_TOKENS = frozenset(
+    {"lead", "lede", "description", "announce", "anons", "intro", "standfirst"}
+)
+_MIN_LEAD, _MAX_LEAD = 20, 600
 _AUTHOR_LINE = re.compile(r"^(?:Автор\w*(?: материала)?|Author)\s*:\s*\S.{0,78}$", re.IGNORECASE)
 """A byline by its words ('Автор: Алия Нурланова') where no class names it."""
 _CREDIT_TOKENS = frozenset({"credit", "copyright", "caption", "photo", "figcaption"})
@@ -177,7 +183,9 @@ def extract_article(
     bylines = [*_by_tokens(region, _AUTHOR_TOKENS), *_smallest_starting_with(
         region, _AUTHOR_LINE, _AUTHOR_LABEL
     )]  # fmt: skip
-    authors = meta.authors or _author_names(bylines)  # before the date's row, which may hold them
+    author_links = _author_links(region, container)
+    linked = list(dict.fromkeys(element_text(a) for a, _ in author_links))
+    authors = meta.authors or linked or _author_names(bylines)  # before the date's row goes
     published = _stated_published(meta, fetched_at)
     date_el = _date_line(region, h1, fetched_at)
     updated = _updated(region, fetched_at)  # before the date's row, which may hold it, goes
@@ -196,13 +204,15 @@ def extract_article(
     anchors = _tag_anchors(region)
     tag_names = [element_text(a).lstrip("#") for a in anchors]
     tags = meta.tags or list(dict.fromkeys(t for t in tag_names if t))
-    for el in [*_tag_blocks(anchors, container), *bylines]:
+    blocks = [*_tag_blocks(anchors, container), *bylines, *(b for _, b in author_links)]
+    for el in blocks:
         if el is not None and el.getparent() is not None and container in el.iterancestors():
             remove(el)
     if h1 is not None and container in h1.iterancestors():
         _drop_header(h1, container)
     dropped["related"] += _drop_link_lines(container, rules)
 
+    lead = _lead(region, h1, container)
     paragraphs = extract_paragraphs(_trimmed(container, span), url)
     body_source = "container"
     if _jsonld_differs(meta.body, paragraphs):
@@ -218,6 +228,8 @@ def extract_article(
                 "the titled article: the page renders it in the browser; the markup holds only "
                 "its furniture",
             )
+    if body_source == "container" and lead is not None and not _holds(paragraphs, lead):
+        paragraphs = [lead, *paragraphs]
     return ExtractedArticle(
         title=(element_text(h1) if h1 is not None else None) or _title_fallback(meta.title, tree),
         published_at=published,
@@ -830,6 +842,60 @@ def _author_names(bylines: list[HtmlElement]) -> list[str]:
     """Names in author/byline elements, without a leading 'Автор:' label."""
     texts = [_AUTHOR_LABEL.sub("", element_text(el)).lstrip(": ") for el in bylines]
     return list(dict.fromkeys(t for t in texts if t and len(t) <= 80))
+
+
+def _author_links(
+    region: HtmlElement, container: HtmlElement
+) -> list[tuple[HtmlElement, HtmlElement | None]]:
+    """Bylines by their links to an author's page, with the block to remove from the body (None
+    outside it): each link's largest block, below the container, holding its name and little
+    else ('Автор: <a>…</a>', the name twice: a photo's title, a mobile copy). A link inside a
+    sentence of the body ('… рассказал наш обозреватель <a>…</a>') names no author of the page,
+    and the sentence stays whole."""
+    found: list[tuple[HtmlElement, HtmlElement | None]] = []
+    for a in region.iter("a"):
+        name = element_text(a)
+        if not _AUTHOR_HREF.search(a.get("href", "")) or not 2 < len(name) <= 80:
+            continue
+        if container not in a.iterancestors():
+            found.append((a, None))
+            continue
+        block = a
+        while (parent := block.getparent()) is not None and parent is not container:
+            text = short_text(parent, 300)
+            if text is None or len(clean_text(text.replace(name, ""))) > _MAX_BOX_HEADING:
+                break
+            block = parent
+        if block is not a:
+            found.append((a, block))
+    return found
+
+
+def _lead(region: HtmlElement, h1: HtmlElement | None, container: HtmlElement) -> str | None:
+    """The lead set apart from the body: the first lead-classed block (`.description`,
+    `p.article__lead`, `.announce`) after the headline and before the body container. Read on
+    its own because the body's text siblings miss it when it is a short sentence, or when it
+    stands in the `<header>` with the headline, which is never one of them."""
+    started = h1 is None or region not in h1.iterancestors()
+    for el in region.iter():
+        if el is container:
+            return None
+        if el is h1:
+            started = True
+        if not started or not isinstance(el.tag, str) or _LEAD_TOKENS.isdisjoint(class_tokens(el)):
+            continue
+        text = short_text(el, _MAX_LEAD)
+        if text is None or len(text) < _MIN_LEAD or dates.parse_date_line(text) is not None:
+            continue
+        links = sum(len(element_text(a)) for a in el.iter("a"))
+        if links <= 0.3 * len(text):
+            return text
+    return None
+
+
+def _holds(paragraphs: list[str], text: str) -> bool:
+    """Whether the body already holds `text` (its opening words, as trafilatura may set them)."""
+    return " ".join(text.split()[:12]) in " ".join(" ".join(paragraphs).split())
 
 
 def _meta_row(date_el: HtmlElement, container: HtmlElement) -> HtmlElement:

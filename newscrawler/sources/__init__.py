@@ -6,10 +6,10 @@ fixtures (tests/fixtures/<name>/) and its line below.
 """
 
 from newscrawler.extract.boilerplate import GENERIC, Boilerplate
-from newscrawler.sources import mailkz
+from newscrawler.sources import mailkz, zakonkz
 from newscrawler.sources.source import Source
 
-SOURCES: dict[str, Source] = {s.name: s for s in (mailkz.SOURCE,)}
+SOURCES: dict[str, Source] = {s.name: s for s in (mailkz.SOURCE, zakonkz.SOURCE)}
 
 
 def source_of(site: str) -> Source | None:

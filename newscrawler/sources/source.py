@@ -16,7 +16,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from scrapy.http import TextResponse
 
-from newscrawler.discovery import Lead
+from newscrawler.discovery.listings import ListingPage
 from newscrawler.extract.article import ExtractedArticle, ExtractionError, extract_article
 from newscrawler.extract.boilerplate import Boilerplate
 from newscrawler.extract.page import item_from
@@ -36,6 +36,9 @@ class Edition:
     """The listing of one category under the root ('/news/{category}'), for `-a categories=`."""
     feeds: tuple[str, ...] = ()
     """RSS/Atom feed paths under the root, read besides those the listings link."""
+    sitemaps: tuple[str, ...] = ()
+    """Sitemap paths under the root, read besides those robots.txt names (a sitemap the site
+    serves but does not name there)."""
 
 
 @dataclass(frozen=True)
@@ -55,9 +58,11 @@ class NotAnArticleUrl(ExtractionError):
         super().__init__("not_article", f"not a {site} article URL: {url}")
 
 
-ListingParser = Callable[[TextResponse, Callable[[str], bool], datetime], list[Lead]]
-"""A source's own listing reader (a 'load more' JSON answer, say): (response, is_article,
-fetched_at) -> the article leads; the site-agnostic one reads links of any HTML listing."""
+ListingReader = Callable[[TextResponse, Callable[[str], bool], datetime], ListingPage]
+"""A source's own reader of its listing answers (a 'load more' endpoint's pages, say): (response,
+is_article, fetched_at) -> the answer's article leads and the page after it. Without one, the
+site-agnostic reader takes any HTML listing's links and its rel=next / ?page= pagination
+(discovery/listings.py: read_listing)."""
 
 
 @dataclass(frozen=True)
@@ -76,7 +81,11 @@ class Source:
     """Query parameters that name an article (kept in its URL key); every other one goes."""
     settings: Mapping[str, Any] = field(default_factory=dict)
     """Scrapy settings of this source's crawls (politeness: DOWNLOAD_DELAY, concurrency)."""
-    listing_parser: ListingParser | None = None
+    listing_reader: ListingReader | None = None
+    """How this source's listing answers are read (ListingReader); None: as any HTML listing."""
+    variants: tuple[str, ...] = ()
+    """Path prefixes under an edition's root that serve an article in another form ('/amp'):
+    such a page is the article of the path after the prefix, and keyed to it (`url_key`)."""
 
     @property
     def langs(self) -> tuple[str, ...]:
@@ -103,7 +112,7 @@ class Source:
             home = urlsplit(root)
             if _host(home.netloc) != host or not _under(path, home.path):
                 continue
-            m = self.article_path.fullmatch(path[len(home.path.rstrip("/")) :])
+            m = self.article_path.fullmatch(self._plain(path[len(home.path.rstrip("/")) :]))
             if m is not None:
                 found = m.groupdict()
                 category = found.get("category")
@@ -112,14 +121,34 @@ class Source:
                 )
         return None
 
-    def url_key(self, url: str) -> str:
+    def url_key(self, url: str, roots: Mapping[str, str] | None = None) -> str:
         """The article's URL as the dataset's key: no fragment, no trailing slash, and of the query
         only the parameters that name an article, so a tracking parameter or a redirect to the
-        slash form does not make a second article."""
+        slash form does not make a second article. On an edition's host (`roots`: the source's
+        own by default) it is the edition root's scheme and host and the plain path of a variant:
+        'https://zakon.kz/amp/sport/1-a.html' and 'http://www.zakon.kz/sport/1-a.html' are one
+        article, 'https://www.zakon.kz/sport/1-a.html'."""
         parts = urlsplit(url)
         query = urlencode([(k, v) for k, v in parse_qsl(parts.query) if k in self.article_params])
-        path = parts.path.rstrip("/")
-        return f"{parts.scheme}://{parts.netloc}{path}{'?' + query if query else ''}"
+        origin, path = f"{parts.scheme}://{parts.netloc}", parts.path.rstrip("/")
+        for root in (roots if roots is not None else self.roots()).values():
+            home = urlsplit(root)
+            if _host(home.netloc) == _host(parts.netloc) and _under(path, home.path):
+                base = home.path.rstrip("/")
+                origin, path = (
+                    f"{home.scheme}://{home.netloc}",
+                    base + self._plain(path[len(base) :]),
+                )
+                break
+        return f"{origin}{path}{'?' + query if query else ''}"
+
+    def _plain(self, path: str) -> str:
+        """A path under an edition's root without its variant prefix ('/amp/sport/1-a.html' ->
+        '/sport/1-a.html')."""
+        for prefix in self.variants:
+            if path.lower().startswith(prefix.lower() + "/"):
+                return path[len(prefix) :]
+        return path
 
     def listing_urls(
         self, roots: Mapping[str, str], langs: Iterable[str], categories: Iterable[str] = ()
@@ -141,6 +170,10 @@ class Source:
         wanted = set(langs)
         return [roots[e.lang] + f for e in self.editions if e.lang in wanted for f in e.feeds]
 
+    def sitemap_urls(self, roots: Mapping[str, str], langs: Iterable[str]) -> list[str]:
+        wanted = set(langs)
+        return [roots[e.lang] + m for e in self.editions if e.lang in wanted for m in e.sitemaps]
+
     def parse(
         self, url: str, body: bytes, encoding: str, fetched_at: datetime, roots: Mapping[str, str]
     ) -> tuple[ArticleItem, ExtractedArticle]:
@@ -155,7 +188,7 @@ class Source:
         found = extract_article(body, encoding, url, fetched_at, self.boilerplate)
         item = item_from(
             found,
-            url=self.url_key(url),
+            url=self.url_key(url, roots),
             site=self.site,
             lang=where.lang,
             category=where.category,

@@ -1,9 +1,9 @@
 """What every news spider does: arguments, discovery, the date window, the article limit, failures.
 
 A source's spider (spiders/sources.py, from its `Source`) supplies its URL shapes and its article
-parser; the flow is here: listings (with pagination), sitemaps from robots.txt, RSS/Atom feeds (the
-source's and those its listings name), or a WARC replay; every article request carries
-`meta["article"]` for the seen-store and an errback that files the failure.
+parser; the flow is here: listings (with pagination), sitemaps (the source's and those robots.txt
+names), RSS/Atom feeds (the source's and those its listings name), or a WARC replay; every article
+request carries `meta["article"]` for the seen-store and an errback that files the failure.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from twisted.python.failure import Failure
 from newscrawler.archive.replay import replay_records
 from newscrawler.discovery import Lead
 from newscrawler.discovery.feeds import parse_feed
-from newscrawler.discovery.listings import article_leads, canonical_article_url, next_page
+from newscrawler.discovery.listings import ListingPage, canonical_article_url, read_listing
 from newscrawler.discovery.sitemaps import parse_sitemap, robots_sitemaps
 from newscrawler.extract.article import ExtractedArticle, ExtractionError
 from newscrawler.extract.dates import ALMATY
@@ -40,9 +40,10 @@ from newscrawler.spiders.arguments import SpiderArgs, parse_args
 _SLUG = re.compile(r"[a-z0-9][a-z0-9_-]*")
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
-_FEED_LINKS = (
-    "//link[@rel='alternate'][@type='application/rss+xml' or @type='application/atom+xml']/@href"
-)
+STALE_LISTING_PAGES = 2
+"""Listing pages in a row that bring no article not listed before in this crawl end their
+pagination: past its end a 'load more' endpoint may answer with nothing, or with a page seen
+already, and name a next page all the same."""
 
 
 def _positive(value: Any) -> Any:
@@ -205,6 +206,8 @@ class NewsSpider(scrapy.Spider):
         """Listing pages discovery starts from, and how many of them failed."""
         self.leads = 0
         """Article links of this site found by discovery, kept or not."""
+        self.listed: set[str] = set()
+        """Article URLs found on listing pages so far: a page of nothing else is stale."""
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
@@ -232,6 +235,10 @@ class NewsSpider(scrapy.Spider):
         """RSS/Atom feeds read besides those the listings link."""
         return []
 
+    def sitemap_urls(self) -> list[str]:
+        """Sitemaps read besides those robots.txt names."""
+        return []
+
     def is_wanted(self, url: str) -> bool:
         """Whether a URL is an article this run wants (its site, edition and category)."""
         raise NotImplementedError
@@ -239,6 +246,11 @@ class NewsSpider(scrapy.Spider):
     def listing_urls(self) -> list[str]:
         """Where discovery starts, for the requested editions and categories."""
         raise NotImplementedError
+
+    def read_listing(self, response: TextResponse) -> ListingPage:
+        """A listing answer's article leads and the page after it: any HTML listing's links and
+        its rel=next / ?page= pagination (discovery/listings.py), unless a source reads its own."""
+        return read_listing(response, self.is_wanted, datetime.now(UTC))
 
     def extract(
         self, response: TextResponse, fetched_at: datetime
@@ -262,15 +274,20 @@ class NewsSpider(scrapy.Spider):
             yield scrapy.Request(
                 f"{root}/robots.txt", callback=self.parse_robots, errback=self.discovery_error
             )
+        for url in self.sitemap_urls():
+            yield scrapy.Request(url, callback=self.parse_sitemap, errback=self.discovery_error)
         for url in self.feed_urls():
             yield scrapy.Request(url, callback=self.parse_feed, errback=self.discovery_error)
         for url in self.listing_urls():
             self.listings["started"] += 1
             yield self.listing_request(url, page=1)
 
-    def listing_request(self, url: str, page: int) -> scrapy.Request:
+    def listing_request(self, url: str, page: int, stale: int = 0) -> scrapy.Request:
         return scrapy.Request(
-            url, callback=self.parse_listing, errback=self.listing_error, cb_kwargs={"page": page}
+            url,
+            callback=self.parse_listing,
+            errback=self.listing_error,
+            cb_kwargs={"page": page, "stale": stale},
         )
 
     def article_requests(self, leads: Iterable[Lead]) -> Iterator[scrapy.Request]:
@@ -286,22 +303,27 @@ class NewsSpider(scrapy.Spider):
                 url, callback=self.parse_article, errback=self.article_error, meta={ARTICLE: url}
             )
 
-    def parse_listing(self, response: Response, page: int):
+    def parse_listing(self, response: Response, page: int, stale: int = 0):
+        """A listing page's articles and feeds, then the next page unless the pagination is done:
+        no next page, `max_pages` reached, only articles before the window, or
+        STALE_LISTING_PAGES pages in a row of nothing new."""
         if not isinstance(response, TextResponse):
             return
         self.crawler.stats.inc_value("discovery/listing_pages")
-        leads = article_leads(response, self.is_wanted, datetime.now(UTC))
+        listing = self.read_listing(response)
+        leads = listing.leads
         yield from self.article_requests(leads)
-        for href in response.xpath(_FEED_LINKS).getall():
-            yield scrapy.Request(
-                response.urljoin(href), callback=self.parse_feed, errback=self.discovery_error
-            )
+        for url in listing.feeds:
+            yield scrapy.Request(url, callback=self.parse_feed, errback=self.discovery_error)
+        new = {lead.url for lead in leads} - self.listed
+        self.listed |= new
+        stale = 0 if new else stale + 1
         dated = [lead.published_at for lead in leads if lead.published_at is not None]
         all_older = bool(dated) and all(map(self.args.before_window, dated))
         deep_enough = self.args.max_pages is not None and page >= self.args.max_pages
-        following = next_page(response)
-        if leads and following and not all_older and not deep_enough:
-            yield self.listing_request(following, page + 1)
+        following = listing.next_url
+        if following and stale < STALE_LISTING_PAGES and not all_older and not deep_enough:
+            yield self.listing_request(following, page + 1, stale)
 
     def parse_robots(self, response: Response):
         sitemaps = robots_sitemaps(response.text) if isinstance(response, TextResponse) else []

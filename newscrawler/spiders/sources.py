@@ -6,13 +6,14 @@ bookkeeping and the stats are the same for every outlet and a new one needs no s
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
 from scrapy.exceptions import UsageError
 from scrapy.http import TextResponse
 
+from newscrawler.discovery.listings import ListingPage
 from newscrawler.extract.article import ExtractedArticle
 from newscrawler.items import ArticleItem
 from newscrawler.sources import SOURCES
@@ -65,6 +66,15 @@ class SourceSpider(NewsSpider):
 
     def feed_urls(self) -> list[str]:
         return self.source.feed_urls(self.roots, self.args.langs)
+
+    def sitemap_urls(self) -> list[str]:
+        return self.source.sitemap_urls(self.roots, self.args.langs)
+
+    def read_listing(self, response: TextResponse) -> ListingPage:
+        reader = self.source.listing_reader
+        if reader is None:
+            return super().read_listing(response)
+        return reader(response, self.is_wanted, datetime.now(UTC))
 
     def extract(
         self, response: TextResponse, fetched_at: datetime

@@ -305,3 +305,60 @@ def test_a_one_link_paragraph_completing_the_one_before_is_prose():
         )
         kept = "«Central Asia’s Water Crunch»" in found.paragraphs
         assert kept == (before in lead_ins), before
+
+
+def test_a_short_lead_beside_the_body_opens_it():
+    """A one-sentence lead is too short to count as running text beside the body."""
+    lead = "Минтранс снизил цены на авиабилеты по 12 направлениям."
+    found = extract(
+        f"<div class='article'><h1>Заголовок</h1><div class='date'>Сегодня, 01:15</div>"
+        f"<div class='description'>{lead}</div><div class='content'>{PARAS}</div></div>"
+    )
+    assert found.paragraphs == [lead, *TEXT]
+
+
+def test_a_lead_in_the_header_with_the_headline_opens_the_body():
+    lead = "Лид статьи стоит в шапке рядом с заголовком и датой, отдельно от основного текста."
+    found = extract(
+        "<article><header><h1>Заголовок</h1><time datetime='2025-12-20T01:15:00+05:00'>"
+        f"20 декабря</time><p class='article__lead'>{lead}</p></header>"
+        f"<figure><img src='/a.jpg'><figcaption>Фото: Акимат</figcaption></figure>"
+        f"<div class='article__body'>{PARAS}</div></article>"
+    )
+    assert found.paragraphs == [lead, *TEXT]
+
+
+def test_a_lead_classed_block_is_not_taken_before_the_headline_or_twice():
+    """A rubric's description above the headline is no lead; a lead the body repeats as its
+    opening words is not set before it again."""
+    rubric = "Описание рубрики: новости Алматы и области каждый день"
+    lead = "Минтранс снизил цены на авиабилеты по 12 направлениям."
+    first = f"{lead} Новые тарифы начнут действовать с 1 января 2026 года по всей стране."
+    found = extract(
+        f"<div class='news'><div class='rubric-description'>{rubric}</div><h1>Заголовок</h1>"
+        f"<p class='lead'>{lead}</p><div class='text'><p>{first}</p>{PARAS}</div></div>"
+    )
+    assert found.paragraphs == [first, *TEXT]
+
+
+def test_authors_from_links_to_their_pages_and_their_block_leaves_the_body():
+    """An author block repeating the name (its photo's title, a mobile copy) and unclassed as
+    a byline: the link to the author's page names them once."""
+    block = (
+        "<div class='authorBlock'><a href='/authors/aigerim-sadykova/'><img alt='x'></a>"
+        "<a href='/authors/aigerim-sadykova/'>Айгерим Садыкова</a><span>Айгерим Садыкова</span>"
+        "</div>"
+    )
+    found = extract(f"<div class='news'><h1>Заголовок</h1><div class='text'>{PARAS}{block}</div>")
+    assert found.authors == ["Айгерим Садыкова"]
+    assert found.paragraphs == TEXT
+
+
+def test_an_author_page_linked_inside_a_sentence_is_words_of_the_article():
+    quote = (
+        "Об этом рассказал наш обозреватель <a href='/authors/erlan-mukashev/'>Ерлан Мукашев</a>, "
+        "побывавший на месте событий в Алматы на прошлой неделе."
+    )
+    found = extract(f"<div class='news'><h1>Заголовок</h1><div class='text'>{PARAS}<p>{quote}</p>")
+    assert found.authors == []
+    assert found.paragraphs[-1].startswith("Об этом рассказал наш обозреватель Ерлан Мукашев,")
