@@ -21,6 +21,7 @@ from newscrawler.items import ArticleItem
 from newscrawler.ops.dataset_report import (
     COVERAGE_FIELDS,
     DAILY_SPAN,
+    LAST_RUNS,
     build_dataset_report,
     dataset_sources,
     source_files,
@@ -245,3 +246,14 @@ def test_the_command_refuses_a_source_without_data(tmp_path):
     assert refused.returncode == 2
     assert "no data for missing" in refused.stderr
     assert not (tmp_path / "report.html").exists()
+
+
+def test_only_the_last_runs_of_a_source_are_listed_by_start_time(tmp_path):
+    runs = tmp_path / "news" / "runs"
+    write(runs / "20251220T060000Z.parquet", [article(1)])
+    for day in range(1, LAST_RUNS + 3):  # file names in the reverse order of the start times
+        started = f"2025-11-{day:02d}T06:00:00+00:00"
+        name = f"worker-{LAST_RUNS + 3 - day:02d}"
+        (runs / f"{name}.report.json").write_text(json.dumps(run_report(name, started)), "utf-8")
+    listed = [r["started_at"][:10] for r in figures(tmp_path)["runs"]]
+    assert listed == [f"2025-11-{day:02d}" for day in range(LAST_RUNS + 2, 2, -1)]
