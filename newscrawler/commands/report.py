@@ -18,7 +18,11 @@ from scrapy.commands import ScrapyCommand
 
 from newscrawler.atomic_files import atomic_write
 from newscrawler.ops import exitcodes
-from newscrawler.ops.dataset_report import build_dataset_report, dataset_sources
+from newscrawler.ops.dataset_report import (
+    DatasetReportError,
+    build_dataset_report,
+    dataset_sources,
+)
 from newscrawler.ops.report_html import render
 
 
@@ -54,19 +58,17 @@ class Command(ScrapyCommand):
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         assert self.settings is not None
         dataset = Path(opts.dataset_dir or self.settings.get("DATASET_DIR", "datasets"))
+        html = Path(opts.output or dataset / "report.html")
+        figures = html.with_suffix(".json")
         try:
             sources = dataset_sources(dataset, args)
-        except ValueError as exc:
+            if not sources:
+                raise DatasetReportError(f"no dataset in {dataset}")
+            report = build_dataset_report(dataset, sources)
+        except DatasetReportError as exc:
             print(f"error: {exc}", file=sys.stderr)
             self.exitcode = exitcodes.USAGE
             return
-        if not sources:
-            print(f"error: no dataset in {dataset}", file=sys.stderr)
-            self.exitcode = exitcodes.USAGE
-            return
-        html = Path(opts.output or dataset / "report.html")
-        figures = html.with_suffix(".json")
-        report = build_dataset_report(dataset, sources)
         with atomic_write(figures) as out:
             out.write((json.dumps(report, ensure_ascii=False, indent=1) + "\n").encode("utf-8"))
         with atomic_write(html) as out:

@@ -47,13 +47,24 @@ TOP_ORIGINAL_SOURCES = 15
 LAST_RUNS = 10
 _BATCH = 8192
 
-_STRINGS = ("url", "lang", "original_source", "content_hash", "text_lang", "story_id")
-_OPTIONAL_TYPES = {
+_KEPT = {
+    "url": pa.string(),
+    "lang": pa.string(),
+    "original_source": pa.string(),
+    "content_hash": pa.string(),
+    "published_at": TIMESTAMP,
+    "crawled_at": TIMESTAMP,
     "text_lang": pa.string(),
     "text_lang_score": pa.float64(),
     "story_id": pa.string(),
 }
-"""Columns other parts of the project add to the schema: read when a file has them."""
+"""The columns the figures read as they are, null where a file lacks them: the last three are
+added by later versions of the project, so older datasets have none."""
+
+
+class DatasetReportError(Exception):
+    """A source without data, or a data file that cannot be read: the report is not made
+    rather than made short."""
 
 
 @dataclass(frozen=True)
@@ -94,14 +105,14 @@ def source_files(dataset_dir: Path, name: str) -> SourceFiles | None:
 
 def dataset_sources(dataset_dir: Path, names: Iterable[str] = ()) -> list[SourceFiles]:
     """The sources to report on: those named, else every registered source and every folder
-    laid out as a dataset (the generic spider's, a test spider's) that holds data. ValueError
-    for a named source without data."""
+    laid out as a dataset (the generic spider's, a test spider's) that holds data.
+    DatasetReportError for a named source without data."""
     wanted = list(names)
     if wanted:
         found = [(name, source_files(dataset_dir, name)) for name in wanted]
         missing = [name for name, files in found if files is None]
         if missing:
-            raise ValueError(
+            raise DatasetReportError(
                 f"no data for {', '.join(missing)} in {dataset_dir} (looked for "
                 "<source>/articles/, <source>/runs/*.parquet and <source>.parquet)"
             )
@@ -119,11 +130,14 @@ def dataset_sources(dataset_dir: Path, names: Iterable[str] = ()) -> list[Source
     return [files for files in every if files is not None]
 
 
-def _filled(column: pa.ChunkedArray | pa.Array) -> pa.Array:
-    """True where a text or list value holds something: null, '' and [] are not data."""
-    length = (
-        pc.list_value_length(column) if pa.types.is_list(column.type) else pc.utf8_length(column)
-    )
+def _filled(column: pa.Array) -> pa.Array:
+    """True where a value holds something: null, '' and [] are not data."""
+    if pa.types.is_list(column.type):
+        length = pc.list_value_length(column)
+    elif pa.types.is_string(column.type):
+        length = pc.utf8_length(column)
+    else:
+        return pc.is_valid(column)
     return pc.fill_null(pc.greater(length, 0), False)
 
 
@@ -136,19 +150,10 @@ def _narrow(batch: pa.RecordBatch) -> pa.Table:
         return batch.column(name).cast(kind) if name in names else pa.nulls(n, kind)
 
     body = column("body", pa.string())
-    words = pc.fill_null(pc.list_value_length(pc.utf8_split_whitespace(body)), 0)
-    out = {name: column(name, pa.string()) for name in _STRINGS}
-    out["text_lang_score"] = column("text_lang_score", pa.float64())
-    out["published_at"] = column("published_at", TIMESTAMP)
-    out["crawled_at"] = column("crawled_at", TIMESTAMP)
-    out["words"] = words.cast(pa.int64())
+    out = {name: column(name, kind) for name, kind in _KEPT.items()}
+    out["words"] = pc.fill_null(pc.list_value_length(pc.utf8_split_whitespace(body)), 0)
     for name in COVERAGE_FIELDS:
-        kind = ARTICLE_SCHEMA.field(name).type
-        out[f"has_{name}"] = (
-            pc.is_valid(out["published_at"])
-            if name == "published_at"
-            else _filled(column(name, kind))
-        )
+        out[f"has_{name}"] = _filled(column(name, ARTICLE_SCHEMA.field(name).type))
     return pa.table(out)
 
 
@@ -164,13 +169,16 @@ def _newest_per_url(table: pa.Table) -> pa.Table:
 
 def read_rows(files: SourceFiles) -> pa.Table:
     """The source's articles, narrowed (see `_narrow`), one row per url."""
+    wanted = {*_KEPT, "body", *COVERAGE_FIELDS}
     tables = []
     for path in files.data:
-        parquet = pq.ParquetFile(path)
-        wanted = {"body", *_STRINGS, *_OPTIONAL_TYPES, "published_at", "crawled_at"}
-        wanted |= set(COVERAGE_FIELDS)
-        columns = [name for name in parquet.schema_arrow.names if name in wanted]
-        tables += [_narrow(b) for b in parquet.iter_batches(batch_size=_BATCH, columns=columns)]
+        try:
+            parquet = pq.ParquetFile(path)
+            columns = [name for name in parquet.schema_arrow.names if name in wanted]
+            batches = parquet.iter_batches(batch_size=_BATCH, columns=columns)
+            tables += [_narrow(batch) for batch in batches]
+        except (OSError, pa.ArrowException) as exc:
+            raise DatasetReportError(f"{path}: unreadable Parquet file: {exc}") from None
     if not tables:
         return _narrow(pa.RecordBatch.from_pylist([], schema=ARTICLE_SCHEMA))
     return _newest_per_url(pa.concat_tables(tables))

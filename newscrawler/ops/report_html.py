@@ -483,7 +483,7 @@ def _failures(fig: Mapping[str, Any]) -> str:
         horizontal_bars("failures", rows, label=title),
     ]
     if fig["unreadable"]:
-        body.append(_unavailable(f"unreadable lines or files: {', '.join(fig['unreadable'][:5])}"))
+        body.append(_note(f"Left out, unreadable: {', '.join(fig['unreadable'][:5])}."))
     return _section("failures", title, *body)
 
 
@@ -501,7 +501,8 @@ def _runs(runs: Sequence[Mapping[str, Any]]) -> str:
 
     rows = (
         (
-            escape(r["source"]), escape(r["run_id"]), escape(r["started_at"] or ""),
+            escape(r["source"]), escape(r["run_id"]),
+            escape((r["started_at"] or "")[:16].replace("T", " ")),
             escape(r.get("mode") or ""), status(r), escape(r.get("finish_reason") or ""),
             number(r, "exported"), number(r, "failures"),
             "" if r.get("duration_seconds") is None else f"{r['duration_seconds']:.0f} s",
@@ -512,7 +513,7 @@ def _runs(runs: Sequence[Mapping[str, Any]]) -> str:
     return _section(
         "runs",
         title,
-        _note("The newest first, from the run reports."),
+        _note("The newest first, from the run reports; start times in UTC."),
         _table(head, rows, {6, 7, 8}),
     )
 

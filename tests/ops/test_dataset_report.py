@@ -22,6 +22,7 @@ from newscrawler.ops.dataset_report import (
     COVERAGE_FIELDS,
     DAILY_SPAN,
     LAST_RUNS,
+    DatasetReportError,
     build_dataset_report,
     dataset_sources,
     source_files,
@@ -136,8 +137,11 @@ def test_a_source_is_read_from_articles_then_runs_then_its_export_file(tmp_path)
     assert (files.read_from, len(files.data)) == ("articles/", 1)
     assert figures(tmp_path)["articles"] == 3
     assert source_files(tmp_path, "other") is None
-    with pytest.raises(ValueError, match="no data for other"):
+    with pytest.raises(DatasetReportError, match="no data for other"):
         dataset_sources(tmp_path, ["other"])
+    (part / "news-ru-2025-11.parquet").write_bytes(b"not parquet")
+    with pytest.raises(DatasetReportError, match=r"news-ru-2025-11\.parquet: unreadable"):
+        figures(tmp_path)
 
 
 def test_coverage_by_crawl_day_and_body_length_bins(tmp_path):
