@@ -380,7 +380,9 @@ def _original_sources(rows: dict[str, pa.Table]) -> dict[str, Any]:
 
 def _duplicates(rows: dict[str, pa.Table]) -> dict[str, Any]:
     """Articles that repeat another one's story: near-duplicates by story_id where the dataset
-    has it, exact duplicates of the body (content_hash) otherwise."""
+    has it, exact duplicates of the body (content_hash) otherwise. The share is of the articles
+    that have the key: in runs written before and after story_id, the older rows cannot be
+    compared."""
     by_story = _available(rows, "story_id")
     out = []
     for name, table in rows.items():
@@ -396,7 +398,7 @@ def _duplicates(rows: dict[str, pa.Table]) -> dict[str, Any]:
                 "keyed": len(keys),
                 "distinct": distinct,
                 "duplicates": repeats,
-                "share": _share(repeats, table.num_rows),
+                "share": _share(repeats, len(keys)),
             }
         )
     return {"available": {"story_id": any(by_story.values())}, "rows": out}

@@ -390,11 +390,12 @@ def _text_lang(fig: Mapping[str, Any]) -> str:
                 f"{_n(r['articles'])}</span>"
             )
         rows.append(row)
-    head = ["edition", *(lang or "not detected" for lang in columns)]
+    head = ["edition", *(lang or "none" for lang in columns)]
     body = [
         _note(
             "Articles by edition (the section they were published in) and by the language "
-            f"detected in their body. Same language as the edition: {_pct(fig['same_as_edition'])}."
+            f"detected in their body (none: not detected, or written before detection). Same "
+            f"language as the edition: {_pct(fig['same_as_edition'])} of those detected."
         ),
         _table(head, rows, set(range(1, len(head)))),
     ]
@@ -431,13 +432,14 @@ def _duplicates(fig: Mapping[str, Any]) -> str:
     methods = {r["method"] for r in fig["rows"]}
     notes = [
         _note(
-            "Articles that repeat another article of the same source: articles less distinct "
+            "Articles that repeat another article of the same source: those with the key less "
+            "its distinct values, as a share of those with the key; the key is "
             + (
-                "stories (story_id, near-duplicates)."
+                "the story (story_id, near-duplicates)."
                 if methods == {"story_id"}
-                else "bodies (content_hash, exact duplicates)."
+                else "the body (content_hash, exact duplicates)."
                 if methods == {"content_hash"}
-                else "stories (story_id) where the source has them, else bodies (content_hash)."
+                else "the story (story_id) where the source has them, else the body."
             )
         )
     ]
@@ -448,19 +450,20 @@ def _duplicates(fig: Mapping[str, Any]) -> str:
             )
         )
     table = _table(
-        ("source", "counted by", "articles", "distinct", "duplicates", "share"),
+        ("source", "key", "articles", "with the key", "distinct", "duplicates", "share"),
         (
             (
                 escape(r["source"]),
                 escape(r["method"]),
                 _n(r["articles"]),
+                _n(r["keyed"]),
                 _n(r["distinct"]),
                 _n(r["duplicates"]),
                 _pct(r["share"]),
             )
             for r in fig["rows"]
         ),
-        {2, 3, 4, 5},
+        {2, 3, 4, 5, 6},
     )
     chart = horizontal_bars("duplicates", rows, label=title, shown=_pct)
     return _section("duplicates", title, *notes, chart, table)
