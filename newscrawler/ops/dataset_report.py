@@ -251,7 +251,7 @@ def _per_day(rows: dict[str, pa.Table], days: dict[str, list[str | None]]) -> di
     series = sorted({(name, lang) for _, name, lang in counts} | set(undated))
     return {
         "bucket": bucket,
-        "by": "published_at, Asia/Almaty calendar day",
+        "by": "published_at, in Asia/Almaty",
         "buckets": buckets,
         "series": [{"source": s, "lang": lang} for s, lang in series],
         "rows": [
@@ -290,7 +290,7 @@ def _coverage(rows: dict[str, pa.Table]) -> dict[str, Any]:
         ]
     return {
         "bucket": bucket,
-        "by": "crawled_at, Asia/Almaty calendar day",
+        "by": "crawled_at, in Asia/Almaty",
         "buckets": buckets,
         "fields": list(COVERAGE_FIELDS),
         "rows": out,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from html import escape
 from typing import Any
@@ -50,7 +50,7 @@ class Mark:
 
     def attributes(self) -> str:
         keys = "".join(f' data-{k}="{escape(str(v))}"' for k, v in self.key.items())
-        return f'class="mark"{keys} data-value="{self.value:g}"'
+        return f'class="mark"{keys} data-value="{self.value}"'
 
     def tooltip(self, shown: str) -> str:
         return f"<title>{escape(' · '.join(map(str, self.key.values())))}: {escape(shown)}</title>"
@@ -76,7 +76,7 @@ def _count_axis(largest: float) -> tuple[float, float]:
     return step * math.ceil(largest / step) or step, step
 
 
-def _y_grid(top: float, step: float, height: float, as_text: Any) -> str:
+def _y_grid(top: float, step: float, height: float, as_text: Callable[[float], str]) -> str:
     """Horizontal grid lines every `step` from 0 to `top`, labelled."""
     parts = []
     for i in range(round(top / step) + 1):
@@ -118,7 +118,7 @@ def legend(names: Iterable[str]) -> str:
 
 def stacked_bars(
     figure: str, categories: Sequence[str], series: Sequence[str], marks: Iterable[Mark],
-    *, category_key: str, series_of: Any, label: str, height: int = 260,
+    *, category_key: str, series_of: Callable[[Mark], str], label: str, height: int = 260,
 ) -> str:  # fmt: skip
     """One bar per category, stacked by series in `series` order (their colours); a category
     without marks is an empty slot, so a time axis stays linear."""
@@ -186,9 +186,11 @@ def share_lines(
 
 
 def horizontal_bars(
-    figure: str, rows: Sequence[tuple[str, Mark]], *, label: str, shown: Any = _n
-) -> str:
-    """One labelled bar per row, longest first as given; `shown` formats the values."""
+    figure: str, rows: Sequence[tuple[str, Mark]], *, label: str,
+    shown: Callable[[float], str] = _n,
+) -> str:  # fmt: skip
+    """One labelled bar per row, in the order given, the longest full width; `shown` formats
+    the values."""
     row_h, label_w = 24, 240
     height = _TOP + row_h * len(rows) + 8
     top = max((m.value for _, m in rows), default=0) or 1
