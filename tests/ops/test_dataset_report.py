@@ -27,7 +27,7 @@ from newscrawler.ops.dataset_report import (
     dataset_sources,
     source_files,
 )
-from newscrawler.ops.report_html import render
+from newscrawler.ops.report_html import Mark, render
 
 ROOT = Path(__file__).resolve().parents[2]
 T0 = datetime(2025, 12, 20, 6, 0, tzinfo=UTC)
@@ -258,3 +258,10 @@ def test_only_the_last_runs_of_a_source_are_listed_by_start_time(tmp_path):
         (runs / f"{name}.report.json").write_text(json.dumps(run_report(name, started)), "utf-8")
     listed = [r["started_at"][:10] for r in figures(tmp_path)["runs"]]
     assert listed == [f"2025-11-{day:02d}" for day in range(LAST_RUNS + 2, 2, -1)]
+
+
+def test_a_mark_carries_its_exact_value_and_escapes_its_key():
+    assert Mark({"label": '<a "b">'}, 1_234_567).attributes() == (
+        'class="mark" data-label="&lt;a &quot;b&quot;&gt;" data-value="1234567"'
+    )
+    assert 'data-value="0.1234"' in Mark({"source": "news"}, 0.1234).attributes()
