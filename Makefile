@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install test lint demo fixtures bench clean redis-server
+.PHONY: install test lint demo fixtures bench clean redis-server chromium report
 
 install: $(STAMP)
 
@@ -14,7 +14,7 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev]'
 	touch $(STAMP)
 
-test: $(STAMP) redis-server
+test: $(STAMP) redis-server chromium
 	$(BIN)/ruff check newscrawler tests bench tools
 	$(BIN)/python -m pytest -q
 
@@ -24,12 +24,22 @@ redis-server:
 	@command -v redis-server >/dev/null || { $(SUDO) apt-get update && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y --no-install-recommends redis-server; }
 
+# The report page's test opens it in Debian's chromium (playwright drives it; no browser download).
+chromium:
+	@command -v chromium >/dev/null || { $(SUDO) apt-get update && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y --no-install-recommends chromium; }
+
 lint: $(STAMP)
 	$(BIN)/ruff check newscrawler tests bench tools
 	$(BIN)/ruff format --check newscrawler tests bench tools
 
 demo: $(STAMP)
 	$(BIN)/python tools/demo.py
+
+# The dataset report: <DATASET_DIR>/report.html (charts, opens offline) and report.json.
+# REPORT_ARGS: sources, --dataset-dir DIR, --output PATH (scrapy report -h).
+report: $(STAMP)
+	$(BIN)/scrapy report $(REPORT_ARGS)
 
 fixtures: $(STAMP)
 	$(BIN)/python tools/regen_fixtures.py $(SOURCE)

@@ -1,5 +1,6 @@
 """`make demo`: the main job, offline. For each registered source, packs its bundled pages into a
-WARC, replays it with `scrapy crawl <source> -a warc=...`, and shows where the dataset went."""
+WARC, replays it with `scrapy crawl <source> -a warc=...`, and shows where the dataset went; then
+`scrapy report` draws the demo's dataset report, and the last lines say where to look."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import sys
 from pathlib import Path
 
 from newscrawler.archive.writer import write_warc
+from newscrawler.exporters.layout import REPORT_SUFFIX
 from newscrawler.fixtures import load_cases
 from newscrawler.sources import SOURCES
 
@@ -22,10 +24,10 @@ def demo(source: str) -> None:
     n = write_warc(warc, (case.page for case in load_cases(source)))
     print(f"packed {n} bundled {SOURCES[source].site} pages into {warc}")
     jsonl, parquet = OUT / f"{source}.jsonl", OUT / f"{source}.parquet"
+    # The run report beside the files, for the dataset report's runs table.
     cmd = ["scrapy", "crawl", source, "-a", f"warc={warc}", "-O", str(jsonl), "-O", str(parquet),
-           "-L", "WARNING"]  # fmt: skip
-    print("running:", " ".join(cmd))
-    subprocess.run([str(Path(sys.executable).parent / cmd[0]), *cmd[1:]], check=True)
+           "-s", f"REPORT_FILE={OUT / source}{REPORT_SUFFIX}", "-L", "WARNING"]  # fmt: skip
+    scrapy(cmd)
     rows = [json.loads(line) for line in jsonl.read_text("utf-8").splitlines()]
     print(f"\n{len(rows)} articles written to {jsonl} and {parquet}\n")
     for row in rows[:3]:
@@ -37,10 +39,18 @@ def demo(source: str) -> None:
     print()
 
 
+def scrapy(cmd: list[str]) -> None:
+    """Run a `scrapy ...` command line with this interpreter's scrapy, echoing it first."""
+    print("running:", " ".join(cmd))
+    subprocess.run([str(Path(sys.executable).parent / cmd[0]), *cmd[1:]], check=True)
+
+
 def main() -> int:
     for source in SOURCES:
         if load_cases(source):
             demo(source)
+    scrapy(["scrapy", "report", "--dataset-dir", str(OUT)])
+    print(f"\nreport: {OUT / 'report.html'} (open it in a browser; figures in report.json)")
     print(f"query it: {query_hint(OUT)}")
     return 0
 

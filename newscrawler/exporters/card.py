@@ -62,6 +62,7 @@ LAYOUT = """\
 
 ```
 datasets/
+  report.html, report.json                   `scrapy report`: the figures, charts to look at
   <source>/                                  one folder per spider, e.g. mailkz/
     runs/<run-id>.parquet                    every item of one crawl, as crawled
     runs/<run-id>.jsonl                      the same items as JSON lines

@@ -252,8 +252,9 @@ def test_the_readme_loading_snippets_run_verbatim_and_count_each_article_once(da
     assert lang_counts(shell.stdout) == counts
 
 
-def test_the_demo_ends_with_a_query_that_runs(tmp_path):
-    """`make demo` in a fresh checkout, then its last line, pasted into a shell."""
+def test_the_demo_ends_with_its_report_and_a_query_that_runs(tmp_path):
+    """`make demo` in a fresh checkout: its last-but-one line names the dataset report, which
+    shows the demo's articles and runs; its last line, pasted into a shell, runs."""
     (tmp_path / ".venv").symlink_to(ROOT / ".venv")
     env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "newscrawler.settings"}
     demo = subprocess.run(
@@ -277,3 +278,19 @@ def test_the_demo_ends_with_a_query_that_runs(tmp_path):
     )
     for source in SOURCES:
         assert f"Run summary: {source} (replay): OK" in demo.stderr  # at -L WARNING too
+    shown_at = demo.stdout.rstrip().splitlines()[-2]
+    assert shown_at.startswith("report: datasets/demo/report.html ")
+    assert (tmp_path / "datasets" / "demo" / "report.html").is_file()
+    report = json.loads((tmp_path / "datasets" / "demo" / "report.json").read_text("utf-8"))
+    per_day = report["articles_per_day"]
+    assert report["articles"] == len(rows)
+    by_edition = {
+        (s["source"], lang): n for s in report["sources"] for lang, n in s["by_lang"].items()
+    }
+    assert by_edition == Counter(
+        (f.stem, json.loads(line)["lang"])
+        for f in files
+        for line in f.read_text("utf-8").splitlines()
+    )
+    assert sum(r["articles"] for r in per_day["rows"] + per_day["undated"]) == len(rows)
+    assert [(r["source"], r["status"]) for r in report["runs"]] == [(s, "ok") for s in SOURCES]
