@@ -50,11 +50,16 @@ def article(n: int, **fields: Any) -> ArticleItem:
     return ArticleItem(**values)
 
 
+LATER_COLUMNS = ("text_lang", "text_lang_score", "story_id")
+"""Columns later versions of the project added: a dataset written before them has none."""
+
+
 def write(path: Path, items: list[ArticleItem], **extra: list[Any]) -> Path:
-    """A Parquet file of `items` in the dataset schema, plus `extra` columns (those a later
-    schema adds)."""
+    """A Parquet file of `items` in the dataset schema as it was before LATER_COLUMNS, plus
+    `extra` columns (some of those)."""
     builder = RowBuilder(ARTICLE_SCHEMA)
     table = pa.Table.from_pylist([builder.to_row(i) for i in items], schema=ARTICLE_SCHEMA)
+    table = table.drop_columns([c for c in LATER_COLUMNS if c in table.column_names])
     for name, values in extra.items():
         table = table.append_column(name, pa.array(values))
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -56,9 +56,16 @@ def later_run(runs: Path, first_report: dict[str, Any]) -> None:
     items = list(synthetic_articles(8, start=20, seed=1, crawled_at=LATER))
     builder = RowBuilder(ARTICLE_SCHEMA)
     table = pa.Table.from_pylist([builder.to_row(i) for i in items], schema=ARTICLE_SCHEMA)
-    table = table.append_column("text_lang", pa.array(["ru", "kk", "ru", None] * 2))
-    table = table.append_column("text_lang_score", pa.array([0.9, 0.8, 0.6, None] * 2))
-    table = table.append_column("story_id", pa.array(["a", "a", "b", "c", "c", "c", "d", "e"]))
+    later = {
+        "text_lang": pa.array(["ru", "kk", "ru", None] * 2),
+        "text_lang_score": pa.array([0.9, 0.8, 0.6, None] * 2),
+        "story_id": pa.array(["a", "a", "b", "c", "c", "c", "d", "e"]),
+    }
+    for name, values in later.items():
+        if name in table.column_names:
+            table = table.set_column(table.column_names.index(name), name, values)
+        else:
+            table = table.append_column(name, values)
     pq.write_table(table, runs / "20251221T060000Z.parquet")
     report = {
         **first_report,
