@@ -36,14 +36,17 @@ from newscrawler.meta import ARTICLE, DROPPED, FETCHED_AT, WARC_RECORD
 from newscrawler.ops.faults import report_fault
 from newscrawler.signals import article_failed
 from newscrawler.spiders.arguments import SpiderArgs, parse_args
+from newscrawler.state.incremental import IncrementalMiddleware
 
 _SLUG = re.compile(r"[a-z0-9][a-z0-9_-]*")
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
 STALE_LISTING_PAGES = 2
-"""Listing pages in a row that bring no article not listed before in this crawl end their
-pagination: past its end a 'load more' endpoint may answer with nothing, or with a page seen
-already, and name a next page all the same."""
+"""Listing pages in a row that bring nothing new end their pagination: past its end a 'load more'
+endpoint may answer with nothing, or with a page seen already, and name a next page all the same;
+and a scheduled run reaches, page by page, the articles earlier runs exported. New is an article
+not listed before in this crawl and, unless `-a max_pages` asks for a depth (a backfill), not
+exported by an earlier run."""
 
 
 def _positive(value: Any) -> Any:
@@ -317,6 +320,8 @@ class NewsSpider(scrapy.Spider):
             yield scrapy.Request(url, callback=self.parse_feed, errback=self.discovery_error)
         new = {lead.url for lead in leads} - self.listed
         self.listed |= new
+        if self.args.max_pages is None:
+            new = {url for url in new if not self.exported_before(canonical_article_url(url))}
         stale = 0 if new else stale + 1
         dated = [lead.published_at for lead in leads if lead.published_at is not None]
         all_older = bool(dated) and all(map(self.args.before_window, dated))
@@ -324,6 +329,14 @@ class NewsSpider(scrapy.Spider):
         following = listing.next_url
         if following and stale < STALE_LISTING_PAGES and not all_older and not deep_enough:
             yield self.listing_request(following, page + 1, stale)
+
+    def exported_before(self, url: str) -> bool:
+        """Whether an earlier run exported the article (the seen-store has it)."""
+        try:
+            incremental = self.crawler.get_spider_middleware(IncrementalMiddleware)
+        except RuntimeError:  # no crawl engine: a spider driven by hand, outside a crawl
+            return False
+        return incremental is not None and incremental.has_exported(url)
 
     def parse_robots(self, response: Response):
         sitemaps = robots_sitemaps(response.text) if isinstance(response, TextResponse) else []

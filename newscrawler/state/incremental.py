@@ -137,6 +137,12 @@ class IncrementalMiddleware:
         if self.store is not None and url and response.meta.get(DROPPED):
             self.dropped.add(url)
 
+    def has_exported(self, url: str) -> bool:
+        """Whether an earlier run exported the article (so this one will not fetch it)."""
+        return (
+            self.store is not None and not refetching(self.crawler.spider) and url in self.store
+        )
+
     def _wanted(self, entry: Any) -> bool:
         if self.store is None or not isinstance(entry, Request):
             return True

@@ -81,7 +81,7 @@ def test_first_run_gets_all_second_none_third_only_new(site, tmp_path):
     assert not failures(tmp_path)
 
     site.reset_log()
-    second = crawl(site, tmp_path)
+    second = crawl(site, tmp_path, "-a", "max_pages=100")  # a depth: every listing page read
     assert second.returncode == 0, second.log
     assert len(exported(tmp_path)) == 40
     assert sum(site.article_fetches().values()) == 0
