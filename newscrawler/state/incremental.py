@@ -139,9 +139,7 @@ class IncrementalMiddleware:
 
     def has_exported(self, url: str) -> bool:
         """Whether an earlier run exported the article (so this one will not fetch it)."""
-        return (
-            self.store is not None and not refetching(self.crawler.spider) and url in self.store
-        )
+        return self.store is not None and not refetching(self.crawler.spider) and url in self.store
 
     def _wanted(self, entry: Any) -> bool:
         if self.store is None or not isinstance(entry, Request):
