@@ -3,7 +3,9 @@ re-exported here for the tests that import it from conftest), and a real redis-s
 (on a free local port, killed at teardown).
 
 `make test` runs the tests in two processes (pytest-xdist): the reports they send must be UTF-8,
-and the hardening figures (hardening/conftest.py) come back in them to be printed here.
+and the hardening figures (hardening/conftest.py) come back in them to be printed here. The
+project's modules are compiled once at the start: with PYTHONDONTWRITEBYTECODE set (as on these
+machines) each of the suite's hundreds of `scrapy` subprocesses would compile them again.
 
 Hypothesis profile: `make test` and CI run the property tests derandomized (Hypothesis's "ci"
 profile: the same examples every run, so a failure reproduces, and the failing blob printed); the
@@ -13,6 +15,7 @@ here, before any test module builds its `@settings`, which copy the profile's va
 
 from __future__ import annotations
 
+import compileall
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -31,6 +34,12 @@ __all__ = ["ROOT", "CrawlResult", "run_crawl"]
 SOAK = os.environ.get("HARDENING_SOAK", "") not in ("", "0")
 settings.register_profile("soak", settings.get_profile("default"), print_blob=True)
 settings.load_profile("soak" if SOAK else "ci")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if not hasattr(config, "workerinput"):  # once, in the process that starts the xdist workers
+        compileall.compile_dir(ROOT / "newscrawler", quiet=1)
+
 
 HARDENING_FIGURES: dict[str, Any] = {}
 """The hardening figures of the tests that ran, from their reports' user properties."""
