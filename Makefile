@@ -14,9 +14,13 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev]'
 	touch $(STAMP)
 
+# The tests run in TEST_WORKERS processes (pytest-xdist; 0: in pytest's own): much of their time
+# is spent waiting on crawls, fake sites and timeouts, which two processes overlap.
+TEST_WORKERS ?= 2
+
 test: $(STAMP) redis-server chromium
 	$(BIN)/ruff check newscrawler tests bench tools
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n $(TEST_WORKERS)
 
 # The cluster tests and bench-scale start a real redis-server (Debian package, installed if missing).
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)

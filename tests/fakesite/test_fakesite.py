@@ -93,9 +93,9 @@ def edition(site: FakeSite, ed: str) -> list[FakeArticle]:
 
 
 def test_5000_articles_generate_fast_and_reproducibly():
-    began = time.perf_counter()
+    began = time.process_time()  # this process's work, not the wait for a core another one holds
     big = FakeSite(5000)
-    assert time.perf_counter() - began < 1.5
+    assert time.process_time() - began < 1.5
     arts = big.articles
     assert len(arts) == 5000
     assert 0.6 < sum(a.lang == "ru" for a in arts) / 5000 < 0.73

@@ -1,15 +1,17 @@
-"""Prints the hardening figures (hardening_budget.FIGURES) at the end of a test run."""
+"""Hands the hardening figures a test sets (hardening_budget.FIGURES) to its report, for
+tests/conftest.py to print at the end of the run: under pytest-xdist the tests run in worker
+processes, and only their reports reach the process that prints."""
 
 from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from hardening_budget import FIGURES
 
 
-def pytest_terminal_summary(terminalreporter: Any) -> None:
-    if not FIGURES:
-        return
-    terminalreporter.section("hardening figures")
-    for key, value in FIGURES.items():
-        terminalreporter.write_line(f"{key}: {value}")
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_makereport(item: pytest.Item, call: Any) -> None:
+    if FIGURES:
+        item.user_properties.append(("hardening figures", dict(FIGURES)))
+        FIGURES.clear()
