@@ -98,22 +98,26 @@ def _wrap_loose_inline(container: HtmlElement) -> None:
         tail, child.tail = child.tail, None
         container.remove(child)
         pieces += [child, tail or ""]
+    # The paragraph's last child is kept at hand: lxml counts an element's children one by one,
+    # so asking the paragraph (`len(para)`) for each piece made a long inline run quadratic.
     para: HtmlElement | None = None
+    last: HtmlElement | None = None
     for piece in pieces:
         if isinstance(piece, str):
             if para is None and piece.strip():
-                para = lxml.etree.SubElement(container, "p")
-            if para is not None and len(para):
-                para[-1].tail = (para[-1].tail or "") + piece
+                para, last = lxml.etree.SubElement(container, "p"), None
+            if last is not None:
+                last.tail = (last.tail or "") + piece
             elif para is not None:
                 para.text = (para.text or "") + piece
         elif isinstance(piece.tag, str) and piece.tag not in _INLINE:
             container.append(piece)
-            para = None
+            para = last = None
         else:
             if para is None:
                 para = lxml.etree.SubElement(container, "p")
             para.append(piece)
+            last = piece
 
 
 def _unwrap_layout_tables(container: HtmlElement) -> None:
