@@ -139,8 +139,15 @@ class Boilerplate:
         return re.compile(rf"^(?:{self.source_label})\s*:?$", _I)
 
     @cached_property
+    def _related_headings(self) -> str:
+        """The source's related headings and the common ones, as one alternation: each once (the
+        generic rules' heading is the common one), since a search tries every alternative at
+        every position of the text."""
+        return "|".join(dict.fromkeys((self.related_heading, COMMON_RELATED_HEADINGS)))
+
+    @cached_property
     def related_label(self) -> re.Pattern[str]:
-        return re.compile(rf"(?:{self.related_heading}|{COMMON_RELATED_HEADINGS})", _I)
+        return re.compile(rf"(?:{self._related_headings})", _I)
 
     @cached_property
     def source_label_end(self) -> re.Pattern[str]:
@@ -158,7 +165,7 @@ class Boilerplate:
         ending in a colon, the text's end or an item (a dash, a date): 'По теме' opening a
         sentence is not one."""
         return re.compile(
-            rf"(?:{self.related_heading}|{COMMON_RELATED_HEADINGS})"
+            rf"(?:{self._related_headings})"
             rf"(?:\s*:|\s*$|(?=\s*(?:[-–—•·]|{DATE_LINE_RE.pattern})))",
             _I,
         )
