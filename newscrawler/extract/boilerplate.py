@@ -94,6 +94,35 @@ def normalize_outlet(text: str) -> str:
     return text.lower() if re.fullmatch(r"[\w-]+(?:\.[\w-]+)+", text) else text
 
 
+_QUANTIFIERS = ("?", "*", "+", "{")
+
+
+def opening_letters(alternation: str) -> str:
+    """A lookahead on the first two letters of the alternatives of `alternation`, when every one
+    opens with two plain letters (`(?=[ЧП][ио])` for 'Читайте также|По теме'), else ''.
+
+    A search tries an alternation at every position of a text, each alternative in turn, and a
+    case-insensitive one has no fast path in `re`: the lookahead turns most positions away at
+    once. It admits every pair the alternatives open with, and every case variant the pattern's
+    flags admit, so it never turns a match away.
+    """
+    if "\\" in alternation or "[" in alternation:
+        return ""  # escapes and classes: not read here, no lookahead
+    alternatives, depth, start = [], 0, 0
+    for i, ch in enumerate(alternation):
+        depth += {"(": 1, ")": -1}.get(ch, 0)
+        if ch == "|" and depth == 0:
+            alternatives.append(alternation[start:i])
+            start = i + 1
+    alternatives.append(alternation[start:])
+    if not all(
+        len(a) >= 2 and a[:2].isalpha() and a[2:3] not in _QUANTIFIERS for a in alternatives
+    ):
+        return ""
+    firsts, seconds = ("".join(sorted({a[i] for a in alternatives})) for i in (0, 1))
+    return f"(?=[{firsts}][{seconds}])"
+
+
 def _any_full(phrases: tuple[str, ...], max_length: int | None = None) -> re.Pattern[str]:
     """A paragraph that is one of the phrases; at most `max_length` characters, checked first."""
     short = rf"(?=.{{0,{max_length}}}$)" if max_length else ""
@@ -142,8 +171,9 @@ class Boilerplate:
     def _related_headings(self) -> str:
         """The source's related headings and the common ones, as one alternation: each once (the
         generic rules' heading is the common one), since a search tries every alternative at
-        every position of the text."""
-        return "|".join(dict.fromkeys((self.related_heading, COMMON_RELATED_HEADINGS)))
+        every position of the text; behind a lookahead on their opening letters."""
+        headings = "|".join(dict.fromkeys((self.related_heading, COMMON_RELATED_HEADINGS)))
+        return f"{opening_letters(headings)}(?:{headings})"
 
     @cached_property
     def related_label(self) -> re.Pattern[str]:
