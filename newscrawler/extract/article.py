@@ -41,6 +41,7 @@ from newscrawler.extract.html import (
     parse_html,
     remove,
     short_text,
+    text_within,
     with_text_siblings,
 )
 from newscrawler.extract.metadata import PageMetadata, read_metadata
@@ -502,7 +503,9 @@ def _is_link_line(el: HtmlElement) -> bool:
     if not text:
         return False
     linked = sum(len(element_text(a)) for a in el.iter("a"))
-    undated = clean_text(dates.DATE_LINE_RE.sub(" ", text))
+    undated = clean_text(
+        dates.DATE_LINE_RE.sub(" ", text) if dates.may_hold_date_line(text) else text
+    )
     if box:
         return linked >= 15 and len(undated) - linked <= _MAX_BOX_HEADING
     return linked >= 15 and linked >= 0.8 * len(undated)
@@ -574,9 +577,10 @@ def _opens_with_headline_link(item: HtmlElement) -> bool:
 
 
 def _is_item_list(el: HtmlElement) -> bool:
-    return el.tag in ("ul", "ol", "table", "dl") and bool(
-        dates.DATE_LINE_RE.search(el.text_content())
-    )
+    if el.tag not in ("ul", "ol", "table", "dl"):
+        return False
+    text = el.text_content()
+    return dates.may_hold_date_line(text) and bool(dates.DATE_LINE_RE.search(text))
 
 
 def _smallest_starting_with(
@@ -620,22 +624,45 @@ def _date_line(
     make the article's own date one "among several".
     """
     for el in _beside_headline(h1, region):
-        if not _in_link(el) and (found := _read_date(el, fetched_at)) is not None:
+        if _in_link(el):
+            continue
+        found = _read_date(el, fetched_at, _stamp(el), text_within(el, _MAX_DATE_TEXT))
+        if found is not None:
             return el, found
+    if _in_link(region):
+        return None
+    linked = _linked(region)
     dates_in: dict[HtmlElement, int] = {}
     for el in region.iter():
-        if not isinstance(el.tag, str) or el.tag in ("a", "script", "style") or _in_link(el):
+        if not isinstance(el.tag, str) or el.tag in ("a", "script", "style"):
             continue
         stamp = _stamp(el)
-        text = element_text(el)
-        if not stamp and (not text or len(text) > _MAX_DATE_TEXT):
+        text = text_within(el, _MAX_DATE_TEXT)
+        if not stamp and not text:
             continue  # before the headline-list test, which reads the whole parent
-        if _in_headline_list(el, dates_in):
+        if el in linked or _in_headline_list(el, dates_in):
             continue
-        found = _read_date(el, fetched_at)
+        found = _read_date(el, fetched_at, stamp, text)
         if found is not None:
             return el, found
     return None
+
+
+def _linked(region: HtmlElement) -> set[HtmlElement]:
+    """The elements of `region` that are _in_link, for a region that is not, found in two walks:
+    asking each element (its ancestors, each list item's links) made a page of long nested
+    lists quadratic."""
+    holds_link: set[HtmlElement] = set()
+    for a in region.iter("a"):
+        for el in _up(a):
+            if el is region or el in holds_link:
+                break
+            holds_link.add(el)
+    linked: set[HtmlElement] = set()
+    for el in region.iter("a", "li"):
+        if el not in linked and (el.tag == "a" or el in holds_link):
+            linked.update(el.iter())
+    return linked
 
 
 def _drop_date_rows(container: HtmlElement) -> int:
@@ -693,13 +720,14 @@ def _has_text(el: HtmlElement) -> bool:
     return any(chunk.strip() for chunk in el.itertext())
 
 
-def _read_date(el: HtmlElement, fetched_at: datetime) -> datetime | None:
-    """The publication time `el` shows: its <time datetime>, the whole text as a date line, or, in
-    a date-classed element or a short date row, the first date line in its text."""
-    stamp = _stamp(el)
+def _read_date(
+    el: HtmlElement, fetched_at: datetime, stamp: str | None, text: str | None
+) -> datetime | None:
+    """The publication time `el` shows: its <time datetime> (`stamp`), the whole text as a date
+    line, or, in a date-classed element or a short date row, the first date line in its text.
+    `text` is the element's text_within the date line's limit: the caller has read it."""
     found = dates.before_fetch(dates.parse_iso(stamp or ""), fetched_at)
-    text = element_text(el)
-    if found is not None or not text or len(text) > _MAX_DATE_TEXT:
+    if found is not None or not text:
         return found
     found = dates.parse_date_line(text, fetched_at)
     if found is None and (not _DATE_TOKENS.isdisjoint(class_tokens(el)) or _is_date_row(text)):
@@ -730,7 +758,8 @@ def _in_link(el: HtmlElement) -> bool:
 
 def _is_date_row(text: str) -> bool:
     """A date with at most two words beside it ('12.06.2025 | 19:05 · 2268 просмотров')."""
-    return len(_WORD.findall(dates.DATE_LINE_RE.sub(" ", text))) <= 2
+    undated = dates.DATE_LINE_RE.sub(" ", text) if dates.may_hold_date_line(text) else text
+    return len(_WORD.findall(undated)) <= 2
 
 
 def _in_headline_list(el: HtmlElement, dates_in: dict[HtmlElement, int]) -> bool:
@@ -749,7 +778,8 @@ def _in_headline_list(el: HtmlElement, dates_in: dict[HtmlElement, int]) -> bool
     if parent not in dates_in:
         seen = 0
         for chunk in parent.itertext():
-            seen += len(dates.DATE_LINE_RE.findall(chunk))
+            if dates.may_hold_date_line(chunk):
+                seen += len(dates.DATE_LINE_RE.findall(chunk))
             if seen >= 3:
                 break
         dates_in[parent] = seen
