@@ -638,12 +638,11 @@ def _date_line(
             continue
         stamp = _stamp(el)
         text = text_within(el, _MAX_DATE_TEXT)
-        if not stamp and not text:
-            continue  # before the headline-list test, which reads the whole parent
-        if el in linked or _in_headline_list(el, dates_in):
+        if (not stamp and not text) or el in linked:
             continue
         found = _read_date(el, fetched_at, stamp, text)
-        if found is not None:
+        # The headline-list test reads the whole parent: only for the few elements showing a date.
+        if found is not None and not _in_headline_list(el, dates_in):
             return el, found
     return None
 
