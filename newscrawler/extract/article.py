@@ -21,6 +21,7 @@ from lxml.html import HtmlElement
 from newscrawler.extract import dates
 from newscrawler.extract.boilerplate import DASH_ONLY, RELATED_ITEM, Boilerplate, normalize_outlet
 from newscrawler.extract.headline import (
+    MICRODATA_HEADLINE,
     next_article_heading,
     page_headline,
     reference_titles,
@@ -29,12 +30,12 @@ from newscrawler.extract.headline import (
 from newscrawler.extract.html import (
     MAY_WRAP_PAGE,
     NEVER_TEXT,
-    class_tokens,
     clean_text,
     common_ancestor,
     drop_chrome,
     element_text,
     find_body_container,
+    has_class_token,
     has_running_text,
     is_prose,
     page_encoding,
@@ -337,7 +338,7 @@ def _headline(root: HtmlElement, container: HtmlElement) -> HtmlElement | None:
     the page header shares less of the body's ancestry); else, on pages without <h1>, the last
     heading-like line before the body.
     """
-    for el in root.xpath(".//*[@itemprop='headline']"):
+    for el in root.iterfind(MICRODATA_HEADLINE):
         if el.tag != "meta" and element_text(el):
             return el
     best, best_depth = None, -1
@@ -362,7 +363,7 @@ def _heading_before(root: HtmlElement, container: HtmlElement) -> HtmlElement | 
         if not isinstance(el.tag, str):
             continue
         bold = el.tag in ("b", "strong")
-        if not (bold or el.tag in ("h2", "h3") or not _TITLE_TOKENS.isdisjoint(class_tokens(el))):
+        if not (bold or el.tag in ("h2", "h3") or has_class_token(el, _TITLE_TOKENS)):
             continue
         text = short_text(el, 250)
         if text is None or len(text) < 15 or any(a.tag == "a" for a in _up(el)):
@@ -591,24 +592,45 @@ def _smallest_starting_with(
     `label` (the pattern's opening words) is tried on each element's first text chunk first, so
     the full text of an element is built only for the few that can match.
     """
+    firsts = _first_chunks(root)
     found = []
     for el in root.iter():
-        if not isinstance(el.tag, str) or not label.match(_first_chunk(el)):
+        if not isinstance(el.tag, str) or not label.match(firsts[el]):
             continue
         if not pattern.match(element_text(el)):
             continue
         if not any(
-            isinstance(c.tag, str)
-            and label.match(_first_chunk(c))
-            and pattern.match(element_text(c))
+            isinstance(c.tag, str) and label.match(firsts[c]) and pattern.match(element_text(c))
             for c in el
         ):
             found.append(el)
     return found
 
 
-def _first_chunk(el: HtmlElement) -> str:
-    return next((t.lstrip() for t in el.itertext() if t.strip()), "")
+def _first_chunks(root: HtmlElement) -> dict[HtmlElement, str]:
+    """Each element's first text that is not blank, left-stripped (as itertext meets it: its own
+    text, then its children's, each child's tail after it), "" for none; in one walk from the
+    leaves up, each element's from its children's, where walking each element's text made the
+    region's wrappers read their subtree over and over."""
+    firsts: dict[HtmlElement, str] = {}
+    for el in reversed(list(root.iter())):  # every element after all it holds
+        if not isinstance(el.tag, str):
+            continue
+        firsts[el] = _own_first_chunk(el, firsts)
+    return firsts
+
+
+def _own_first_chunk(el: HtmlElement, firsts: dict[HtmlElement, str]) -> str:
+    text = el.text
+    if text and text.strip():
+        return text.lstrip()
+    for child in el:
+        if isinstance(child.tag, str) and firsts[child]:  # a comment's own text is no text
+            return firsts[child]
+        tail = child.tail
+        if tail and tail.strip():
+            return tail.lstrip()
+    return ""
 
 
 def _date_line(
@@ -673,7 +695,7 @@ def _drop_date_rows(container: HtmlElement) -> int:
         for el in container.iter()
         if isinstance(el.tag, str)
         and el is not container
-        and not _STAMP_TOKENS.isdisjoint(class_tokens(el))
+        and has_class_token(el, _STAMP_TOKENS)
         and (text := short_text(el, _MAX_DATE_TEXT)) is not None
         and any(c.isdigit() for c in text)
     ]
@@ -729,7 +751,7 @@ def _read_date(
     if found is not None or not text:
         return found
     found = dates.parse_date_line(text, fetched_at)
-    if found is None and (not _DATE_TOKENS.isdisjoint(class_tokens(el)) or _is_date_row(text)):
+    if found is None and (has_class_token(el, _DATE_TOKENS) or _is_date_row(text)):
         found = dates.find_date_line(text, fetched_at)
     return found
 
@@ -852,9 +874,7 @@ def _drop_credits(region: HtmlElement, rules: Boilerplate, dropped: Counter[str]
             continue
         text = element_text(el)
         m = rules.photo_credit.match(text)
-        is_caption = el.tag in ("figure", "figcaption") or not _CREDIT_TOKENS.isdisjoint(
-            class_tokens(el)
-        )
+        is_caption = el.tag in ("figure", "figcaption") or has_class_token(el, _CREDIT_TOKENS)
         if m or (is_caption and len(text) <= _MAX_RELATED_ITEM):
             m = m or rules.caption_credit.search(text)
             credit = credit or (m["credit"] if m else None)
@@ -864,7 +884,7 @@ def _drop_credits(region: HtmlElement, rules: Boilerplate, dropped: Counter[str]
 
 
 def _by_tokens(root: HtmlElement, tokens: frozenset[str]) -> list[HtmlElement]:
-    return [el for el in root.iter() if isinstance(el.tag, str) and tokens & class_tokens(el)]
+    return [el for el in root.iter() if isinstance(el.tag, str) and has_class_token(el, tokens)]
 
 
 def _author_names(bylines: list[HtmlElement]) -> list[str]:
@@ -911,7 +931,7 @@ def _lead(region: HtmlElement, h1: HtmlElement | None, container: HtmlElement) -
             return None
         if el is h1:
             started = True
-        if not started or not isinstance(el.tag, str) or _LEAD_TOKENS.isdisjoint(class_tokens(el)):
+        if not started or not isinstance(el.tag, str) or not has_class_token(el, _LEAD_TOKENS):
             continue
         text = short_text(el, _MAX_LEAD)
         if text is None or len(text) < _MIN_LEAD or dates.parse_date_line(text) is not None:

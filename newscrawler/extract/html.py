@@ -279,8 +279,17 @@ def _replacement(match: re.Match[str]) -> str:
     return " " if match[0] in "\x0b\x0c" else ""
 
 
-def class_tokens(el: HtmlElement) -> set[str]:
-    return set(_class_words(el))
+def has_class_token(el: HtmlElement, tokens: frozenset[str]) -> bool:
+    """Whether one of `tokens` (lower-case words) is among the element's class and id words, split
+    at whitespace, '-' and '_'. A word is a piece of the lower-cased attributes: most elements are
+    told by a substring test alone, without splitting."""
+    names, ident = el.get("class"), el.get("id")
+    if not names and not ident:
+        return False
+    text = f"{names or ''} {ident or ''}".lower()
+    if not any(token in text for token in tokens):
+        return False
+    return not tokens.isdisjoint(text.replace("-", " ").replace("_", " ").split())
 
 
 def _class_words(el: HtmlElement) -> list[str]:
