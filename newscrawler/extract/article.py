@@ -21,6 +21,7 @@ from lxml.html import HtmlElement
 from newscrawler.extract import dates
 from newscrawler.extract.boilerplate import DASH_ONLY, RELATED_ITEM, Boilerplate, normalize_outlet
 from newscrawler.extract.headline import (
+    MICRODATA_HEADLINE,
     next_article_heading,
     page_headline,
     reference_titles,
@@ -29,18 +30,19 @@ from newscrawler.extract.headline import (
 from newscrawler.extract.html import (
     MAY_WRAP_PAGE,
     NEVER_TEXT,
-    class_tokens,
     clean_text,
     common_ancestor,
     drop_chrome,
     element_text,
     find_body_container,
+    has_class_token,
     has_running_text,
     is_prose,
     page_encoding,
     parse_html,
     remove,
     short_text,
+    text_within,
     with_text_siblings,
 )
 from newscrawler.extract.metadata import PageMetadata, read_metadata
@@ -336,7 +338,7 @@ def _headline(root: HtmlElement, container: HtmlElement) -> HtmlElement | None:
     the page header shares less of the body's ancestry); else, on pages without <h1>, the last
     heading-like line before the body.
     """
-    for el in root.xpath(".//*[@itemprop='headline']"):
+    for el in root.iterfind(MICRODATA_HEADLINE):
         if el.tag != "meta" and element_text(el):
             return el
     best, best_depth = None, -1
@@ -361,7 +363,7 @@ def _heading_before(root: HtmlElement, container: HtmlElement) -> HtmlElement | 
         if not isinstance(el.tag, str):
             continue
         bold = el.tag in ("b", "strong")
-        if not (bold or el.tag in ("h2", "h3") or not _TITLE_TOKENS.isdisjoint(class_tokens(el))):
+        if not (bold or el.tag in ("h2", "h3") or has_class_token(el, _TITLE_TOKENS)):
             continue
         text = short_text(el, 250)
         if text is None or len(text) < 15 or any(a.tag == "a" for a in _up(el)):
@@ -502,7 +504,9 @@ def _is_link_line(el: HtmlElement) -> bool:
     if not text:
         return False
     linked = sum(len(element_text(a)) for a in el.iter("a"))
-    undated = clean_text(dates.DATE_LINE_RE.sub(" ", text))
+    undated = clean_text(
+        dates.DATE_LINE_RE.sub(" ", text) if dates.may_hold_date_line(text) else text
+    )
     if box:
         return linked >= 15 and len(undated) - linked <= _MAX_BOX_HEADING
     return linked >= 15 and linked >= 0.8 * len(undated)
@@ -574,9 +578,10 @@ def _opens_with_headline_link(item: HtmlElement) -> bool:
 
 
 def _is_item_list(el: HtmlElement) -> bool:
-    return el.tag in ("ul", "ol", "table", "dl") and bool(
-        dates.DATE_LINE_RE.search(el.text_content())
-    )
+    if el.tag not in ("ul", "ol", "table", "dl"):
+        return False
+    text = el.text_content()
+    return dates.may_hold_date_line(text) and bool(dates.DATE_LINE_RE.search(text))
 
 
 def _smallest_starting_with(
@@ -587,24 +592,45 @@ def _smallest_starting_with(
     `label` (the pattern's opening words) is tried on each element's first text chunk first, so
     the full text of an element is built only for the few that can match.
     """
+    firsts = _first_chunks(root)
     found = []
     for el in root.iter():
-        if not isinstance(el.tag, str) or not label.match(_first_chunk(el)):
+        if not isinstance(el.tag, str) or not label.match(firsts[el]):
             continue
         if not pattern.match(element_text(el)):
             continue
         if not any(
-            isinstance(c.tag, str)
-            and label.match(_first_chunk(c))
-            and pattern.match(element_text(c))
+            isinstance(c.tag, str) and label.match(firsts[c]) and pattern.match(element_text(c))
             for c in el
         ):
             found.append(el)
     return found
 
 
-def _first_chunk(el: HtmlElement) -> str:
-    return next((t.lstrip() for t in el.itertext() if t.strip()), "")
+def _first_chunks(root: HtmlElement) -> dict[HtmlElement, str]:
+    """Each element's first text that is not blank, left-stripped (as itertext meets it: its own
+    text, then its children's, each child's tail after it), "" for none; in one walk from the
+    leaves up, each element's from its children's, where walking each element's text made the
+    region's wrappers read their subtree over and over."""
+    firsts: dict[HtmlElement, str] = {}
+    for el in reversed(list(root.iter())):  # every element after all it holds
+        if not isinstance(el.tag, str):
+            continue
+        firsts[el] = _own_first_chunk(el, firsts)
+    return firsts
+
+
+def _own_first_chunk(el: HtmlElement, firsts: dict[HtmlElement, str]) -> str:
+    text = el.text
+    if text and text.strip():
+        return text.lstrip()
+    for child in el:
+        if isinstance(child.tag, str) and firsts[child]:  # a comment's own text is no text
+            return firsts[child]
+        tail = child.tail
+        if tail and tail.strip():
+            return tail.lstrip()
+    return ""
 
 
 def _date_line(
@@ -620,22 +646,44 @@ def _date_line(
     make the article's own date one "among several".
     """
     for el in _beside_headline(h1, region):
-        if not _in_link(el) and (found := _read_date(el, fetched_at)) is not None:
-            return el, found
-    dates_in: dict[HtmlElement, int] = {}
-    for el in region.iter():
-        if not isinstance(el.tag, str) or el.tag in ("a", "script", "style") or _in_link(el):
+        if _in_link(el):
             continue
-        stamp = _stamp(el)
-        text = element_text(el)
-        if not stamp and (not text or len(text) > _MAX_DATE_TEXT):
-            continue  # before the headline-list test, which reads the whole parent
-        if _in_headline_list(el, dates_in):
-            continue
-        found = _read_date(el, fetched_at)
+        found = _read_date(el, fetched_at, _stamp(el), text_within(el, _MAX_DATE_TEXT))
         if found is not None:
             return el, found
+    if _in_link(region):
+        return None
+    linked = _linked(region)
+    dates_in: dict[HtmlElement, int] = {}
+    for el in region.iter():
+        if not isinstance(el.tag, str) or el.tag in ("a", "script", "style"):
+            continue
+        stamp = _stamp(el)
+        text = text_within(el, _MAX_DATE_TEXT)
+        if (not stamp and not text) or el in linked:
+            continue
+        found = _read_date(el, fetched_at, stamp, text)
+        # The headline-list test reads the whole parent: only for the few elements showing a date.
+        if found is not None and not _in_headline_list(el, dates_in):
+            return el, found
     return None
+
+
+def _linked(region: HtmlElement) -> set[HtmlElement]:
+    """The elements of `region` that are _in_link, for a region that is not, found in two walks:
+    asking each element (its ancestors, each list item's links) made a page of long nested
+    lists quadratic."""
+    holds_link: set[HtmlElement] = set()
+    for a in region.iter("a"):
+        for el in _up(a):
+            if el is region or el in holds_link:
+                break
+            holds_link.add(el)
+    linked: set[HtmlElement] = set()
+    for el in region.iter("a", "li"):
+        if el not in linked and (el.tag == "a" or el in holds_link):
+            linked.update(el.iter())
+    return linked
 
 
 def _drop_date_rows(container: HtmlElement) -> int:
@@ -647,7 +695,7 @@ def _drop_date_rows(container: HtmlElement) -> int:
         for el in container.iter()
         if isinstance(el.tag, str)
         and el is not container
-        and not _STAMP_TOKENS.isdisjoint(class_tokens(el))
+        and has_class_token(el, _STAMP_TOKENS)
         and (text := short_text(el, _MAX_DATE_TEXT)) is not None
         and any(c.isdigit() for c in text)
     ]
@@ -693,16 +741,17 @@ def _has_text(el: HtmlElement) -> bool:
     return any(chunk.strip() for chunk in el.itertext())
 
 
-def _read_date(el: HtmlElement, fetched_at: datetime) -> datetime | None:
-    """The publication time `el` shows: its <time datetime>, the whole text as a date line, or, in
-    a date-classed element or a short date row, the first date line in its text."""
-    stamp = _stamp(el)
+def _read_date(
+    el: HtmlElement, fetched_at: datetime, stamp: str | None, text: str | None
+) -> datetime | None:
+    """The publication time `el` shows: its <time datetime> (`stamp`), the whole text as a date
+    line, or, in a date-classed element or a short date row, the first date line in its text.
+    `text` is the element's text_within the date line's limit: the caller has read it."""
     found = dates.before_fetch(dates.parse_iso(stamp or ""), fetched_at)
-    text = element_text(el)
-    if found is not None or not text or len(text) > _MAX_DATE_TEXT:
+    if found is not None or not text:
         return found
     found = dates.parse_date_line(text, fetched_at)
-    if found is None and (not _DATE_TOKENS.isdisjoint(class_tokens(el)) or _is_date_row(text)):
+    if found is None and (has_class_token(el, _DATE_TOKENS) or _is_date_row(text)):
         found = dates.find_date_line(text, fetched_at)
     return found
 
@@ -730,7 +779,8 @@ def _in_link(el: HtmlElement) -> bool:
 
 def _is_date_row(text: str) -> bool:
     """A date with at most two words beside it ('12.06.2025 | 19:05 · 2268 просмотров')."""
-    return len(_WORD.findall(dates.DATE_LINE_RE.sub(" ", text))) <= 2
+    undated = dates.DATE_LINE_RE.sub(" ", text) if dates.may_hold_date_line(text) else text
+    return len(_WORD.findall(undated)) <= 2
 
 
 def _in_headline_list(el: HtmlElement, dates_in: dict[HtmlElement, int]) -> bool:
@@ -749,7 +799,8 @@ def _in_headline_list(el: HtmlElement, dates_in: dict[HtmlElement, int]) -> bool
     if parent not in dates_in:
         seen = 0
         for chunk in parent.itertext():
-            seen += len(dates.DATE_LINE_RE.findall(chunk))
+            if dates.may_hold_date_line(chunk):
+                seen += len(dates.DATE_LINE_RE.findall(chunk))
             if seen >= 3:
                 break
         dates_in[parent] = seen
@@ -823,9 +874,7 @@ def _drop_credits(region: HtmlElement, rules: Boilerplate, dropped: Counter[str]
             continue
         text = element_text(el)
         m = rules.photo_credit.match(text)
-        is_caption = el.tag in ("figure", "figcaption") or not _CREDIT_TOKENS.isdisjoint(
-            class_tokens(el)
-        )
+        is_caption = el.tag in ("figure", "figcaption") or has_class_token(el, _CREDIT_TOKENS)
         if m or (is_caption and len(text) <= _MAX_RELATED_ITEM):
             m = m or rules.caption_credit.search(text)
             credit = credit or (m["credit"] if m else None)
@@ -835,7 +884,7 @@ def _drop_credits(region: HtmlElement, rules: Boilerplate, dropped: Counter[str]
 
 
 def _by_tokens(root: HtmlElement, tokens: frozenset[str]) -> list[HtmlElement]:
-    return [el for el in root.iter() if isinstance(el.tag, str) and tokens & class_tokens(el)]
+    return [el for el in root.iter() if isinstance(el.tag, str) and has_class_token(el, tokens)]
 
 
 def _author_names(bylines: list[HtmlElement]) -> list[str]:
@@ -882,7 +931,7 @@ def _lead(region: HtmlElement, h1: HtmlElement | None, container: HtmlElement) -
             return None
         if el is h1:
             started = True
-        if not started or not isinstance(el.tag, str) or _LEAD_TOKENS.isdisjoint(class_tokens(el)):
+        if not started or not isinstance(el.tag, str) or not has_class_token(el, _LEAD_TOKENS):
             continue
         text = short_text(el, _MAX_LEAD)
         if text is None or len(text) < _MIN_LEAD or dates.parse_date_line(text) is not None:

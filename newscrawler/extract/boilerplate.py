@@ -94,6 +94,97 @@ def normalize_outlet(text: str) -> str:
     return text.lower() if re.fullmatch(r"[\w-]+(?:\.[\w-]+)+", text) else text
 
 
+_QUANTIFIERS = ("?", "*", "+", "{")
+
+
+def opening_letters(alternation: str) -> str:
+    """A lookahead on the first two letters of what `alternation` matches (`(?=[ЧП][ио])` for
+    'Читайте также|По теме'), when every alternative opens with letters, or with groups of them
+    (optional ones too: '(?:Если вы )?(?:нашли|заметили)'); else ''.
+
+    A search tries an alternation at every position of a text, each alternative in turn, and a
+    case-insensitive one has no fast path in `re`: the lookahead turns most positions away at
+    once. It admits every pair the alternatives open with, and every case variant the pattern's
+    flags admit, so it never turns a match away.
+    """
+    openings = _openings(alternation, 2)
+    if not openings:
+        return ""
+    firsts, seconds = ("".join(sorted({o[i] for o in openings})) for i in (0, 1))
+    return f"(?=[{firsts}][{seconds}])"
+
+
+def _openings(alternation: str, letters: int) -> set[str] | None:
+    """The first `letters` letters of every text `alternation` matches; None where this reading
+    cannot tell (anything but letters and non-capturing groups first, or fewer letters)."""
+    found: set[str] = set()
+    for alternative in _alternatives(alternation):
+        opened = _sequence_openings(alternative, letters)
+        if opened is None:
+            return None
+        found |= opened
+    return found
+
+
+def _sequence_openings(sequence: str, letters: int) -> set[str] | None:
+    if letters == 0:
+        return {""}
+    if sequence[:1].isalpha():
+        if sequence[1:2] in _QUANTIFIERS:
+            return None
+        rest = _sequence_openings(sequence[1:], letters - 1)
+        return None if rest is None else {sequence[0] + r for r in rest}
+    if not sequence.startswith("(?:"):
+        return None
+    close = _skip(sequence, 0)
+    group, after = sequence[3 : close - 1], sequence[close:]
+    optional = after[:1] == "?"
+    if optional:
+        after = after[2:] if after[1:2] in ("?", "+") else after[1:]  # lazy or possessive
+    elif after[:1] in _QUANTIFIERS:
+        return None
+    found: set[str] = set()
+    for branch in [*_alternatives(group), *([""] if optional else [])]:
+        opened = _sequence_openings(branch + after, letters)
+        if opened is None:
+            return None
+        found |= opened
+    return found
+
+
+def _alternatives(pattern: str) -> list[str]:
+    """The top-level alternatives of a regex (escapes, classes and groups read past)."""
+    alternatives, start, i = [], 0, 0
+    while i < len(pattern):
+        if pattern[i] == "|":
+            alternatives.append(pattern[start:i])
+            start = i + 1
+            i += 1
+        else:
+            i = _skip(pattern, i)
+    return [*alternatives, pattern[start:]]
+
+
+def _skip(pattern: str, i: int) -> int:
+    """The index after the regex item at `i`: an escape, a class, a group (to its closing
+    parenthesis) or one character."""
+    if pattern[i] == "\\":
+        return i + 2
+    if pattern[i] == "[":
+        j = i + 1
+        j += pattern[j : j + 1] == "^"
+        j += pattern[j : j + 1] == "]"  # a ']' first is a member
+        while j < len(pattern) and pattern[j] != "]":
+            j += 2 if pattern[j] == "\\" else 1
+        return j + 1
+    if pattern[i] == "(":
+        j = i + 1
+        while j < len(pattern) and pattern[j] != ")":
+            j = _skip(pattern, j)
+        return j + 1
+    return i + 1
+
+
 def _any_full(phrases: tuple[str, ...], max_length: int | None = None) -> re.Pattern[str]:
     """A paragraph that is one of the phrases; at most `max_length` characters, checked first."""
     short = rf"(?=.{{0,{max_length}}}$)" if max_length else ""
@@ -139,18 +230,32 @@ class Boilerplate:
         return re.compile(rf"^(?:{self.source_label})\s*:?$", _I)
 
     @cached_property
+    def _related_headings(self) -> str:
+        """The source's related headings and the common ones, as one alternation: each once (the
+        generic rules' heading is the common one), since a search tries every alternative at
+        every position of the text; behind a lookahead on their opening letters."""
+        headings = "|".join(dict.fromkeys((self.related_heading, COMMON_RELATED_HEADINGS)))
+        return f"{opening_letters(headings)}(?:{headings})"
+
+    @cached_property
     def related_label(self) -> re.Pattern[str]:
-        return re.compile(rf"(?:{self.related_heading}|{COMMON_RELATED_HEADINGS})", _I)
+        return re.compile(rf"(?:{self._related_headings})", _I)
 
     @cached_property
     def source_label_end(self) -> re.Pattern[str]:
-        """Text that ends with the source label, as before a source link."""
-        return re.compile(rf"(?:{self.source_label})\s*:\s*$", _I)
+        """Text that ends with the source label, as before a source link (searched in the text
+        before every link of the article: its lookahead spares most positions the labels)."""
+        return re.compile(
+            rf"{opening_letters(self.source_label)}(?:{self.source_label})\s*:\s*$", _I
+        )
 
     @cached_property
     def footer(self) -> re.Pattern[str]:
+        """Every promo phrase, wherever it stands (substituted in every paragraph: behind a
+        lookahead on the phrases' opening letters)."""
         phrases = (*self.footer_phrases, *COMMON_FOOTER_PHRASES)
-        return re.compile("|".join(f"(?:{p})" for p in phrases), _I)
+        alternation = "|".join(f"(?:{p})" for p in phrases)
+        return re.compile(f"{opening_letters(alternation)}(?:{alternation})", _I)
 
     @cached_property
     def related_start(self) -> re.Pattern[str]:
@@ -158,7 +263,7 @@ class Boilerplate:
         ending in a colon, the text's end or an item (a dash, a date): 'По теме' opening a
         sentence is not one."""
         return re.compile(
-            rf"(?:{self.related_heading}|{COMMON_RELATED_HEADINGS})"
+            rf"(?:{self._related_headings})"
             rf"(?:\s*:|\s*$|(?=\s*(?:[-–—•·]|{DATE_LINE_RE.pattern})))",
             _I,
         )

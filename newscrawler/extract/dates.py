@@ -39,6 +39,7 @@ __all__ = [
     "before_fetch",
     "find_date_line",
     "find_updated",
+    "may_hold_date_line",
     "parse_date_line",
     "parse_iso",
     "to_iso",
@@ -206,31 +207,36 @@ _THEN = r"(?:\s*[,|·•]\s*|\s+[-–—]\s+|\s+)(?:(?:в|сағат)\s+)?"
 # forbids repeated names: tt = time then text date, dt = text date then time, tn / nt = numeric,
 # ty / yt = Kazakh year-first date, is = ISO-like numeric date then time, rel = Сегодня/Вчера/...
 _ABSOLUTE_PREFIXES = ("tt", "dt", "tn", "nt", "ty", "yt", "dy", "ns", "is")
+_DATE_LINE_ALTERNATIVES = (
+    rf"{_time('tt')}\s*,?\s*{_text_date('tt')}",
+    rf"{_text_date('dt')}{_THEN}{_time('dt')}",
+    rf"{_time('tn')}\s*,?\s*{_num_date('tn')}",
+    rf"{_num_date('nt')}{_THEN}{_time('nt')}",
+    rf"{_time('ty')}\s*,?\s*{_year_first_date('ty')}",
+    rf"{_year_first_date('yt')}{_THEN}{_time('yt')}",
+    # '1 декабря, 10:00': no year, the fetch's (the year before, when that is later).
+    rf"(?P<dy_d>{_DAY})\s*(?P<dy_mon>{_MONTH_ALT}){_NOT_LETTER}\.?{_THEN}{_time('dy')}",
+    # '01.12.24 10:00': a two-digit year, only with dots and a time.
+    rf"(?P<ns_d>{_DAY})\.(?P<ns_mo>0?[1-9]|1[0-2])\.(?P<ns_y>\d{{2}})(?!\d){_THEN}{_time('ns')}",
+    # '2024-03-01 00:30', '2024-03-01T00:30:15': an ISO-like date printed for readers, in
+    # local time; one with a zone ('…Z', '…+05:00') is a machine stamp, for parse_iso.
+    rf"{_iso_like_date('is')}(?:T|{_THEN}){_time('is')}(?::[0-5]\d)?(?![\d:]|[Zz](?!\w)|[+-]\d)",
+    rf"(?<!\w)(?P<rel_w>{_RELATIVE_ALT}){_NOT_LETTER}\s*,?\s*(?:в\s+)?{_time('rel')}",
+)
+"""Every one holds a time, with its colon: see may_hold_date_line."""
 # Every alternative starts with a digit or a relative word (the headline-list test searches the
 # text of whole article regions with this).
 DATE_LINE_RE: re.Pattern[str] = re.compile(
-    rf"(?=[\d{_first_letters(_RELATIVE_NAMES)}])(?:"
-    + "|".join(
-        (
-            rf"{_time('tt')}\s*,?\s*{_text_date('tt')}",
-            rf"{_text_date('dt')}{_THEN}{_time('dt')}",
-            rf"{_time('tn')}\s*,?\s*{_num_date('tn')}",
-            rf"{_num_date('nt')}{_THEN}{_time('nt')}",
-            rf"{_time('ty')}\s*,?\s*{_year_first_date('ty')}",
-            rf"{_year_first_date('yt')}{_THEN}{_time('yt')}",
-            # '1 декабря, 10:00': no year, the fetch's (the year before, when that is later).
-            rf"(?P<dy_d>{_DAY})\s*(?P<dy_mon>{_MONTH_ALT}){_NOT_LETTER}\.?{_THEN}{_time('dy')}",
-            # '01.12.24 10:00': a two-digit year, only with dots and a time.
-            rf"(?P<ns_d>{_DAY})\.(?P<ns_mo>0?[1-9]|1[0-2])\.(?P<ns_y>\d{{2}})(?!\d){_THEN}{_time('ns')}",
-            # '2024-03-01 00:30', '2024-03-01T00:30:15': an ISO-like date printed for readers, in
-            # local time; one with a zone ('…Z', '…+05:00') is a machine stamp, for parse_iso.
-            rf"{_iso_like_date('is')}(?:T|{_THEN}){_time('is')}(?::[0-5]\d)?(?![\d:]|[Zz](?!\w)|[+-]\d)",
-            rf"(?<!\w)(?P<rel_w>{_RELATIVE_ALT}){_NOT_LETTER}\s*,?\s*(?:в\s+)?{_time('rel')}",
-        )
-    )
-    + ")",
+    rf"(?=[\d{_first_letters(_RELATIVE_NAMES)}])(?:" + "|".join(_DATE_LINE_ALTERNATIVES) + ")",
     re.IGNORECASE,
 )
+
+
+def may_hold_date_line(text: str) -> bool:
+    """Whether DATE_LINE_RE may find anything in `text`: every date line holds a time ('10:05'),
+    so text without a colon holds none. Most of a page's text has none: told without the regex."""
+    return ":" in text
+
 
 # '2 часа назад', 'час назад', '5 мин. назад', '3 күн бұрын': a count (none for one) of a unit, back
 # from the fetch instant; 'бір сағат бұрын': a Kazakh number word, only before 'бұрын' ('он', ten,

@@ -11,6 +11,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 
 import lxml.html
 from lxml.etree import ElementDefaultClassLookup, ParserError
@@ -110,12 +111,21 @@ _CLASSES = ElementDefaultClassLookup(
 """lxml.html picks the class of each element in Python, again every time a walk of the tree meets
 it; this lookup does it in C, about half the time of each walk. Forms, inputs and labels get no
 classes of their own (FormElement, InputElement...): nothing here uses their form APIs."""
+_DETACHED = lxml.html.HTMLParser()
+_DETACHED.set_element_class_lookup(_CLASSES)
+"""The parser of elements made outside a page (new_element): it only names their class lookup."""
 _INVISIBLE = re.compile(
     # Soft hyphen and zero-width marks; control characters, noncharacters and lone surrogates
     # (JSON-LD's "\ud83d" decodes to one): no reader can use them, and a lone surrogate cannot even
     # be written as UTF-8. A regex, not str.translate: that walks Cyrillic text 30 times slower.
     "[\u00ad\u200b\u200c\u200d\u2060\ufeff\x00-\x08\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]"
 )
+
+
+def new_element(tag: str) -> HtmlElement:
+    """A new element, in a document of its own, with the C class lookup of parsed pages: an
+    `lxml.html.Element` would pick each element's class in Python, on every walk of its tree."""
+    return _DETACHED.makeelement(tag)
 
 
 def clean_text(text: str) -> str:
@@ -140,6 +150,25 @@ def short_text(el: HtmlElement, limit: int) -> str | None:
             return None
         parts.append(chunk)
     return clean_text("".join(parts))
+
+
+_CLEANING_SHRINKS = 8
+"""How many characters the rest of a text can take off the cleaned length of its beginning: a
+combining mark after the cut composing with the characters before it (Unicode composes at most
+four code points into one). Cleaning never shortens a text otherwise: its words stay words."""
+
+
+def text_within(el: HtmlElement, limit: int) -> str | None:
+    """element_text(el) when that is at most `limit` characters, else None. A long text is cleaned
+    only as far as telling it is too long (cleaning costs several times lxml's reading), so asking
+    every element of a page is cheap; unlike short_text, the answer is the full text's, whatever
+    whitespace the markup holds."""
+    raw = el.text_content()
+    head = 2 * (limit + _CLEANING_SHRINKS)
+    if len(raw) > head and len(clean_text(raw[:head])) > limit + _CLEANING_SHRINKS:
+        return None
+    text = clean_text(raw)
+    return text if len(text) <= limit else None
 
 
 def page_encoding(body: bytes, declared: str) -> str:
@@ -250,8 +279,17 @@ def _replacement(match: re.Match[str]) -> str:
     return " " if match[0] in "\x0b\x0c" else ""
 
 
-def class_tokens(el: HtmlElement) -> set[str]:
-    return set(_class_words(el))
+def has_class_token(el: HtmlElement, tokens: frozenset[str]) -> bool:
+    """Whether one of `tokens` (lower-case words) is among the element's class and id words, split
+    at whitespace, '-' and '_'. A word is a piece of the lower-cased attributes: most elements are
+    told by a substring test alone, without splitting."""
+    names, ident = el.get("class"), el.get("id")
+    if not names and not ident:
+        return False
+    text = f"{names or ''} {ident or ''}".lower()
+    if not any(token in text for token in tokens):
+        return False
+    return not tokens.isdisjoint(text.replace("-", " ").replace("_", " ").split())
 
 
 def _class_words(el: HtmlElement) -> list[str]:
@@ -360,56 +398,103 @@ def find_body_container(
     `<article>` (or `<main>`) element has its body there when the element holds any: a footer
     outside it never outweighs a photo report's captions.
     """
-    beyond = _from_on(end)
+    blocks = _text_blocks(root, headline, end)
     if headline is not None:
-        before = set(headline.xpath("preceding::*"))
         article = next(headline.iterancestors("article"), None)
         main = next(headline.iterancestors("main"), None)
         for scope in (article, main, root):
-            found = _densest(scope, headline, beyond | before) if scope is not None else None
+            if scope is None:
+                continue
+            inside = [b for b in blocks if not b.before and (scope is root or _within(b.el, scope))]
+            found = _densest(scope, inside, headline)
             if found is not None:
                 return found
-    return _densest(root, headline, beyond)
+    return _densest(root, blocks, headline)
 
 
-def _densest(
-    root: HtmlElement, headline: HtmlElement | None, beyond: set[HtmlElement]
-) -> HtmlElement | None:
-    """find_body_container's scoring, leaving out the blocks in `beyond`."""
-    blocks: list[tuple[HtmlElement, list[str]]] = []
-    prose: dict[HtmlElement, int] = {}
-    for el in root.iter("p", "div", "td", "blockquote", "section", "article"):
-        if el in beyond:
+@dataclass(frozen=True)
+class _Block:
+    """A paragraph-like block of running text, as find_body_container scores it."""
+
+    el: HtmlElement
+    lines: list[str]
+    length: int
+    before: bool
+    """Before the headline in document order (not one of its ancestors)."""
+
+
+_SCORED = ("p", "div", "td", "blockquote", "section", "article")
+
+
+def _text_blocks(
+    root: HtmlElement, headline: HtmlElement | None, end: HtmlElement | None
+) -> list[_Block]:
+    """The blocks of running text under `root` before `end`, in document order: read once, however
+    many scopes find_body_container tries; link lists and blocks under 25 characters left out.
+    `headline` and `end` lie under `root`: where each block stands against them is told in the
+    same walk, not from XPath sets of everything preceding or following them."""
+    marks = {m.tag for m in (headline, end) if m is not None}
+    holds_headline = set(_self_and_ancestors(headline)) if headline is not None else set()
+    after_headline = headline is None
+    blocks: list[_Block] = []
+    for el in root.iter(*_SCORED, *marks):
+        if el is end:
+            break  # from the next article's headline on, nothing is this article's
+        if el is headline:
+            after_headline = True
+        if el.tag not in _SCORED:
             continue
         lines, link_text = _own_text(el)
         length = sum(map(len, lines))
         if length < 25 or link_text > 0.5 * length:
             continue
-        blocks.append((el, lines))
-        for a in _self_and_ancestors(el):
-            prose[a] = prose.get(a, 0) + length
-    half = sum(sum(map(len, lines)) for _, lines in blocks) / 2
+        before = not after_headline and el not in holds_headline
+        blocks.append(_Block(el, lines, length, before))
+    return blocks
+
+
+def _within(el: HtmlElement, scope: HtmlElement) -> bool:
+    return el is scope or any(a is scope for a in el.iterancestors())
+
+
+def _densest(
+    root: HtmlElement, blocks: list[_Block], headline: HtmlElement | None
+) -> HtmlElement | None:
+    """find_body_container's scoring of `blocks`, which lie under `root`."""
+    prose: dict[HtmlElement, int] = {}
+    for block in blocks:
+        for a in _self_and_ancestors(block.el):
+            prose[a] = prose.get(a, 0) + block.length
+    half = sum(block.length for block in blocks) / 2
 
     holds_headline = set(_self_and_ancestors(headline)) if headline is not None else set()
+    verdicts: dict[HtmlElement, bool] = {}
+
+    def disqualifies(a: HtmlElement) -> bool:
+        """Whether an ancestor other than `root` puts the blocks it holds out as chrome."""
+        if not is_chrome(a) or (a in holds_headline and a.tag not in NEVER_TEXT):
+            return False
+        if a.tag in NEVER_TEXT and a.tag not in MAY_WRAP_PAGE:
+            return True
+        return prose.get(a, 0) < half
 
     def in_chrome(el: HtmlElement) -> bool:
         for a in _self_and_ancestors(el):
-            if a is root or not is_chrome(a):
+            if a is root:
                 continue
-            if a in holds_headline and a.tag not in NEVER_TEXT:
-                continue
-            if a.tag in NEVER_TEXT and a.tag not in MAY_WRAP_PAGE:
-                return True
-            if prose.get(a, 0) < half:
+            if a not in verdicts:  # each ancestor judged once, not once per block it holds
+                verdicts[a] = disqualifies(a)
+            if verdicts[a]:
                 return True
         return False
 
     div_paragraphs = _div_paragraphs(blocks)
     scores: dict[HtmlElement, float] = {}
-    for el, lines in blocks:
+    for block in blocks:
+        el = block.el
         if in_chrome(el):
             continue
-        score = _prose_score(lines)
+        score = _prose_score(block.lines)
         if el.tag in ("p", "blockquote") or el in div_paragraphs:
             targets = [(el.getparent(), 1.0), (_grandparent(el), 0.5)]
         else:
@@ -426,26 +511,19 @@ def _densest(
     return max(scores, key=scores.__getitem__)
 
 
-def _div_paragraphs(blocks: list[tuple[HtmlElement, list[str]]]) -> set[HtmlElement]:
+def _div_paragraphs(blocks: list[_Block]) -> set[HtmlElement]:
     """<div>s that are paragraphs: a line of prose and no block inside, two or more of them side
     by side. They score their parent like <p>s do; else each counts alone and one long
     legal-footer <div> outweighs a body written as a run of short <div>s."""
     leaves = [
-        el
-        for el, lines in blocks
-        if el.tag == "div"
-        and any(len(line) >= 80 for line in lines)
-        and next(el.iterdescendants(*_BLOCK_TAGS), None) is None
+        b.el
+        for b in blocks
+        if b.el.tag == "div"
+        and any(len(line) >= 80 for line in b.lines)
+        and next(b.el.iterdescendants(*_BLOCK_TAGS), None) is None
     ]
     siblings = Counter(el.getparent() for el in leaves)
     return {el for el in leaves if siblings[el.getparent()] >= 2}
-
-
-def _from_on(el: HtmlElement | None) -> set[HtmlElement]:
-    """`el`, what it holds and everything after it in document order."""
-    if el is None:
-        return set()
-    return {el, *el.iterdescendants(), *el.xpath("following::*")}
 
 
 def _only_page_shared(el: HtmlElement, holds_headline: set[HtmlElement]) -> bool:

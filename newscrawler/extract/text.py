@@ -7,13 +7,16 @@ once, and trafilatura's scoring runs on a fraction of the tree, which is where i
 from __future__ import annotations
 
 import re
+from copy import copy
+from functools import cache
+from typing import Literal
 
 import lxml.etree
-import lxml.html
 import trafilatura
 from lxml.html import HtmlElement
+from trafilatura.settings import Extractor
 
-from newscrawler.extract.html import clean_text
+from newscrawler.extract.html import clean_text, new_element
 
 _LINE_BREAK = "lb"
 _OUTPUT_BLOCKS = frozenset({"p", "head", "div", "list", "table", "quote", "code"})
@@ -40,30 +43,44 @@ def extract_paragraphs(container: HtmlElement, url: str | None = None) -> list[s
     # trafilatura reads a root's children, not the root's own leading text: give it a document
     # whose body holds the container (moved out of the page tree, which we are done with).
     _flatten(container)
-    document = lxml.html.Element("html")
+    document = new_element("html")
     lxml.etree.SubElement(document, "body").append(container)
-    return _paragraphs(document, url, favor_recall=True)
+    return _paragraphs(document, url, "recall")
 
 
 def whole_page_paragraphs(markup: str, url: str | None = None) -> list[str]:
     """trafilatura's own reading of the whole page, in its precise mode: the second opinion on a
     body our container choice is unsure of (extract/article.py)."""
-    return _paragraphs(markup, url, favor_precision=True)
+    return _paragraphs(markup, url, "precision")
 
 
-def _paragraphs(source: HtmlElement | str, url: str | None, **mode: bool) -> list[str]:
-    """trafilatura's body of `source` as paragraphs, in the given mode (recall or precision)."""
-    doc = trafilatura.bare_extraction(
-        source,
-        url=url,
-        include_comments=False,
-        include_images=False,
-        include_links=False,
-        include_tables=True,
+Mode = Literal["recall", "precision"]
+
+
+@cache
+def _options(mode: Mode) -> Extractor:
+    """trafilatura's options in a mode, as `bare_extraction` builds them from its arguments: once,
+    since reading them from its configuration takes a good part of trafilatura's time on a
+    container."""
+    return Extractor(
+        output_format="python",
+        recall=mode == "recall",
+        precision=mode == "precision",
+        comments=False,
+        images=False,
+        links=False,
+        tables=True,
+        dedup=False,
         with_metadata=False,
-        deduplicate=False,
-        **mode,
     )
+
+
+def _paragraphs(source: HtmlElement | str, url: str | None, mode: Mode) -> list[str]:
+    """trafilatura's body of `source` as paragraphs, in the given mode."""
+    options = copy(_options(mode))
+    options.url = url
+    options.source = url and url.encode("utf-8", "replace").decode("utf-8")  # as Extractor does
+    doc = trafilatura.bare_extraction(source, options=options)
     if doc is None or doc.body is None:
         return []
     return [line for block in doc.body for line in _block_lines(block)]
@@ -98,22 +115,26 @@ def _wrap_loose_inline(container: HtmlElement) -> None:
         tail, child.tail = child.tail, None
         container.remove(child)
         pieces += [child, tail or ""]
+    # The paragraph's last child is kept at hand: lxml counts an element's children one by one,
+    # so asking the paragraph (`len(para)`) for each piece made a long inline run quadratic.
     para: HtmlElement | None = None
+    last: HtmlElement | None = None
     for piece in pieces:
         if isinstance(piece, str):
             if para is None and piece.strip():
-                para = lxml.etree.SubElement(container, "p")
-            if para is not None and len(para):
-                para[-1].tail = (para[-1].tail or "") + piece
+                para, last = lxml.etree.SubElement(container, "p"), None
+            if last is not None:
+                last.tail = (last.tail or "") + piece
             elif para is not None:
                 para.text = (para.text or "") + piece
         elif isinstance(piece.tag, str) and piece.tag not in _INLINE:
             container.append(piece)
-            para = None
+            para = last = None
         else:
             if para is None:
                 para = lxml.etree.SubElement(container, "p")
             para.append(piece)
+            last = piece
 
 
 def _unwrap_layout_tables(container: HtmlElement) -> None:

@@ -17,6 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newscrawler.exporters import layout
+from newscrawler.extract import dates
 from newscrawler.extract.dates import (
     ALMATY,
     CLOCK_SKEW,
@@ -24,6 +25,7 @@ from newscrawler.extract.dates import (
     before_fetch,
     find_date_line,
     find_updated,
+    may_hold_date_line,
     parse_date_line,
     parse_iso,
     to_iso,
@@ -883,3 +885,12 @@ def test_lines_whose_year_is_short_or_missing(text: str, fetched: str, expected:
     if "." in text or "qazan" in text:
         return
     assert parse_date_line(text) is None, "no year and no fetch time: nothing to read it against"
+
+
+def test_a_date_line_holds_a_colon():
+    """may_hold_date_line spares the regex every text without a colon: each kind of date line
+    DATE_LINE_RE reads holds a time."""
+    assert all("):(?P<" in kind for kind in dates._DATE_LINE_ALTERNATIVES)
+    for text in ("Сегодня, 10:05", "12.06.2025 19:05", "1 декабря, 10:00"):
+        assert may_hold_date_line(text) and DATE_LINE_RE.search(text)
+    assert not may_hold_date_line("12 июня 2025 года") and not DATE_LINE_RE.search("12 июня 2025")

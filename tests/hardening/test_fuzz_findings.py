@@ -13,7 +13,7 @@ import pytest
 from newscrawler.exporters.jsonl import JsonLinesItemExporter
 from newscrawler.extract.article import _text_before
 from newscrawler.extract.html import clean_text, parse_html
-from newscrawler.extract.text import extract_paragraphs
+from newscrawler.extract.text import _wrap_loose_inline, extract_paragraphs
 from newscrawler.itempath import ItemPath
 from newscrawler.items import ArticleItem
 from newscrawler.spiders.sources import MailkzSpider
@@ -249,6 +249,22 @@ def test_loose_text_between_paragraphs_is_kept():
     """trafilatura drops text standing loose between blocks; it is the article's own text."""
     inner = f"<p>{TEXT[0]}</p>{TEXT[1]}<p>{TEXT[2]}</p>"
     assert article(page(standard(inner))).body == "\n\n".join(TEXT)
+
+
+def test_a_long_run_of_loose_inline_elements_in_linear_time():
+    """Soak seed 2156858117, case 8814: a megabyte of inline padding beside the body took over a
+    minute (the soak's limit is 20 s): each text piece asked the new paragraph for its last child,
+    and lxml counts children one by one. This run took 18 s so, a few hundredths of a second now;
+    every piece lands in one paragraph, in order."""
+    runs = 20_000
+    tree = parse_html(page(f"<div id='c'><p>{TEXT[0]}</p>{'<b>x</b> y ' * runs}</div>"), "utf-8")
+    container = tree.get_element_by_id("c")
+    _wrap_loose_inline(container)
+    assert [el.tag for el in container] == ["p", "p"]
+    loose = container[1]
+    assert len(loose) == runs
+    assert loose[0].tail == " y " and loose[-1].tail == " y "
+    assert loose.text_content() == "x y " * runs
 
 
 def test_promo_whose_channel_is_an_icon():

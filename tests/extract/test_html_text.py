@@ -1,0 +1,33 @@
+"""The tree's text helpers (extract/html.py): the bounded readers answer as the full reading."""
+
+from __future__ import annotations
+
+import lxml.etree
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from newscrawler.extract.html import element_text, new_element, text_within
+
+_CHUNK = st.text(
+    # letters, spaces of every kind, combining marks that compose across chunks, invisible marks
+    alphabet=st.sampled_from(list("aеё Ж\u0308\u0301\u0323\u0307\u00a0\u200b\u00ad\n\t.:12")),
+    max_size=40,
+)
+
+
+@settings(max_examples=500)
+@given(chunks=st.lists(_CHUNK, max_size=30), limit=st.integers(0, 120))
+def test_text_within_is_the_element_text_or_none(chunks: list[str], limit: int):
+    """Chunks as the text and tails of nested elements: the bounded reading stops early on long
+    ones, and still answers exactly as element_text does."""
+    root = parent = new_element("div")
+    root.text = chunks[0] if chunks else None
+    for i, chunk in enumerate(chunks[1:]):
+        child = lxml.etree.SubElement(parent, "span")
+        if i % 2:
+            child.text = chunk
+            parent = child
+        else:
+            child.tail = chunk
+    text = element_text(root)
+    assert text_within(root, limit) == (text if len(text) <= limit else None)
