@@ -2,7 +2,7 @@
 
 Detected from the final body by py3langid (naive Bayes over byte n-grams, Kazakh among its
 languages; the model ships inside the package, so nothing is downloaded), read once per process
-(about 1 s), in a thread from the moment the pipeline is built. The choices below are measured on
+(about 1 s) when the pipeline is built. The choices below are measured on
 tests/fixtures/lang/labelled.jsonl by bench/text_lang.py (README "Text language"):
 
 - LANGUAGES: the answers allowed. All of py3langid's 140 spread a short Russian headline over
@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import copy
 import functools
-import threading
 from dataclasses import dataclass
 from itertools import islice
 from typing import Self
@@ -62,23 +61,11 @@ class TextLanguage:
     """The identifier's probability for its best guess, also when `lang` is 'und'."""
 
 
-_model_lock = threading.Lock()
-_loaded: list[LanguageIdentifier] = []
-
-
+@functools.cache
 def _model() -> LanguageIdentifier:
-    """py3langid's model, every language allowed: read once per process."""
-    with _model_lock:
-        if not _loaded:
-            _loaded.append(LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True))
-        return _loaded[0]
-
-
-def preload() -> None:
-    """Start reading the model in a thread (about 1 s, mostly decompression, which releases the
-    GIL), so that a crawl goes on meanwhile instead of stopping at its first item."""
-    if not _loaded:
-        threading.Thread(target=_model, name="py3langid-model", daemon=True).start()
+    """py3langid's model, every language allowed: read once per process (about 1 s, mostly
+    decompression)."""
+    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
 
 
 def _view(languages: tuple[str, ...] | None) -> LanguageIdentifier:
@@ -141,7 +128,9 @@ class TextLanguagePipeline(StatsPipeline):
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
-        preload()
+        """Reads the model now, before the engine opens the spider: read at the first item, it
+        would stop the reactor for a second (a cluster worker's heartbeat with it)."""
+        _model()
         return super().from_crawler(crawler)
 
     def process_item(self, item: ArticleItem) -> ArticleItem:
