@@ -16,10 +16,12 @@ from newscrawler.spiders.sources import MailkzSpider
 class MailkzNoExtractSpider(MailkzSpider):
     name = "mailkz_noextract"
     custom_settings: ClassVar[dict[str, Any]] = {
-        "MONITOR_MIN_COVERAGE": {f: MONITOR_MIN_COVERAGE[f] for f in ("title", "body")}
+        "MONITOR_MIN_COVERAGE": {f: MONITOR_MIN_COVERAGE[f] for f in ("title", "body")},
+        "MONITOR_MAX_TEXT_LANG_DIFFERS": 1,
     }
     """Without the parser there is no date: only the coverage of the fields it fills is judged,
-    so every other monitor (errors, failures, boilerplate, feeds) still checks the crawl."""
+    and the body is the URL's slug, whose language says nothing of the edition's; every other
+    monitor (errors, failures, boilerplate, feeds) still checks the crawl."""
 
     def parse_page(self, response: TextResponse, fetched_at: datetime) -> Iterator[ArticleItem]:
         where = self.source.where(response.url, self.roots)

@@ -2,8 +2,9 @@
 
 Detected from the final body by py3langid (naive Bayes over byte n-grams, Kazakh among its
 languages; the model ships inside the package, so nothing is downloaded), read once per process
-(about 1 s), in a thread from the moment the pipeline is built. The choices below are measured on
-tests/fixtures/lang/labelled.jsonl by bench/text_lang.py (README "Text language"):
+(about 1 s), in a thread from the moment the pipeline is built (TextLanguagePipeline says why).
+The choices below are measured on tests/fixtures/lang/labelled.jsonl by bench/text_lang.py
+(README "Text language"):
 
 - LANGUAGES: the answers allowed. All of py3langid's 140 spread a short Russian headline over
   Bulgarian, Macedonian and Ukrainian (8 of 133 fixture headlines and 9 of 26 short ones end
@@ -30,12 +31,14 @@ items of an edition whose text is in another language (neither being 'und'), whi
 
 from __future__ import annotations
 
+import asyncio
 import copy
 import functools
 import threading
+from collections.abc import Coroutine
 from dataclasses import dataclass
 from itertools import islice
-from typing import Self
+from typing import Any, Self
 
 from py3langid.langid import MODEL_FILE, LanguageIdentifier
 from scrapy.crawler import Crawler
@@ -67,7 +70,8 @@ _loaded: list[LanguageIdentifier] = []
 
 
 def _model() -> LanguageIdentifier:
-    """py3langid's model, every language allowed: read once per process."""
+    """py3langid's model, every language allowed: read once per process (about 1 s, mostly
+    decompression, which releases the GIL)."""
     with _model_lock:
         if not _loaded:
             _loaded.append(LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True))
@@ -75,10 +79,17 @@ def _model() -> LanguageIdentifier:
 
 
 def preload() -> None:
-    """Start reading the model in a thread (about 1 s, mostly decompression, which releases the
-    GIL), so that a crawl goes on meanwhile instead of stopping at its first item."""
+    """Start reading the model in a thread."""
     if not _loaded:
         threading.Thread(target=_model, name="py3langid-model", daemon=True).start()
+
+
+def _in_event_loop() -> bool:
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return False
+    return True
 
 
 def _view(languages: tuple[str, ...] | None) -> LanguageIdentifier:
@@ -137,14 +148,29 @@ def differs(edition: str | None, text_lang: str) -> bool:
 
 
 class TextLanguagePipeline(StatsPipeline):
-    """Sets text_lang and text_lang_score from the final body."""
+    """Sets text_lang and text_lang_score from the final body.
+
+    The model is read in a thread from the moment the pipeline is built, so a crawl starts at
+    once (a second more before the first request took the cron tests' 4 s deadlines). An item
+    that comes before it is read waits for it in a coroutine: waiting on the reactor would stop
+    the crawl, a cluster worker's heartbeat with it (2 s leases in the cluster tests). Outside
+    an event loop (the in-process item path, fixtures) it simply waits."""
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
         preload()
         return super().from_crawler(crawler)
 
-    def process_item(self, item: ArticleItem) -> ArticleItem:
+    def process_item(self, item: ArticleItem) -> ArticleItem | Coroutine[Any, Any, ArticleItem]:
+        if _loaded or not _in_event_loop():
+            return self._detect(item)
+        return self._detect_when_loaded(item)
+
+    async def _detect_when_loaded(self, item: ArticleItem) -> ArticleItem:
+        await asyncio.to_thread(_model)
+        return self._detect(item)
+
+    def _detect(self, item: ArticleItem) -> ArticleItem:
         found = detect(item.body)
         item.text_lang, item.text_lang_score = found.lang, found.score
         self.stats.inc_value(f"text_lang/{found.lang}")

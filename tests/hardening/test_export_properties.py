@@ -37,6 +37,8 @@ def _value(field: dataclasses.Field) -> st.SearchStrategy:
         return st.lists(TEXT, max_size=5)
     elif str(kind) == "int64":
         base = st.integers(-(2**63), 2**63 - 1)
+    elif str(kind) == "double":
+        base = st.floats(allow_nan=False, allow_infinity=False)
     else:
         base = TEXT
     return base if field.metadata["required"] else st.none() | base
@@ -102,6 +104,7 @@ BAD_VALUES = st.one_of(
     st.integers(-(2**80), -(2**63) - 1),
     st.just("2025-12-20T08:30:00"),  # a timestamp without its offset
     st.just(["ok", "\udc00"]),
+    st.sampled_from([float("nan"), float("inf")]),  # JSON has neither
 )
 
 
@@ -113,6 +116,8 @@ def test_an_invalid_item_is_dropped_and_counted_and_costs_nothing_else(items, da
         name = data.draw(st.sampled_from(["tags", "authors"]))
     elif isinstance(bad, int):
         name = "word_count"
+    elif isinstance(bad, float):
+        name = "text_lang_score"
     elif bad.startswith("2025"):
         name = data.draw(st.sampled_from(["published_at", "crawled_at"]))
     else:

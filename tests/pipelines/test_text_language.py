@@ -3,8 +3,11 @@ bench/text_lang.py), the hard cases one by one, and what the pipeline sets and c
 
 from __future__ import annotations
 
+import asyncio
+import inspect
 import json
 import sys
+import threading
 
 import pytest
 from crawlrun import ROOT
@@ -13,6 +16,7 @@ from scrapy.utils.test import get_crawler
 
 from newscrawler.fixtures import FIXTURES_DIR
 from newscrawler.items import ArticleItem
+from newscrawler.pipelines import language
 from newscrawler.pipelines.language import MAX_CHARS, TextLanguagePipeline, detect
 
 sys.path.append(str(ROOT / "bench"))  # after site-packages: bench/ has modules like extract.py
@@ -117,3 +121,21 @@ def test_the_pipeline_sets_both_fields_and_counts_texts_unlike_their_edition() -
         "text_lang/und": 1,
         "text_lang/differs_from_edition/kk": 1,
     }
+
+
+def test_an_item_before_the_model_is_read_waits_for_it_off_the_event_loop(monkeypatch) -> None:
+    detect("")  # the detector's views of the model, made once the model is read
+    readers: list[threading.Thread] = []
+    monkeypatch.setattr(language, "_loaded", [])
+    monkeypatch.setattr(language, "_model", lambda: readers.append(threading.current_thread()))
+    pipeline = TextLanguagePipeline(MemoryStatsCollector(get_crawler()))
+    russian = fixture_text("mailkz/seed_ru")
+
+    async def crawl() -> ArticleItem:
+        pending = pipeline.process_item(article("ru", russian))
+        assert inspect.iscoroutine(pending)
+        return await pending
+
+    assert asyncio.run(crawl()).text_lang == "ru"
+    assert readers and readers[0] is not threading.main_thread()
+    assert pipeline.process_item(article("ru", russian)).text_lang == "ru"  # no loop: at once
