@@ -199,6 +199,9 @@ class FakeSite:
         self.faults = Faults()
         self.base_url = ""
         self.requests: list[tuple[str, int]] = []
+        self.received: list[str] = []
+        """Every request target as it arrives, before its answer (a slow one's too); `requests`
+        holds (target, status) once answered."""
         self._fetches: Counter[str] = Counter()
         self._agents: Counter[str] = Counter()
         self._log_lock = threading.Lock()
@@ -294,6 +297,7 @@ class FakeSite:
     def reset_log(self) -> None:
         with self._log_lock:
             self.requests.clear()
+            self.received.clear()
             self._fetches.clear()
             self._agents.clear()
 
@@ -306,6 +310,8 @@ class FakeSite:
 
     def _serve(self, handler: _Handler, *, head_only: bool) -> None:
         target = handler.path
+        with self._log_lock:
+            self.received.append(target)
         path = urlsplit(target).path
         query = parse_qs(urlsplit(target).query)
         try:
