@@ -103,7 +103,8 @@ def test_a_run_against_a_server_that_never_answers_stops_itself_as_stalled(tmp_p
 
 def test_a_crawl_walking_listings_without_new_items_is_not_stopped(tmp_path):
     """The incremental run that finds nothing new: listing pages only, one every second, for
-    longer than STALL_TIMEOUT in all, and never an item."""
+    longer than STALL_TIMEOUT in all, and never an item (a depth asked with max_pages: without
+    it, two pages of articles exported before would end each listing)."""
     work = ["-s", f"DATASET_DIR={tmp_path / 'datasets'}", "-s", f"STATE_DIR={tmp_path / 'state'}"]
     with FakeSite(40, page_size=5) as site:
         first = run_crawl("mailkz", "-a", f"base_url={site.base_url}", *work, *FAST)
@@ -111,7 +112,7 @@ def test_a_crawl_walking_listings_without_new_items_is_not_stopped(tmp_path):
         site.faults.slow |= {"/ru/news", "/kz/news"}
         site.faults.slow_seconds = 1.0
         second = run_crawl(
-            "mailkz", "-a", f"base_url={site.base_url}", *work, *FAST,
+            "mailkz", "-a", f"base_url={site.base_url}", "-a", "max_pages=100", *work, *FAST,
             "-s", "CONCURRENT_REQUESTS=1", "-s", "STALL_TIMEOUT=2.5",
         )  # fmt: skip
     assert second.returncode == exitcodes.OK, second.log
