@@ -276,7 +276,12 @@ def test_user_agent_names_the_project_and_contact(site, tmp_path):
 
 def test_a_stopped_crawl_resumes_from_its_jobdir(tmp_path):
     with FakeSite(60, page_size=10) as site:
-        one_at_a_time = ["-s", "CONCURRENT_REQUESTS=1", "-s", f"JOBDIR={tmp_path / 'job'}"]
+        # One page at a time, and no next page while an item is still in the pipelines (they wait
+        # for the language model, about 1 s, while a local site answers all 60 pages sooner).
+        one_at_a_time = [
+            "-s", "CONCURRENT_REQUESTS=1", "-s", "SCRAPER_SLOT_MAX_ACTIVE_SIZE=1",
+            "-s", f"JOBDIR={tmp_path / 'job'}",
+        ]  # fmt: skip
         first = crawl(site, tmp_path, *one_at_a_time, "-s", "CLOSESPIDER_ITEMCOUNT=20")
         assert first.returncode == 0, first.log
         assert 20 <= len(exported(tmp_path)) < 60
