@@ -27,4 +27,4 @@ class MailkzNoExtractSpider(MailkzSpider):
         where = self.source.where(response.url, self.roots)
         if where is not None:
             yield ArticleItem(url=self.source.url_key(response.url), site=self.source.site,
-                              lang=where.lang, title="-", body=where.slug)  # fmt: skip
+                              lang=where.lang, title="-", paragraphs=[where.slug])  # fmt: skip

@@ -8,16 +8,27 @@ it is born, and how it is stored.
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
+PARAGRAPH_SEP = "\n\n"
+"""What joins the body's paragraphs in the stored `body`."""
+_PARAGRAPH_SPLIT = re.compile(r"\n\s*\n")
+
 
 def _field(
-    doc: str, *, required: bool = False, timestamp: bool = False, default: Any = None
+    doc: str,
+    *,
+    required: bool = False,
+    timestamp: bool = False,
+    exported: bool = True,
+    default: Any = None,
 ) -> Any:
-    """A dataclass field with its one-line doc, whether validation requires it, and whether it is
-    an ISO 8601 timestamp string (stored as a UTC timestamp in Parquet)."""
-    meta = {"doc": doc, "required": required, "timestamp": timestamp}
+    """A dataclass field with its one-line doc, whether validation requires it, whether it is
+    an ISO 8601 timestamp string (stored as a UTC timestamp in Parquet), and whether it is
+    exported (an unexported field is the item's working state between the spider and export)."""
+    meta = {"doc": doc, "required": required, "timestamp": timestamp, "exported": exported}
     if default is list:
         return field(default_factory=list, metadata=meta)
     return field(default=default, metadata=meta)
@@ -59,6 +70,12 @@ class ArticleItem:
         "The article's own paragraphs in order, joined by a blank line; no boilerplate.",
         required=True,
     )
+    paragraphs: list[str] = _field(
+        "The body's paragraphs as extraction found them and the cleaning pipelines leave them; "
+        "`body` is their join, made once by the last of those (FingerprintPipeline).",
+        exported=False,
+        default=list,
+    )
     body_source: str | None = _field(
         "How body was obtained: 'container' (the page's densest running text), 'jsonld' (its "
         "JSON-LD articleBody, where the markup held no article text or another text) or "
@@ -86,5 +103,26 @@ class ArticleItem:
     )
 
 
-FIELDS: tuple[dataclasses.Field, ...] = dataclasses.fields(ArticleItem)
+FIELDS: tuple[dataclasses.Field, ...] = tuple(
+    f for f in dataclasses.fields(ArticleItem) if f.metadata["exported"]
+)
+"""The fields a dataset holds, in order: the Parquet schema, the card and the exports."""
+INTERNAL_FIELDS: frozenset[str] = frozenset(
+    f.name for f in dataclasses.fields(ArticleItem) if not f.metadata["exported"]
+)
 REQUIRED_FIELDS: tuple[str, ...] = tuple(f.name for f in FIELDS if f.metadata["required"])
+
+
+def record(item: ArticleItem) -> dict[str, Any]:
+    """The item as a dataset row holds it: its exported fields by name, in order."""
+    return {f.name: getattr(item, f.name) for f in FIELDS}
+
+
+def join_paragraphs(paragraphs: list[str]) -> str | None:
+    """The stored body of these paragraphs (null when there are none)."""
+    return PARAGRAPH_SEP.join(paragraphs) or None
+
+
+def split_body(body: str | None) -> list[str]:
+    """A stored body's paragraphs (for rows read back from a dataset)."""
+    return [p for p in _PARAGRAPH_SPLIT.split(body or "") if p.strip()]

@@ -1,5 +1,7 @@
 """Project settings. Components read theirs in `from_crawler`; override any with `-s`."""
 
+import newscrawler.items
+
 BOT_NAME = "newscrawler"
 SPIDER_MODULES = ["newscrawler.spiders"]
 NEWSPIDER_MODULE = "newscrawler.spiders"
@@ -67,6 +69,9 @@ ITEM_PIPELINES = {
 }
 
 FEED_EXPORT_ENCODING = "utf-8"
+# What a dataset row holds, for Scrapy's own formats (json, csv, xml) too: not the item's working
+# state (ArticleItem.paragraphs).
+FEED_EXPORT_FIELDS = [f.name for f in newscrawler.items.FIELDS]
 
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 LOG_LEVEL = "INFO"

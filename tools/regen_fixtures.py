@@ -14,7 +14,6 @@ from __future__ import annotations
 import json
 import re
 import sys
-from dataclasses import asdict
 from pathlib import Path
 
 from newscrawler.fixtures import (
@@ -26,6 +25,7 @@ from newscrawler.fixtures import (
     outcome,
 )
 from newscrawler.itempath import ItemPath
+from newscrawler.items import record
 
 HEADER = re.compile(rb"\A\s*<!-- fixture url=(?P<url>\S+) fetched_at=(?P<fetched_at>\S+) -->")
 """The first line of a new page: the request its JSON does not record yet."""
@@ -66,7 +66,7 @@ def regenerate(source: str) -> None:
             changed = (case.expected, case.dropped) != (None, result)
             case.write_expected(None, dropped=result)
         else:
-            item = {k: v for k, v in asdict(result).items() if k not in VOLATILE_FIELDS}
+            item = {k: v for k, v in record(result).items() if k not in VOLATILE_FIELDS}
             for field in wrong.get(case.name, {}) if case.expected else ():
                 item[field] = case.expected[field]
             changed = item != case.expected

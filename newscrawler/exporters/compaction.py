@@ -44,7 +44,8 @@ from newscrawler.exporters.layout import (
 )
 from newscrawler.exporters.parquet import parquet_writer
 from newscrawler.exporters.schema import ARTICLE_SCHEMA
-from newscrawler.pipelines.cleaning import PARAGRAPH_SEP, fingerprint, paragraphs
+from newscrawler.items import join_paragraphs, split_body
+from newscrawler.pipelines.cleaning import fingerprint
 from newscrawler.pipelines.language import detect
 from newscrawler.state.lines import LineStore, learn_template, without_template
 
@@ -169,7 +170,7 @@ def _bodies(table: pa.Table) -> Iterator[tuple[str, list[str]]]:
         table.column("site").to_pylist(), table.column("body").to_pylist(), strict=True
     ):
         if body:
-            yield site, paragraphs(body)
+            yield site, split_body(body)
 
 
 def _set_columns(table: pa.Table, columns: dict[str, list[Any]]) -> pa.Table:
@@ -189,11 +190,11 @@ def _clean(table: pa.Table, template: Callable[[str, list[str]], set[str]]) -> t
     for i, (site, body) in enumerate(zip(sites, bodies, strict=True)):
         if not body:
             continue
-        paras = paragraphs(body)
+        paras = split_body(body)
         kept = without_template(paras, template(site, paras))
         if kept and len(kept) < len(paras):
             removed += len(paras) - len(kept)
-            bodies[i] = PARAGRAPH_SEP.join(kept)
+            bodies[i] = join_paragraphs(kept)
             changed.append(i)
     if not removed:
         return table, 0

@@ -20,7 +20,7 @@ from typing import Any
 import pyarrow as pa
 from itemadapter import ItemAdapter
 
-from newscrawler.items import ArticleItem
+from newscrawler.items import INTERNAL_FIELDS, ArticleItem
 
 TIMESTAMP = pa.timestamp("us", tz="UTC")
 # The list child is named `element` as Parquet's spec names it, so a file read back has exactly
@@ -58,10 +58,12 @@ def _arrow_type(owner: str, f: dataclasses.Field, hint: Any) -> tuple[pa.DataTyp
 
 
 def arrow_schema(item_cls: type) -> pa.Schema:
-    """The Arrow schema of a dataclass item: one field per dataclass field, in order."""
+    """The Arrow schema of a dataclass item: one field per exported dataclass field, in order."""
     hints = typing.get_type_hints(item_cls)
     fields = []
     for f in dataclasses.fields(item_cls):
+        if not f.metadata.get("exported", True):
+            continue
         arrow_type, nullable = _arrow_type(item_cls.__name__, f, hints[f.name])
         meta = {"doc": f.metadata.get("doc", ""), "required": str(bool(f.metadata.get("required")))}
         fields.append(pa.field(f.name, arrow_type, nullable=nullable, metadata=meta))
@@ -151,7 +153,7 @@ class RowBuilder:
 
     def __init__(self, schema: pa.Schema):
         self.schema = schema
-        self._known = frozenset(ARTICLE_SCHEMA.names)
+        self._known = frozenset(ARTICLE_SCHEMA.names) | INTERNAL_FIELDS
         self._columns = [(f.name, f.nullable, _converter(f.type)) for f in schema]
 
     def to_row(self, item: Any) -> dict[str, Any]:

@@ -70,7 +70,7 @@ def item_from(
         title=found.title,
         published_at=dates.to_iso(found.published_at) if found.published_at else None,
         updated_at=dates.to_iso(found.updated_at) if found.updated_at else None,
-        body="\n\n".join(found.paragraphs),
+        paragraphs=list(found.paragraphs),
         body_source=found.body_source,
         original_source=found.original_source,
         original_url=found.original_url,

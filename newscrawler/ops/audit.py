@@ -22,7 +22,7 @@ from itemadapter import ItemAdapter
 from scrapy.statscollectors import StatsCollector
 
 from newscrawler.extract.boilerplate import RELATED_ITEM, SHARE, SOCIAL_EMBED, Boilerplate
-from newscrawler.pipelines.cleaning import paragraphs
+from newscrawler.items import INTERNAL_FIELDS, split_body
 from newscrawler.sources import source_of
 
 EXAMPLES = 5
@@ -36,7 +36,7 @@ def boilerplate_markers(body: str | None, rules: Boilerplate) -> list[str]:
     heading alone on a line, or one of its dated headline lines), so a clean body never matches.
     """
     kinds: set[str] = set()
-    for para in paragraphs(body):
+    for para in split_body(body):
         if rules.footer.search(para):
             kinds.add("footer")
         heading = rules.related_start.match(para)
@@ -71,6 +71,8 @@ class ItemAudit:
         lang = adapter.get("lang") or "unknown"
         self.stats.inc_value(f"audit/items/{lang}")
         for name in adapter.field_names():
+            if name in INTERNAL_FIELDS:
+                continue
             self.field_names.setdefault(name)
             if filled(adapter.get(name)):
                 self.stats.inc_value(f"audit/field/{name}")

@@ -1,7 +1,9 @@
 """Text cleaning, one boilerplate kind per pipeline, each counting in the stats what it removed.
 
-These rules work on the body's paragraphs, whatever markup the page had: they are the safety net
+These rules work on the item's `paragraphs`, whatever markup the page had: they are the safety net
 behind the markup stage (extract/article.py). The rules themselves are the source's `Boilerplate`.
+The paragraphs stay a list from extraction to FingerprintPipeline, which joins them into `body`
+once: no pipeline splits a joined text again.
 Stats keys: `cleaning/<kind>_removed` counts paragraphs (or paragraph tails) removed.
 """
 
@@ -21,12 +23,10 @@ from newscrawler.extract.boilerplate import (
 )
 from newscrawler.extract.dates import DATE_LINE_RE
 from newscrawler.extract.html import clean_text
-from newscrawler.items import ArticleItem
+from newscrawler.items import ArticleItem, join_paragraphs
 from newscrawler.pipelines import StatsPipeline
 from newscrawler.sources import boilerplate_for
 
-PARAGRAPH_SEP = "\n\n"
-_PARAGRAPH_SPLIT = re.compile(r"\n\s*\n")
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 _LEAD_IN = re.compile(r"[,:–—-]\s*$")
 """What a promo leaves when cut out of its sentence ('Если хотите первыми узнавать новости,'):
@@ -34,19 +34,12 @@ a clause that ends where the promo began belongs to the promo."""
 _LEADING_ITEM = re.compile(rf"^\s*[-–—•·]?\s*(?:{DATE_LINE_RE.pattern})", re.IGNORECASE)
 
 
-def paragraphs(body: str | None) -> list[str]:
-    return [p for p in _PARAGRAPH_SPLIT.split(body or "") if p.strip()]
-
-
 class ParagraphPipeline(StatsPipeline):
     """Base: run `clean` on the item's paragraphs and count removals under cleaning/<kind>."""
 
     def process_item(self, item: ArticleItem) -> ArticleItem:
-        if not item.body:
-            return item
-        rules = boilerplate_for(item.site)
-        kept = self.clean(item, paragraphs(item.body), rules)
-        item.body = PARAGRAPH_SEP.join(kept)
+        if item.paragraphs:
+            item.paragraphs = self.clean(item, item.paragraphs, boilerplate_for(item.site))
         return item
 
     def clean(self, item: ArticleItem, paras: list[str], rules: Boilerplate) -> list[str]:
@@ -57,16 +50,15 @@ class ParagraphPipeline(StatsPipeline):
 
 
 class NormalizePipeline(StatsPipeline):
-    """Whitespace, nbsp, soft hyphens and zero-width marks out of every text field; paragraphs
-    split one per block and joined by a blank line."""
+    """Whitespace, nbsp, soft hyphens and zero-width marks out of every text field; a paragraph
+    holding line breaks split into one paragraph per line, blank ones dropped."""
 
     def process_item(self, item: ArticleItem) -> ArticleItem:
-        body = PARAGRAPH_SEP.join(
-            p for p in (clean_text(line) for line in (item.body or "").split("\n")) if p
-        )
-        if body != item.body:
+        lines = (line for para in item.paragraphs for line in para.split("\n"))
+        paras = [p for p in map(clean_text, lines) if p]
+        if paras != item.paragraphs:
             self.stats.inc_value("cleaning/body_normalized")
-        item.body = body or None
+        item.paragraphs = paras
         for name in ("title", "original_source", "photo_credit"):
             value = getattr(item, name)
             setattr(item, name, clean_text(value) or None if value is not None else None)
@@ -192,9 +184,9 @@ def fingerprint(body: str | None) -> tuple[int, str | None]:
 
 
 class FingerprintPipeline:
-    """word_count and content_hash of the final body."""
+    """The body, joined once from the cleaned paragraphs, and its word_count and content_hash."""
 
     def process_item(self, item: ArticleItem) -> ArticleItem:
-        item.body = item.body or None
+        item.body = join_paragraphs(item.paragraphs)
         item.word_count, item.content_hash = fingerprint(item.body)
         return item

@@ -22,7 +22,6 @@ from scrapy.statscollectors import StatsCollector
 
 from newscrawler.items import ArticleItem
 from newscrawler.pipelines import StatsPipeline
-from newscrawler.pipelines.cleaning import PARAGRAPH_SEP, paragraphs
 from newscrawler.state.lines import LineStore, lines_path, without_template
 
 logger = logging.getLogger(__name__)
@@ -67,13 +66,13 @@ class TemplateLinesPipeline(StatsPipeline):
             self.stats.set_value("cleaning/template_lines_unsaved", 1)
 
     def process_item(self, item: ArticleItem) -> ArticleItem:
-        if not item.body:
+        paras = item.paragraphs
+        if not paras:
             return item
-        paras = paragraphs(item.body)
         self.store.learn(item.site, item.url, paras)
         self.store.commit()  # at once: another crawl of the spider may be counting too
         kept = without_template(paras, self.store.template(item.site, paras))
         if len(kept) < len(paras):
             self.stats.inc_value("cleaning/template_removed", len(paras) - len(kept))
-            item.body = PARAGRAPH_SEP.join(kept)
+            item.paragraphs = kept
         return item

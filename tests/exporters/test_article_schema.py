@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 
 import pyarrow as pa
 import pytest
+from scrapy.utils.project import get_project_settings
 
 from newscrawler.exporters.schema import (
     ARTICLE_SCHEMA,
@@ -19,12 +20,14 @@ from newscrawler.exporters.schema import (
     select_fields,
 )
 from newscrawler.exporters.synthetic import synthetic_articles
-from newscrawler.items import ArticleItem
+from newscrawler.items import FIELDS, ArticleItem
 
 
 def test_schema_follows_the_item_definition_field_by_field():
-    item_fields = dataclasses.fields(ArticleItem)
+    item_fields = FIELDS
     assert ARTICLE_SCHEMA.names == [f.name for f in item_fields]
+    working = {f.name for f in dataclasses.fields(ArticleItem)} - set(ARTICLE_SCHEMA.names)
+    assert working == {"paragraphs"}, "only the item's working state is not stored"
     for f in item_fields:
         arrow = ARTICLE_SCHEMA.field(f.name)
         assert arrow.metadata[b"doc"].decode() == f.metadata["doc"]
@@ -96,3 +99,9 @@ def test_selecting_fields_keeps_their_order_and_refuses_unknown_or_renamed_ones(
         select_fields(ARTICLE_SCHEMA, ["title", "views"])
     with pytest.raises(ValueError, match="renaming"):
         select_fields(ARTICLE_SCHEMA, {"title": "headline"})
+
+
+def test_every_feed_format_exports_the_stored_fields_only():
+    """Scrapy's own formats (json, csv, xml) take FEED_EXPORT_FIELDS: the item's working state
+    (its paragraphs) stays out of them, as it stays out of the Parquet and JSONL schema."""
+    assert get_project_settings().getlist("FEED_EXPORT_FIELDS") == ARTICLE_SCHEMA.names

@@ -26,7 +26,7 @@ from scrapy.exceptions import DropItem
 from newscrawler.exporters.jsonl import JsonLinesItemExporter
 from newscrawler.exporters.parquet import ParquetItemExporter
 from newscrawler.itempath import ItemPath
-from newscrawler.items import ArticleItem
+from newscrawler.items import ArticleItem, record
 from newscrawler.spiders.sources import MailkzSpider
 
 MARKERS: tuple[str, ...] = (
@@ -83,7 +83,7 @@ def round_trip_problems(item: ArticleItem) -> list[str]:
         exporter.export_item(item)
         exporter.finish_exporting()
     row = json.loads(jsonl.getvalue())
-    if row != asdict(item):
+    if row != record(item):
         problems.append("JSONL row differs from the item")
     # Not pq.read_table: on a Python file object it can leave the buffer to an Arrow thread
     # that frees it during interpreter exit and aborts the process (pyarrow 26).

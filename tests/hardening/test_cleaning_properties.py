@@ -58,7 +58,7 @@ TAILS = (" Источник: zakon.kz", " Подписывайтесь на на
 
 def clean(paragraphs: list[str], title: str = "Заголовок новости дня") -> ArticleItem:
     item = ArticleItem(url="https://mail.kz/ru/news/kz-news/x", site="mail.kz", lang="ru",
-                       title=title, body="\n\n".join(paragraphs))  # fmt: skip
+                       title=title, paragraphs=paragraphs)  # fmt: skip
     for pipeline in CLEANING:
         item = pipeline.process_item(item)
     return item

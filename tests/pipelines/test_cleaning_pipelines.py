@@ -29,7 +29,7 @@ MARKERS = ("Источник", "Подписывайтесь", "Мы работ�
 
 def make_item(paragraphs: list[str], **fields) -> ArticleItem:
     values = {"url": "https://mail.kz/ru/news/kz-news/x", "site": "mail.kz", "lang": "ru",
-              "title": "Заголовок статьи", "body": "\n\n".join(paragraphs)}  # fmt: skip
+              "title": "Заголовок статьи", "paragraphs": paragraphs}  # fmt: skip
     return ArticleItem(**{**values, **fields})
 
 
@@ -156,10 +156,11 @@ def test_title_repeated_as_first_paragraph_goes(item_path):
 
 
 @pytest.mark.parametrize(
-    ("field", "reason"), [("title", "missing_title"), ("body", "missing_body")]
+    ("paragraphs", "fields", "reason"),
+    [(ARTICLE, {"title": None}, "missing_title"), ([], {}, "missing_body")],
 )
-def test_validation_drops_and_counts(item_path, field, reason):
-    item = make_item(ARTICLE, **{field: None})
+def test_validation_drops_and_counts(item_path, paragraphs, fields, reason):
+    item = make_item(paragraphs, **fields)
     result = item_path.run_pipelines(item)
     assert isinstance(result, DropItem)
     assert item.url in str(result)

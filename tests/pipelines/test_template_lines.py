@@ -64,7 +64,8 @@ def item(n: int) -> ArticleItem:
         site=SITE,
         lang="ru",
         title=f"Новость {n}",
-        body="\n\n".join(body(n)),
+        paragraphs=body(n),
+        body="\n\n".join(body(n)),  # as a run file holds it, for the compaction tests
         crawled_at=FETCHED.isoformat(),
     )
 

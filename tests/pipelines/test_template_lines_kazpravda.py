@@ -19,9 +19,8 @@ import pytest
 from newscrawler.exporters.compaction import compact
 from newscrawler.fixtures import Case, load_cases, outcome
 from newscrawler.itempath import ItemPath
-from newscrawler.items import ArticleItem
+from newscrawler.items import ArticleItem, split_body
 from newscrawler.pages import PageSpider
-from newscrawler.pipelines.cleaning import paragraphs
 from newscrawler.pipelines.template import TemplateLinesPipeline
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "commands"))
@@ -130,14 +129,14 @@ def test_template_lines_go_once_four_pages_hold_them_and_a_shared_paragraph_stay
     held: Counter[str] = Counter()
     bodies, items = {}, []
     for case in cases:
-        alone = paragraphs(case.expected["body"])  # the page's body when it is the only one seen
+        alone = split_body(case.expected["body"])  # the page's body when it is the only one seen
         if series.on_every_page:
             assert set(series.template) <= set(alone), case.name
         held.update(line for line in series.template if line in alone)
         known = {line for line in series.template if held[line] >= MIN_PAGES}
         item = outcome(path, case.page)
         assert isinstance(item, ArticleItem), f"{case.name}: {item}"
-        bodies[short(case)] = paragraphs(item.body)
+        bodies[short(case)] = split_body(item.body)
         assert bodies[short(case)] == [p for p in alone if p not in known], case.name
         items.append(item)
     for name in series.clean:
@@ -150,7 +149,7 @@ def test_template_lines_go_once_four_pages_hold_them_and_a_shared_paragraph_stay
     write_run(tmp_path, "run-1", items)
     store = next(p for p in path.pipelines if isinstance(p, TemplateLinesPipeline)).store
     compact(tmp_path, "news", row_group_size=4, known=store)
-    compacted = {row["url"]: paragraphs(row["body"]) for row in articles(tmp_path).to_pylist()}
+    compacted = {row["url"]: split_body(row["body"]) for row in articles(tmp_path).to_pylist()}
     for case, item in zip(cases, items, strict=True):
-        expected = [p for p in paragraphs(case.expected["body"]) if p not in series.template]
+        expected = [p for p in split_body(case.expected["body"]) if p not in series.template]
         assert compacted[item.url] == expected, case.name

@@ -10,7 +10,6 @@ other case prints its name; if the change is intended, run `make fixtures` and r
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from datetime import datetime
 from functools import cache
 
@@ -26,7 +25,7 @@ from newscrawler.fixtures import (
     outcome,
 )
 from newscrawler.itempath import ItemPath
-from newscrawler.items import ArticleItem
+from newscrawler.items import ArticleItem, record
 from newscrawler.sources.mailkz.boilerplate import BOILERPLATE
 
 CASES = {source: {c.name: c for c in load_cases(source)} for source in SPIDERS}
@@ -83,7 +82,7 @@ def test_fixture_yields_expected_item(source: str, case: Case) -> None:
         assert result(source, case.name) == case.dropped
         return
     assert case.expected is not None, f"{case.name}: no expected item; run make fixtures"
-    item = asdict(yielded(source, case))
+    item = record(yielded(source, case))
     wrong = KNOWN_WRONG[source].get(case.name, {})
     assert set(case.expected) == set(item) - VOLATILE_FIELDS
     for field, expected in case.expected.items():
