@@ -10,11 +10,20 @@ from __future__ import annotations
 import dataclasses
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypedDict
 
 PARAGRAPH_SEP = "\n\n"
 """What joins the body's paragraphs in the stored `body`."""
 _PARAGRAPH_SPLIT = re.compile(r"\n\s*\n")
+
+
+class Credits(TypedDict, total=False):
+    """What the page's elements credit, as the markup stage read it (raw text)."""
+
+    source: str
+    """A source link's text, or the outlet of a source line outside the body."""
+    photo: str
+    """The first photo credit of a caption or credit line."""
 
 
 def _field(
@@ -29,8 +38,8 @@ def _field(
     an ISO 8601 timestamp string (stored as a UTC timestamp in Parquet), and whether it is
     exported (an unexported field is the item's working state between the spider and export)."""
     meta = {"doc": doc, "required": required, "timestamp": timestamp, "exported": exported}
-    if default is list:
-        return field(default_factory=list, metadata=meta)
+    if default in (list, dict):
+        return field(default_factory=default, metadata=meta)
     return field(default=default, metadata=meta)
 
 
@@ -80,6 +89,12 @@ class ArticleItem:
         "How body was obtained: 'container' (the page's densest running text), 'jsonld' (its "
         "JSON-LD articleBody, where the markup held no article text or another text) or "
         "'whole_page' (trafilatura on the whole page, where the container held only a scrap)."
+    )
+    credits: Credits = _field(
+        "What the markup stage read from the page's credit elements; AttributionPipeline makes "
+        "original_source and photo_credit of it (and of the body's own credit lines).",
+        exported=False,
+        default=dict,
     )
     original_source: str | None = _field("Outlet named by the 'Источник:' line, e.g. 'zakon.kz'.")
     original_url: str | None = _field("Link target of the 'Источник:' line when it is a link.")

@@ -57,7 +57,7 @@ ITEM_PIPELINES = {
     "newscrawler.pipelines.cleaning.NormalizePipeline": 100,
     "newscrawler.pipelines.cleaning.RelatedBlockPipeline": 110,
     "newscrawler.pipelines.cleaning.FooterPipeline": 120,
-    "newscrawler.pipelines.cleaning.PhotoCreditPipeline": 130,
+    "newscrawler.pipelines.attribution.AttributionPipeline": 130,
     "newscrawler.pipelines.cleaning.SocialEmbedPipeline": 140,
     "newscrawler.pipelines.cleaning.TitleRepeatPipeline": 150,
     "newscrawler.pipelines.template.TemplateLinesPipeline": 160,

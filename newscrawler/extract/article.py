@@ -19,7 +19,7 @@ from urllib.parse import urljoin
 from lxml.html import HtmlElement
 
 from newscrawler.extract import dates
-from newscrawler.extract.boilerplate import DASH_ONLY, RELATED_ITEM, Boilerplate, normalize_outlet
+from newscrawler.extract.boilerplate import DASH_ONLY, RELATED_ITEM, Boilerplate
 from newscrawler.extract.headline import (
     MICRODATA_HEADLINE,
     next_article_heading,
@@ -52,6 +52,7 @@ from newscrawler.extract.text import (
     extract_paragraphs,
     whole_page_paragraphs,
 )
+from newscrawler.items import Credits
 
 _DATE_TOKENS = frozenset(
     ["date", "time", "datetime", "meta", "published", "pubdate", "info", "created"]
@@ -107,9 +108,10 @@ class ExtractedArticle:
     image_url: str | None = None
     authors: list[str] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
-    original_source: str | None = None
     original_url: str | None = None
-    photo_credit: str | None = None
+    credits: Credits = field(default_factory=Credits)
+    """What the page's credit elements say, raw: the item's `credits` (pipelines/attribution.py
+    makes original_source and photo_credit of them)."""
     dropped: Counter[str] = field(default_factory=Counter)
     """What the markup stage removed, by kind (chrome, related, date_line, ...)."""
     charset_repaired: bool = False
@@ -199,7 +201,7 @@ def extract_article(
             dropped["date_line"] += 1
 
     dropped["date_line"] += _drop_date_rows(container)
-    original_source, original_url, source_el = _source_line(region, url, rules)
+    outlet, original_url, source_el = _source_line(region, url, rules)
     if source_el is not None and container in source_el.iterancestors():
         remove(source_el)
         dropped["source_line"] += 1
@@ -242,9 +244,8 @@ def extract_article(
         image_url=image_url,
         authors=authors,
         tags=tags,
-        original_source=original_source,
         original_url=original_url,
-        photo_credit=photo_credit,
+        credits=_credits(outlet, photo_credit),
         dropped=dropped,
         charset_repaired=_repaired(charset, encoding),
         lang=meta.lang,
@@ -810,7 +811,8 @@ def _in_headline_list(el: HtmlElement, dates_in: dict[HtmlElement, int]) -> bool
 def _source_line(
     region: HtmlElement, url: str, rules: Boilerplate
 ) -> tuple[str | None, str | None, HtmlElement | None]:
-    """The outlet of the source line, its link when the outlet is one, and the linked line.
+    """The outlet of the source line as written, its link when the outlet is one, and the linked
+    line.
 
     Read here because the line often sits outside the body container. A linked line is returned
     for removal (its label and link may be separate blocks that text rules cannot rejoin); a plain
@@ -828,10 +830,19 @@ def _source_line(
                 if rules.source_label_start.match(text):
                     block = parent
                     break
-            return normalize_outlet(element_text(a)) or None, _absolute(url, a.get("href")), block
+            return element_text(a) or None, _absolute(url, a.get("href")), block
     for el in _smallest_starting_with(region, rules.source_line, rules.source_label_start):
-        return normalize_outlet(rules.source_line.match(element_text(el))["outlet"]), None, None
+        return rules.source_line.match(element_text(el))["outlet"], None, None
     return None, None, None
+
+
+def _credits(outlet: str | None, photo: str | None) -> Credits:
+    credits = Credits()
+    if outlet:
+        credits["source"] = outlet
+    if photo:
+        credits["photo"] = photo
+    return credits
 
 
 def _text_before(el: HtmlElement, limit: int = 200) -> str:

@@ -19,7 +19,6 @@ from newscrawler.extract.boilerplate import (
     SHARE,
     SOCIAL_EMBED,
     Boilerplate,
-    normalize_outlet,
 )
 from newscrawler.extract.dates import DATE_LINE_RE
 from newscrawler.extract.html import clean_text
@@ -59,9 +58,7 @@ class NormalizePipeline(StatsPipeline):
         if paras != item.paragraphs:
             self.stats.inc_value("cleaning/body_normalized")
         item.paragraphs = paras
-        for name in ("title", "original_source", "photo_credit"):
-            value = getattr(item, name)
-            setattr(item, name, clean_text(value) or None if value is not None else None)
+        item.title = clean_text(item.title) or None if item.title is not None else None
         item.authors = list(dict.fromkeys(a for a in map(clean_text, item.authors) if a))
         item.tags = list(dict.fromkeys(t for t in map(clean_text, item.tags) if t))
         return item
@@ -105,8 +102,8 @@ class RelatedBlockPipeline(ParagraphPipeline):
 
 
 class FooterPipeline(ParagraphPipeline):
-    """The source line (-> original_source), promo and slogan lines, share-button text, and
-    stand-alone furniture (an ad label, a poll's question)."""
+    """Promo and slogan lines, share-button text, and stand-alone furniture (an ad label, a
+    poll's question). Source lines and credits are pipelines/attribution.py's."""
 
     def clean(self, item: ArticleItem, paras: list[str], rules: Boilerplate) -> list[str]:
         kept: list[str] = []
@@ -123,35 +120,6 @@ class FooterPipeline(ParagraphPipeline):
                 if not re.search(r"\w", stripped) or _LEAD_IN.search(stripped):
                     continue
                 para = stripped
-            source = rules.source_line.search(para)
-            if source:
-                self.count("footer")
-                item.original_source = item.original_source or normalize_outlet(source["outlet"])
-                para = para[: source.start()].strip()
-                if not para:
-                    continue
-            label = rules.bare_source_label.search(para)
-            if label:
-                self.count("footer")
-                para = para[: label.start()].strip()
-                if not para:
-                    continue
-            kept.append(para)
-        return kept
-
-
-class PhotoCreditPipeline(ParagraphPipeline):
-    """Photo credits and image captions ('© Фото: …', 'Фото: …'); the first one sets
-    photo_credit when the markup stage found none."""
-
-    def clean(self, item: ArticleItem, paras: list[str], rules: Boilerplate) -> list[str]:
-        kept: list[str] = []
-        for para in paras:
-            credit = rules.photo_credit.match(para)
-            if credit:
-                item.photo_credit = item.photo_credit or credit["credit"]
-                self.count("photo_credit")
-                continue
             kept.append(para)
         return kept
 

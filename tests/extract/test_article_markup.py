@@ -107,7 +107,7 @@ def test_source_link_after_a_bold_label():
         "<p><strong>Источник:</strong> <a href='https://www.zakon.kz/6500000-x.html'>Zakon.kz</a></p>"
         "</div>"
     )
-    assert found.original_source == "zakon.kz"
+    assert found.credits == {"source": "Zakon.kz"}
     assert found.original_url == "https://www.zakon.kz/6500000-x.html"
 
 
@@ -116,7 +116,7 @@ def test_figcaption_credit_and_og_image():
         "<div><h1>Заголовок</h1><figure><img src='/img/lead.jpg'><figcaption>© Фото: Акимат"
         f"</figcaption></figure>{PARAS}</div>"
     )
-    assert found.photo_credit == "Акимат"
+    assert found.credits == {"photo": "Акимат"}
     assert found.image_url == "https://mail.kz/img/lead.jpg"
     assert found.paragraphs == TEXT
 

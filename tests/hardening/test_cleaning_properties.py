@@ -15,7 +15,11 @@ from newscrawler.spiders.sources import MailkzSpider
 
 EXAMPLES = budget("cleaning_examples", 300, 5000)
 PATH = ItemPath(MailkzSpider)
-CLEANING = [p for p in PATH.pipelines if type(p).__module__ == "newscrawler.pipelines.cleaning"]
+CLEANING = [
+    p
+    for p in PATH.pipelines
+    if type(p).__module__ in ("newscrawler.pipelines.cleaning", "newscrawler.pipelines.attribution")
+]
 
 WORDS = (
     "акимат города сообщил что новый парк откроют летом жители района получат доступ к "

@@ -50,7 +50,8 @@ def test_seed_text_comes_out_clean(item_path):
     assert item.photo_credit == "пресс-служба МИД России"
     assert not any(marker in item.body for marker in MARKERS)
     stats = item_path.stats
-    assert stats["cleaning/footer_removed"] == 3
+    assert stats["cleaning/footer_removed"] == 2
+    assert stats["cleaning/source_line_removed"] == 1
     assert stats["cleaning/photo_credit_removed"] == 1
     assert stats["cleaning/related_removed"] == 16
 
@@ -107,7 +108,7 @@ def test_source_line_run_onto_a_paragraph_and_capitalized_outlet(item_path):
 
 
 def test_markup_stage_source_wins_over_text(item_path):
-    item = run(item_path, [*ARTICLE, "Источник: 7kun.kz"], original_source="zakon.kz")
+    item = run(item_path, [*ARTICLE, "Источник: 7kun.kz"], credits={"source": "Zakon.kz"})
     assert item.original_source == "zakon.kz"
 
 

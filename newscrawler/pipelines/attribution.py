@@ -1,0 +1,54 @@
+"""original_source and photo_credit: the one place either field is set.
+
+The markup stage reads the page's credit elements, which often stand outside the body (a source
+link in a meta row, a credit in a <figure>), and hands over what they say as `ArticleItem.credits`.
+The body may still hold credit lines of its own ('Источник: zakon.kz' closing the text, a
+'Фото: …' caption kept as a paragraph), always so for a body from JSON-LD or a whole-page reading.
+This pipeline takes the markup's reading first and the body's first line of each kind after it,
+takes every such line out of the body, and writes both fields in their one form.
+Stats: `cleaning/source_line_removed`, `cleaning/photo_credit_removed`.
+"""
+
+from __future__ import annotations
+
+from newscrawler.extract.boilerplate import Boilerplate, normalize_outlet
+from newscrawler.extract.html import clean_text
+from newscrawler.items import ArticleItem
+from newscrawler.pipelines import StatsPipeline
+from newscrawler.sources import boilerplate_for
+
+
+class AttributionPipeline(StatsPipeline):
+    def process_item(self, item: ArticleItem) -> ArticleItem:
+        outlet, credit = item.credits.get("source"), item.credits.get("photo")
+        rules = boilerplate_for(item.site)
+        kept: list[str] = []
+        for para in item.paragraphs:
+            source, para = self._source_line(para, rules)
+            outlet = outlet or source
+            if not para:
+                continue
+            photo = rules.photo_credit.match(para)
+            if photo:
+                self.stats.inc_value("cleaning/photo_credit_removed")
+                credit = credit or photo["credit"]
+                continue
+            kept.append(para)
+        item.paragraphs = kept
+        item.original_source = normalize_outlet(clean_text(outlet)) or None if outlet else None
+        item.photo_credit = clean_text(credit) or None if credit else None
+        return item
+
+    def _source_line(self, para: str, rules: Boilerplate) -> tuple[str | None, str]:
+        """The outlet a source line closing `para` names, and what is left of `para`; a label
+        whose link the markup stage took ('Источник:') goes too."""
+        outlet = None
+        line = rules.source_line.search(para)
+        if line:
+            self.stats.inc_value("cleaning/source_line_removed")
+            outlet, para = line["outlet"], para[: line.start()].strip()
+        label = rules.bare_source_label.search(para)
+        if label:
+            self.stats.inc_value("cleaning/source_line_removed")
+            para = para[: label.start()].strip()
+        return outlet, para
