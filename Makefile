@@ -57,7 +57,7 @@ clean:
 .PHONY: card bench-export bench-scale
 
 card: $(STAMP)
-	$(BIN)/scrapy card
+	$(BIN)/scrapy card --no-counts
 
 bench-export: $(STAMP)
 	$(BIN)/python bench/export.py

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Iterable
+from typing import Any
 
 import pyarrow as pa
 
@@ -151,10 +152,45 @@ def field_table(schema: pa.Schema) -> str:
     return "\n".join(rows) + "\n"
 
 
+def contents_table(rows: list[dict[str, Any]] | None) -> str:
+    """The dataset's counts per source and edition, as `scrapy card` found them in the files;
+    without a dataset (the card in the repository), how to get them."""
+    head = ["## Contents", ""]
+    if not rows:
+        head.append(
+            "No articles counted: `scrapy card` (or `make card`) run on a dataset folder fills "
+            "this section from its files."
+        )
+        return "\n".join(head) + "\n"
+    total = sum(r["articles"] for r in rows)
+    head += [
+        f"{total} articles, counted from the files when this card was written (`scrapy card`): "
+        "`articles/` where a source is compacted, else its runs. The text language is "
+        "`text_lang`; days are Asia/Almaty days of `published_at`.",
+        "",
+        "| source | edition | articles | text language | first published | last published |",
+        "| --- | --- | ---: | --- | --- | --- |",
+    ]
+    for r in rows:
+        langs = ", ".join(f"{lang} {n}" for lang, n in r["text_lang"].items())
+        first, last = r["first_published"] or "—", r["last_published"] or "—"
+        head.append(
+            f"| `{r['source']}` ({r['read_from']}) | {r['edition']} | {r['articles']} | {langs} "
+            f"| {first} | {last} |"
+        )
+    return "\n".join(head) + "\n"
+
+
 def render_card(
-    schema: pa.Schema = ARTICLE_SCHEMA, sources: Iterable[Source] = SOURCES.values()
+    schema: pa.Schema = ARTICLE_SCHEMA,
+    sources: Iterable[Source] = SOURCES.values(),
+    counts: list[dict[str, Any]] | None = None,
 ) -> str:
+    """The card; `counts` (ops/dataset_report.py: contents) fills its Contents section."""
     sources = list(sources)
     fields = f"## Fields\n\n{field_table(schema)}"
-    parts = [header(sources), INTRO, source_table(sources), fields, LAYOUT, LOADING]
+    parts = [
+        header(sources), INTRO, source_table(sources), contents_table(counts), fields, LAYOUT,
+        LOADING,
+    ]  # fmt: skip
     return "\n".join(parts).rstrip("\n") + "\n"

@@ -477,6 +477,40 @@ def _summary(files: SourceFiles, table: pa.Table, days: list[str | None]) -> dic
     }
 
 
+def contents(dataset_dir: Path) -> list[dict[str, Any]]:
+    """What each source's files hold, per edition: articles, their text languages (most first)
+    and the Almaty days of the first and last publication. The dataset card's counts."""
+    rows: list[dict[str, Any]] = []
+    for files in dataset_sources(dataset_dir):
+        table = read_rows(files)
+        days = almaty_dates(table["published_at"])
+        per_edition: dict[str, dict[str, Any]] = {}
+        for lang, text_lang, day in zip(
+            table["lang"].to_pylist(), table["text_lang"].to_pylist(), days, strict=True
+        ):
+            edition = per_edition.setdefault(
+                lang or "?", {"articles": 0, "text_lang": Counter(), "days": []}
+            )
+            edition["articles"] += 1
+            edition["text_lang"][text_lang or "not detected"] += 1
+            if day:
+                edition["days"].append(day)
+        for lang, edition in sorted(per_edition.items()):
+            days_known = edition["days"]
+            rows.append(
+                {
+                    "source": files.name,
+                    "edition": lang,
+                    "read_from": files.read_from,
+                    "articles": edition["articles"],
+                    "text_lang": dict(edition["text_lang"].most_common()),
+                    "first_published": min(days_known) if days_known else None,
+                    "last_published": max(days_known) if days_known else None,
+                }
+            )
+    return rows
+
+
 def build_dataset_report(dataset_dir: Path, sources: list[SourceFiles]) -> dict[str, Any]:
     """Every figure of the report (see the module doc) for `sources` of `dataset_dir`."""
     rows = {files.name: read_rows(files) for files in sources}
