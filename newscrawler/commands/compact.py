@@ -11,6 +11,7 @@ from scrapy.exceptions import UsageError
 
 from newscrawler.exporters.compaction import CompactionError, compact
 from newscrawler.exporters.parquet import DEFAULT_ROW_GROUP_SIZE
+from newscrawler.exporters.stories import StoriesUpdate
 from newscrawler.state.lines import LineStore, lines_path
 
 
@@ -30,7 +31,8 @@ class Command(ScrapyCommand):
             "newest crawl of each url and swaps in a new "
             "articles/lang=<l>/year=<YYYY>/month=<MM>/ tree, without the template lines "
             "learned from the site's pages since they were crawled. Runs stay unless --prune "
-            "is given."
+            "is given. Each article gets a story_id shared with its near duplicates in every "
+            "source, kept in <DATASET_DIR>/_stories/."
         )
 
     def add_options(self, parser: argparse.ArgumentParser) -> None:
@@ -74,3 +76,28 @@ class Command(ScrapyCommand):
                 else ""
             )
         )
+        for line in stories_summary(args[0], result.stories):
+            print(line)
+
+
+def stories_summary(name: str, update: StoriesUpdate) -> list[str]:
+    """The stories part of the summary: what was hashed, what was grouped, what to do next."""
+    lines = [
+        f"{name}: {update.grouped} articles in {update.stories} stories of two or more "
+        f"(datasets/_stories/); {update.sketched} bodies hashed, {update.reused} known"
+    ]
+    if update.reread:
+        lines.append(f"stories: read again from their articles/: {', '.join(update.reread)}")
+    if update.exact_duplicates:
+        urls = sum(map(len, update.exact_duplicates))
+        first = update.exact_duplicates[0]
+        lines.append(
+            f"exact duplicates: {len(update.exact_duplicates)} bodies under {urls} urls of one "
+            f"site, e.g. {first[0]} = {first[1]}"
+        )
+    for source, n in update.stale.items():
+        lines.append(
+            f"stories: {n} articles of {source} now have another story_id than its files: "
+            f"`scrapy compact {source}` updates them"
+        )
+    return lines

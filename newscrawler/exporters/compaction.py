@@ -38,6 +38,7 @@ from newscrawler.exporters.layout import (
 )
 from newscrawler.exporters.parquet import parquet_writer
 from newscrawler.exporters.schema import ARTICLE_SCHEMA
+from newscrawler.exporters.stories import StoriesUpdate, StoryIndex, stories_lock, with_story_ids
 from newscrawler.pipelines.cleaning import PARAGRAPH_SEP, fingerprint, paragraphs
 from newscrawler.state.lines import LineStore, learn_template, without_template
 
@@ -59,6 +60,7 @@ class CompactionResult:
     pruned: list[Path] = field(default_factory=list)
     template_removed: int = 0
     """Paragraphs removed as template lines learned from the whole dataset (state/lines.py)."""
+    stories: StoriesUpdate = field(default_factory=StoriesUpdate)
 
 
 def _visible(paths: Iterator[Path]) -> list[Path]:
@@ -242,7 +244,7 @@ def compact(
     runs, articles = runs_dir(dataset_dir, name), articles_dir(dataset_dir, name)
     if not base.is_dir():
         raise CompactionError(f"no dataset {name!r} under {dataset_dir}")
-    with _lock(base):
+    with _lock(base), stories_lock(dataset_dir):
         recovered = _recover(base, articles)
         run_files = _visible(runs.glob("*.parquet"))
         sources = _visible(articles.rglob("*.parquet")) + run_files
@@ -257,19 +259,32 @@ def compact(
             found = learned.get(site, set())
             return found | known.template(site, paras) if known is not None else found
 
+        index = StoryIndex(dataset_dir, name)
+        index.open()
         staging = base / ".articles.staging"
         written, cleaned = [], 0
         for (lang, year, month), rows in partitions.items():
             path = partition_path(name, lang, year, month)
             table, removed = _clean(_gather(sources, rows), template)
+            index.add(table)
             _write(table, staging / path, row_group_size)
             written.append(path)
             cleaned += removed
+        story_ids = index.assign()
+        for path in written:
+            _write(
+                with_story_ids(pq.read_table(staging / path), story_ids),
+                staging / path,
+                row_group_size,
+            )
         staging.mkdir(exist_ok=True)
         fsync_dir(staging)
         _swap(base, staging, articles)
+        index.save()
         rows = sum(map(len, partitions.values()))
-        result = CompactionResult(rows, run_files, written, recovered, template_removed=cleaned)
+        result = CompactionResult(
+            rows, run_files, written, recovered, template_removed=cleaned, stories=index.update
+        )
         if prune:
             for run in run_files:
                 for path in (run, run.with_suffix(".jsonl")):
