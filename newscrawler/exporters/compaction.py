@@ -7,6 +7,10 @@ two timestamps and picks the winners; pass two builds each partition from the ro
 hold its winners. The result is deterministic (rows sorted by published_at then url, fixed file
 names, no timestamps in the files), so compacting twice gives byte-identical files.
 
+Each row's story_id comes from the story index that all sources share (stories.py): the staged
+partitions feed it their cleaned bodies as they are written, and once it has grouped them they are
+written again with their story_id; the index is saved after the swap.
+
 The new tree is written to a hidden staging folder beside `articles/` and swapped in by one atomic
 exchange (Linux; elsewhere two renames, old away and new in), then the old tree is deleted; a lock
 file keeps two compactions apart, and whatever a killed compaction left is cleared by the next.
