@@ -83,8 +83,8 @@ class Command(ScrapyCommand):
 def stories_summary(name: str, update: StoriesUpdate) -> list[str]:
     """The stories part of the summary: what was hashed, what was grouped, what to do next."""
     lines = [
-        f"{name}: {update.grouped} articles in {update.stories} stories of two or more "
-        f"(datasets/_stories/); {update.sketched} bodies hashed, {update.reused} known"
+        f"{name}: {update.grouped} articles share a story with others ({update.stories} stories, "
+        f"in _stories/); bodies hashed: {update.sketched}, already known: {update.reused}"
     ]
     if update.reread:
         lines.append(f"stories: read again from their articles/: {', '.join(update.reread)}")
@@ -92,12 +92,12 @@ def stories_summary(name: str, update: StoriesUpdate) -> list[str]:
         urls = sum(map(len, update.exact_duplicates))
         first = update.exact_duplicates[0]
         lines.append(
-            f"exact duplicates: {len(update.exact_duplicates)} bodies under {urls} urls of one "
-            f"site, e.g. {first[0]} = {first[1]}"
+            f"exact duplicates within a site: {urls} urls share {len(update.exact_duplicates)} "
+            f"bodies, e.g. {first[0]} = {first[1]}"
         )
     for source, n in update.stale.items():
         lines.append(
-            f"stories: {n} articles of {source} now have another story_id than its files: "
+            f"stories: {n} articles of {source} are in another story than its files say: "
             f"`scrapy compact {source}` updates them"
         )
     return lines

@@ -8,8 +8,8 @@ hold its winners. The result is deterministic (rows sorted by published_at then 
 names, no timestamps in the files), so compacting twice gives byte-identical files.
 
 Each row's story_id comes from the story index that all sources share (stories.py): the staged
-partitions feed it their cleaned bodies as they are written, and once it has grouped them they are
-written again with their story_id; the index is saved after the swap.
+partitions feed it their cleaned bodies as they are written, and once it has grouped them those
+whose story_ids changed are written again; the index is saved after the swap.
 
 The new tree is written to a hidden staging folder beside `articles/` and swapped in by one atomic
 exchange (Linux; elsewhere two renames, old away and new in), then the old tree is deleted; a lock
@@ -201,6 +201,17 @@ def _write(table: pa.Table, path: Path, row_group_size: int) -> None:
         writer.close()
 
 
+def file_story_ids(path: Path, story_ids: dict[str, str], row_group_size: int) -> bool:
+    """Write a staged partition again with its rows' story_id (url -> story_id), unless it holds
+    them already (its rows came from articles/ and their stories did not change): True when
+    written. An incremental compaction so rewrites only the partitions its new rows touch."""
+    filed = pq.read_table(path, columns=["url", "story_id"])
+    if filed["story_id"].to_pylist() == [story_ids[url] for url in filed["url"].to_pylist()]:
+        return False
+    _write(with_story_ids(pq.read_table(path), story_ids), path, row_group_size)
+    return True
+
+
 def _swap(base: Path, staging: Path, articles: Path) -> None:
     """Put the staging tree in as articles/: one atomic exchange where the system offers it
     (the old tree lands under the staging name), else two renames with a moment between them
@@ -276,11 +287,7 @@ def compact(
             cleaned += removed
         story_ids = index.assign()
         for path in written:
-            _write(
-                with_story_ids(pq.read_table(staging / path), story_ids),
-                staging / path,
-                row_group_size,
-            )
+            file_story_ids(staging / path, story_ids, row_group_size)
         staging.mkdir(exist_ok=True)
         fsync_dir(staging)
         _swap(base, staging, articles)

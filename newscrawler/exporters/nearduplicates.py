@@ -44,6 +44,8 @@ SKETCH = (
 """What a persisted signature was made with; any other value means its signatures are unusable."""
 
 _NON_WORD = r"[^\p{L}\p{N}]+"
+_CHUNK = 65_536
+"""Candidate pairs compared at once: two signatures each, 64 MiB."""
 _MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)
 
 
@@ -111,11 +113,11 @@ def signatures(bodies: pa.Array) -> np.ndarray:
 
 def _band_keys(sigs: np.ndarray) -> np.ndarray:
     """(bodies, BANDS) 64-bit keys: equal keys mean (but for a 2**-64 chance) an equal band."""
-    bands = sigs.astype(np.uint64).reshape(len(sigs), BANDS, ROWS)
+    bands = sigs.reshape(len(sigs), BANDS, ROWS)
     with np.errstate(over="ignore"):
         keys = np.arange(BANDS, dtype=np.uint64) + np.uint64(1)
         for row in range(ROWS):
-            keys = _mix(keys * _MULTIPLIER + bands[:, :, row])
+            keys = _mix(keys * _MULTIPLIER + bands[:, :, row].astype(np.uint64))
     return keys
 
 
@@ -138,8 +140,11 @@ def pairs(sigs: np.ndarray) -> np.ndarray:
         return np.zeros((0, 2), np.int64)
     candidates = np.unique(np.concatenate(found), axis=0)
     candidates = candidates[candidates[:, 0] != candidates[:, 1]]
-    agree = (sigs[candidates[:, 0]] == sigs[candidates[:, 1]]).mean(axis=1)
-    return candidates[agree >= THRESHOLD]
+    kept = [
+        chunk[(sigs[chunk[:, 0]] == sigs[chunk[:, 1]]).mean(axis=1) >= THRESHOLD]
+        for chunk in np.array_split(candidates, len(candidates) // _CHUNK + 1)
+    ]
+    return np.concatenate(kept)
 
 
 def components(count: int, edges: np.ndarray) -> np.ndarray:

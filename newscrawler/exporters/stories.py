@@ -244,12 +244,14 @@ class StoryIndex:
     def add(self, table: pa.Table) -> None:
         """This source's compacted rows (one partition, bodies cleaned as they will be filed)."""
         self._added.append(self._rows(self.name, table.select(_READ)))
+        pa.default_memory_pool().release_unused()  # a partition's text, not kept
 
     def assign(self) -> dict[str, str]:
         """Group every indexed article into stories; url -> story_id for this source."""
-        parts = self._kept + self._added
+        parts, self._kept, self._added, self._known = self._kept + self._added, [], [], {}
         table = pa.concat_tables(parts) if parts else INDEX_SCHEMA.empty_table()
         table = table.sort_by([("dataset", "ascending"), ("url", "ascending")])
+        del parts
         hashes = table["content_hash"]
         sigs = _signature_matrix(table["signature"])
         body_ids, first_row = _unique(hashes.to_pylist())
@@ -305,7 +307,7 @@ class StoryIndex:
         assert self._table is not None, "assign() first"
         stamps = {**self._stamps, self.name: tree_stamp(articles_dir(self.dataset_dir, self.name))}
         metadata = {"sketch": SKETCH, "trees": json.dumps(dict(sorted(stamps.items())))}
-        index = self._table.drop_columns(["node"]).cast(INDEX_SCHEMA.with_metadata(metadata))
+        index = self._table.drop_columns(["node"]).replace_schema_metadata(metadata)
         for table, name in ((index, "index.parquet"), (self._stories, "stories.parquet")):
             with atomic_write(stories_dir(self.dataset_dir) / name) as f:
                 writer = parquet_writer(f, table.schema)
@@ -337,7 +339,10 @@ def _stories_table(table: pa.Table, order: np.ndarray, starts: np.ndarray) -> pa
     members = pa.ListArray.from_arrays(offsets, urls.combine_chunks())
     sites = table["site"].take(order).to_pylist()
     bounds = np.append(starts, len(order)).tolist()
-    sources = [sorted({s for s in sites[a:b] if s is not None}) for a, b in pairwise(bounds)]
+    sources = [
+        [sites[a]] if b - a == 1 and sites[a] is not None else sorted(set(sites[a:b]) - {None})
+        for a, b in pairwise(bounds)
+    ]
     first = order[starts]
     stories = pa.table(
         {

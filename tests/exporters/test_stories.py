@@ -11,9 +11,10 @@ import pyarrow.parquet as pq
 import pytest
 import story_texts as texts
 
+from newscrawler.commands.compact import stories_summary
 from newscrawler.exporters.compaction import compact
 from newscrawler.exporters.parquet import ParquetItemExporter
-from newscrawler.exporters.stories import stories_dir
+from newscrawler.exporters.stories import StoriesUpdate, stories_dir
 from newscrawler.exporters.synthetic import synthetic_articles
 from newscrawler.items import ArticleItem
 from newscrawler.pipelines.cleaning import fingerprint
@@ -176,6 +177,18 @@ def test_exact_duplicates_within_a_site_are_reported_and_share_a_story(tmp_path)
     update = run_compact(tmp_path, "mailkz").stories
     assert update.exact_duplicates == [[FARE_MAIL, copy]]
     assert story_ids(tmp_path, "mailkz")[copy] == FARE_MAIL
+    summary = "\n".join(stories_summary("mailkz", update))
+    assert f"2 urls share 1 bodies, e.g. {FARE_MAIL} = {copy}" in summary
+
+
+def test_the_summary_names_the_sources_whose_files_lag():
+    update = StoriesUpdate(grouped=2, stories=1, sketched=1, reused=5, stale={"zakonkz": 3})
+    assert stories_summary("mailkz", update) == [
+        "mailkz: 2 articles share a story with others (1 stories, in _stories/); "
+        "bodies hashed: 1, already known: 5",
+        "stories: 3 articles of zakonkz are in another story than its files say: "
+        "`scrapy compact zakonkz` updates them",
+    ]
 
 
 def test_a_source_compacted_before_stories_existed_is_read_from_its_articles(tmp_path):
