@@ -10,6 +10,10 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 import story_texts as texts
+from crawlrun import FAST, run_crawl
+from dataset_helpers import run_scrapy
+from fakesite import FakeSite
+from fakesite.zakon import ALMATY, FakeZakon, ZakonArticle
 
 from newscrawler.commands.compact import stories_summary
 from newscrawler.exporters.compaction import compact
@@ -68,9 +72,14 @@ def run_of(name: str, cases: list[tuple[str, str, str]], filler: int = 0) -> lis
     return items
 
 
-def story_ids(root: Path, name: str) -> dict[str, str | None]:
+def rows(root: Path, name: str) -> dict[str, dict]:
+    """A source's compacted articles by url."""
     table = pq.ParquetDataset(root / name / "articles", partitioning=None).read()
-    return dict(zip(table["url"].to_pylist(), table["story_id"].to_pylist(), strict=True))
+    return {row["url"]: row for row in table.to_pylist()}
+
+
+def story_ids(root: Path, name: str) -> dict[str, str | None]:
+    return {url: row["story_id"] for url, row in rows(root, name).items()}
 
 
 def stories(root: Path) -> dict[str, dict]:
@@ -211,3 +220,64 @@ def test_runs_hold_no_story_id(two_sources):
     run = pq.read_table(two_sources / "mailkz" / "runs" / "20250612T060000Z.parquet")
     assert run["story_id"].null_count == run.num_rows
     assert pa.types.is_string(run.schema.field("story_id").type)
+
+
+def zakon_article(aid: int, title: str, body: str, published: datetime) -> ZakonArticle:
+    """A fake zakon.kz page of `body`: its first paragraph the lead (div.description)."""
+    lead, *paragraphs = body.split("\n\n")
+    return ZakonArticle(
+        lang="ru", section="obshestvo", id=aid, title=title, lead=lead,
+        paragraphs=tuple(paragraphs), published_at=published, author="Автор Фамилия",
+        tags=("Алматы",),
+    )  # fmt: skip
+
+
+def test_a_mailkz_repost_of_a_zakonkz_article_crawled_from_both_sites_shares_its_story_id(
+    tmp_path,
+):
+    """The real spiders crawl a fake zakon.kz holding the fare article and a fake mail.kz whose
+    repost has another headline and lead (and no last paragraph); `scrapy compact` of each
+    source gives the repost the zakon.kz url as story_id. The two heat-wave articles, one on
+    each site, share a paragraph and stay apart."""
+    datasets, state = tmp_path / "datasets", tmp_path / "state"
+    settings = ["-s", f"DATASET_DIR={datasets}", "-s", f"STATE_DIR={state}"]
+    zakon = [
+        zakon_article(
+            6501234, "С 1 марта проезд в Алматы подорожает до 250 тенге", texts.FARE_ORIGINAL,
+            datetime(2025, 12, 19, 9, 15, tzinfo=ALMATY),
+        ),
+        zakon_article(
+            6509876, "Жара до 43 градусов ожидается на юге Казахстана", texts.HEAT_FORECAST,
+            datetime(2025, 12, 19, 14, 47, tzinfo=ALMATY),
+        ),
+    ]  # fmt: skip
+    mail = FakeSite(8)  # published on 20 December: after zakon.kz's
+    repost, advice = [a for a in mail.articles if a.lang == "ru"][:2]
+    repost.title = "Алматинцы будут платить за автобус больше"
+    repost.paragraphs = texts.FARE_REPOST.split("\n\n")
+    repost.original_source = "zakon.kz"
+    advice.title = "Врачи Шымкента рассказали о тепловых ударах"
+    advice.paragraphs = texts.HEAT_ADVICE.split("\n\n")
+    with FakeZakon(zakon) as ru, mail:
+        for source, base_url in (("zakonkz", ru.base_url), ("mailkz", mail.base_url)):
+            args = ["-a", "lang=ru", "-a", f"base_url={base_url}", *settings, *FAST]
+            crawled = run_crawl(source, *args)
+            assert crawled.returncode == 0, crawled.log
+    for source in ("zakonkz", "mailkz"):
+        compacted = run_scrapy("compact", datasets, source, *settings)
+        assert compacted.returncode == 0, compacted.stderr
+    assert "mailkz: 1 articles share a story with others (1 stories" in compacted.stdout
+
+    fare_zakon, heat_zakon = (ru.base_url + a.path for a in zakon)
+    fare_mail, heat_mail = mail.url(repost), mail.url(advice)
+    original, copy = rows(datasets, "zakonkz")[fare_zakon], rows(datasets, "mailkz")[fare_mail]
+    assert (original["title"], original["body"]) == (zakon[0].title, texts.FARE_ORIGINAL)
+    assert (copy["title"], copy["body"]) == (repost.title, texts.FARE_REPOST)  # as crawled
+    assert (copy["original_source"], copy["site"]) == ("zakon.kz", "mail.kz")
+    zakon_ids, mail_ids = story_ids(datasets, "zakonkz"), story_ids(datasets, "mailkz")
+    assert (zakon_ids[fare_zakon], mail_ids[fare_mail]) == (fare_zakon, fare_zakon)
+    assert (zakon_ids[heat_zakon], mail_ids[heat_mail]) == (heat_zakon, heat_mail)
+    told_twice = [s for s in stories(datasets).values() if len(s["members"]) > 1]
+    assert [(s["members"], s["sources"]) for s in told_twice] == [
+        ([fare_zakon, fare_mail], ["mail.kz", "zakon.kz"])
+    ]
