@@ -62,6 +62,12 @@ card: $(STAMP)
 bench-export: $(STAMP)
 	$(BIN)/python bench/export.py
 
+.PHONY: bench-quality
+
+# The stories step of `scrapy compact` on 100,000 synthetic articles, then 1,000 more (README).
+bench-quality: $(STAMP)
+	$(BIN)/python bench/quality.py
+
 .PHONY: bench-crawl
 
 bench-crawl: $(STAMP)

@@ -116,6 +116,12 @@ class ArticleItem:
         "When the page was fetched (UTC ISO 8601); for a WARC replay, the record's WARC-Date.",
         timestamp=True,
     )
+    story_id: str | None = _field(
+        "The url of the earliest-published article of its story: the articles, of any source, "
+        "whose bodies are near duplicates of its own, directly or through others (MinHash of "
+        "word 5-grams, estimated Jaccard at least 0.5); its own url when there are none. Set by "
+        "`scrapy compact` (datasets/_stories/stories.parquet lists the stories); null in runs."
+    )
 
 
 FIELDS: tuple[dataclasses.Field, ...] = tuple(

@@ -11,6 +11,7 @@ from scrapy.exceptions import UsageError
 
 from newscrawler.exporters.compaction import CompactionError, compact
 from newscrawler.exporters.parquet import DEFAULT_ROW_GROUP_SIZE
+from newscrawler.exporters.stories import StoriesUpdate
 from newscrawler.state.lines import LineStore, lines_path
 
 
@@ -30,7 +31,9 @@ class Command(ScrapyCommand):
             "newest crawl of each url and swaps in a new "
             "articles/lang=<l>/year=<YYYY>/month=<MM>/ tree, without the template lines "
             "learned from the site's pages since they were crawled, and with the text language "
-            "of rows written before text_lang existed. Runs stay unless --prune is given."
+            "of rows written before text_lang existed. Runs stay unless --prune is given. Each "
+            "article gets a story_id shared with its near duplicates in every source, kept in "
+            "<DATASET_DIR>/_stories/."
         )
 
     def add_options(self, parser: argparse.ArgumentParser) -> None:
@@ -79,3 +82,28 @@ class Command(ScrapyCommand):
                 else ""
             )
         )
+        for line in stories_summary(args[0], result.stories):
+            print(line)
+
+
+def stories_summary(name: str, update: StoriesUpdate) -> list[str]:
+    """The stories part of the summary: what was hashed, what was grouped, what to do next."""
+    lines = [
+        f"{name}: {update.grouped} articles share a story with others ({update.stories} stories, "
+        f"in _stories/); bodies hashed: {update.sketched}, already known: {update.reused}"
+    ]
+    if update.reread:
+        lines.append(f"stories: read again from their articles/: {', '.join(update.reread)}")
+    if update.exact_duplicates:
+        urls = sum(map(len, update.exact_duplicates))
+        first = update.exact_duplicates[0]
+        lines.append(
+            f"exact duplicates within a site: {urls} urls share {len(update.exact_duplicates)} "
+            f"bodies, e.g. {first[0]} = {first[1]}"
+        )
+    for source, n in update.stale.items():
+        lines.append(
+            f"stories: {n} articles of {source} are in another story than its files say: "
+            f"`scrapy compact {source}` updates them"
+        )
+    return lines

@@ -22,12 +22,13 @@ from newscrawler.sources.source import Source
 
 def header(sources: Iterable[Source]) -> str:
     """The Hugging Face YAML header: every source's languages, and a config for all articles
-    (`default`), one per source, and one for the runs."""
+    (`default`), one per source, one for the runs and one for the stories table."""
     sources = list(sources)
     langs = dict.fromkeys(lang for source in sources for lang in source.langs)
     configs = [("default", "*/articles/**/*.parquet")]
     configs += [(source.name, f"{source.name}/articles/**/*.parquet") for source in sources]
     configs.append(("runs", "*/runs/*.parquet"))
+    configs.append(("stories", "_stories/stories.parquet"))
     lines = ["---", "pretty_name: Kazakhstan news articles (newscrawler)", "language:"]
     lines += [f"- {lang}" for lang in langs]
     lines += ["license: other", "tags:", "- news", "- kazakhstan", "configs:"]
@@ -69,6 +70,8 @@ datasets/
     runs/<run-id>.jsonl                      the same items as JSON lines
     runs/<run-id>.report.json                what the crawl fetched, dropped, failed; its checks
     articles/lang=<ru|kk>/year=<YYYY>/month=<MM>/<source>-<lang>-<YYYY>-<MM>.parquet
+  _stories/stories.parquet                   one row per story, of every source's articles
+  _stories/index.parquet                     the near-duplicate index behind it
 ```
 
 - **runs/**: each crawl writes one pair of files, and its report; the run id is the crawl's UTC
@@ -79,6 +82,13 @@ datasets/
   wins), filed by language and by the Asia/Almaty month of `published_at` (of `crawled_at` when the
   page has no date), sorted by `published_at` then `url`. It is rebuilt whole and swapped in;
   `--prune` deletes the runs folded in.
+- **stories**: compaction gives each article a `story_id`, shared by articles whose bodies are
+  near duplicates, in any source (a repost and its original, an agency text on two sites): the
+  url of the story's earliest-published article. `_stories/stories.parquet` lists each story:
+  `story_id`, `members` (urls, earliest first), `sources` (sites), `first_published`. A story is
+  as good as word overlap can tell: a repost with its lead rewritten joins its original, two
+  articles on one topic stay apart unless their texts are mostly the same. A source compacted
+  before another's earlier member arrived keeps the older id until it is compacted again.
 - Every Parquet file has the schema below (zstd-compressed, the field docs in its metadata), whether
   it comes from a run or from compaction, and whatever values it holds: a column that is null in
   every row keeps its type.
@@ -111,10 +121,15 @@ sure_kazakh = duckdb.sql(
     "select url, title from 'datasets/mailkz/articles/**/*.parquet'"
     " where text_lang = 'kk' and text_lang_score >= 0.9"
 ).fetchall()
+duckdb.sql(  # stories told by more than one article, in every source
+    "select story_id, count(*) n, list(distinct site) from 'datasets/*/articles/**/*.parquet' "
+    "group by 1 having n > 1 order by n desc"
+).show()
 
 import datasets
 ds = datasets.load_dataset("datasets", split="train")  # every source's articles/, per this card
 ds = datasets.load_dataset("datasets", "mailkz", split="train")  # one source's
+stories = datasets.load_dataset("datasets", "stories", split="train")  # one row per story
 ds = datasets.load_dataset("parquet", data_files="datasets/mailkz/runs/*.parquet", split="train")
 ```
 

@@ -12,6 +12,10 @@ Rows are cleaned on the way: template lines learned since a row was crawled come
 existed gets it detected from its body (about 1.5 ms a row: once, when its run is pruned; until
 then the run's row wins again, a tie with its compacted copy, and is detected again).
 
+Each row's story_id comes from the story index that all sources share (stories.py): the staged
+partitions feed it their cleaned bodies as they are written, and once it has grouped them those
+whose story_ids changed are written again; the index is saved after the swap.
+
 The new tree is written to a hidden staging folder beside `articles/` and swapped in by one atomic
 exchange (Linux; elsewhere two renames, old away and new in), then the old tree is deleted; a lock
 file keeps two compactions apart, and whatever a killed compaction left is cleared by the next.
@@ -44,6 +48,7 @@ from newscrawler.exporters.layout import (
 )
 from newscrawler.exporters.parquet import parquet_writer
 from newscrawler.exporters.schema import ARTICLE_SCHEMA
+from newscrawler.exporters.stories import StoriesUpdate, StoryIndex, stories_lock, with_story_ids
 from newscrawler.items import join_paragraphs, split_body
 from newscrawler.pipelines.cleaning import fingerprint
 from newscrawler.pipelines.language import detect
@@ -69,6 +74,7 @@ class CompactionResult:
     """Paragraphs removed as template lines learned from the whole dataset (state/lines.py)."""
     text_lang_filled: int = 0
     """Rows written before text_lang existed, whose language was detected now."""
+    stories: StoriesUpdate = field(default_factory=StoriesUpdate)
 
 
 def _visible(paths: Iterator[Path]) -> list[Path]:
@@ -231,6 +237,17 @@ def _write(table: pa.Table, path: Path, row_group_size: int) -> None:
         writer.close()
 
 
+def file_story_ids(path: Path, story_ids: dict[str, str], row_group_size: int) -> bool:
+    """Write a staged partition again with its rows' story_id (url -> story_id), unless it holds
+    them already (its rows came from articles/ and their stories did not change): True when
+    written. An incremental compaction so rewrites only the partitions its new rows touch."""
+    filed = pq.read_table(path, columns=["url", "story_id"])
+    if filed["story_id"].to_pylist() == [story_ids[url] for url in filed["url"].to_pylist()]:
+        return False
+    _write(with_story_ids(pq.read_table(path), story_ids), path, row_group_size)
+    return True
+
+
 def _swap(base: Path, staging: Path, articles: Path) -> None:
     """Put the staging tree in as articles/: one atomic exchange where the system offers it
     (the old tree lands under the staging name), else two renames with a moment between them
@@ -278,7 +295,7 @@ def compact(
     runs, articles = runs_dir(dataset_dir, name), articles_dir(dataset_dir, name)
     if not base.is_dir():
         raise CompactionError(f"no dataset {name!r} under {dataset_dir}")
-    with _lock(base):
+    with _lock(base), stories_lock(dataset_dir):
         recovered = _recover(base, articles)
         run_files = _visible(runs.glob("*.parquet"))
         sources = _visible(articles.rglob("*.parquet")) + run_files
@@ -293,22 +310,35 @@ def compact(
             found = learned.get(site, set())
             return found | known.template(site, paras) if known is not None else found
 
+        index = StoryIndex(dataset_dir, name)
+        index.open()
         staging = base / ".articles.staging"
         written, cleaned, filled = [], 0, 0
         for (lang, year, month), rows in partitions.items():
             path = partition_path(name, lang, year, month)
             table, detected = _fill_text_lang(_gather(sources, rows))
             table, removed = _clean(table, template)
+            index.add(table)
             _write(table, staging / path, row_group_size)
             written.append(path)
             cleaned += removed
             filled += detected
+        story_ids = index.assign()
+        for path in written:
+            file_story_ids(staging / path, story_ids, row_group_size)
         staging.mkdir(exist_ok=True)
         fsync_dir(staging)
         _swap(base, staging, articles)
+        index.save()
         rows = sum(map(len, partitions.values()))
         result = CompactionResult(
-            rows, run_files, written, recovered, template_removed=cleaned, text_lang_filled=filled
+            rows,
+            run_files,
+            written,
+            recovered,
+            template_removed=cleaned,
+            text_lang_filled=filled,
+            stories=index.update,
         )
         if prune:
             for run in run_files:

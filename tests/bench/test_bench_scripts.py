@@ -71,3 +71,14 @@ def test_scale_small_on_a_real_redis_server() -> None:
     memory = json.loads(out[-1])["mib_per_100k"]
     assert memory.keys() == {"queue", "dupefilter", "seen"}
     assert all(mib > 0 for mib in memory.values())
+
+
+def test_quality_small() -> None:
+    out = run("bench/quality.py", "--items", "1000", "--add", "100")
+    for label in ("1,000 items, no index", r"\+ 100, same source", r"\+ 100, other source"):
+        assert re.search(rf"\| {label} \|( {FIGURE} \|){{5}} \d+/\d+ \|( {FIGURE} \|){{3}}", out), (
+            out
+        )
+    assert re.search(r"\| \+ 100, same source \|.* \| 100 \| 1,000 \|", out), out  # only new hashed
+    assert re.search(rf"planted reposts at or above Jaccard 0.5 .*: {FIGURE} of {FIGURE}", out), out
+    assert "bound: the full step under 60 CPU seconds and 1 GiB: ok" in out

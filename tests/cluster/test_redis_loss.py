@@ -86,22 +86,24 @@ def test_a_redis_back_from_its_append_only_file_in_time_costs_nothing(tmp_path, 
     """Redis goes down for longer than a lease (REDIS_WORKER_TTL=4 here: the time the other worker
     has to be heard from once the first is back, though the other test process holds a core), so
     the first worker back must not take the other for dead, and while the second listing page is
-    on its way (listings take 1 s), so its links wait in a worker until Redis is back. Stopped once
-    that page is asked for, not at a fixed time after the first: a worker short of CPU may not
-    have asked for it yet."""
+    on its way (listings take 3 s), so its links wait in a worker until Redis is back. Stopped once
+    both workers have opened and that page is asked for, not at a fixed time after the first: a
+    worker short of CPU may not have asked for it yet, or still be opening (it then meets the loss
+    reading its seen-store, not in its scheduler)."""
     with (
         RedisServer(tmp_path / "redis", appendonly=True) as redis,
         FakeSite(30, page_size=10) as site,
     ):
         site.faults.slow |= {"/ru/news", "/kz/news"}
-        site.faults.slow_seconds = 1.0
+        site.faults.slow_seconds = 3.0
         lease = ("-s", "REDIS_WORKER_TTL=4")
         workers = start_workers(spawned, tmp_path, redis, site, *window(30), *lease)
+        wait_for(workers, "mailkz:seen holds ")
         deadline = time.monotonic() + 60
         while not any(path.startswith("/ru/news?page=") for path in site.received):
             assert time.monotonic() < deadline, "the crawl did not ask for a second listing page"
             time.sleep(0.01)
-        redis.stop()  # the page is answered in 1 s
+        redis.stop()  # the page is answered in 3 s
         time.sleep(5)
         redis.start()
         logs = [w.finish(90) for w in workers]

@@ -41,6 +41,7 @@ def test_the_header_is_yaml_with_hugging_face_configs():
         "default": "*/articles/**/*.parquet",
         **per_source,
         "runs": "*/runs/*.parquet",
+        "stories": "_stories/stories.parquet",
     }
     assert header["language"] == ["ru", "kk"]
     for source in SOURCES.values():

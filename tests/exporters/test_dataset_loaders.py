@@ -10,16 +10,21 @@ import re
 import shutil
 import subprocess
 from collections import Counter
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 import polars as pl
 import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 from dataset_helpers import ROOT, run_scrapy
 
+from newscrawler.exporters.compaction import compact
+from newscrawler.exporters.parquet import ParquetItemExporter
+from newscrawler.items import ArticleItem
+from newscrawler.pipelines.cleaning import fingerprint
 from newscrawler.pipelines.language import detect
 from newscrawler.sources import SOURCES
 
@@ -187,6 +192,7 @@ print("CHECKS " + json.dumps({
     "rows": [len(articles), len(runs), frame.height, len(ds), len(ds_runs), len(ds_jsonl)],
     "text_lang": [len(kazakh_texts), unlike_edition.height, len(sure_kazakh)],
     "card_text_lang": card_text_lang,
+    "stories": [len(per_story), len(stories), told_twice.height, len(ds_stories)],
     "lists": lists,
     "jsonl_features": ds_jsonl.features == ds_runs.features,
     "jsonl_instants": instants(ds_jsonl.filter(lambda r: r["published_at"] is not None))
@@ -210,11 +216,37 @@ def lang_counts(output: str) -> dict[str, int]:
     return {lang: int(n) for lang, n in re.findall(r"│\s*(ru|kk)\s*│\s*(\d+)\s*│", output)}
 
 
+def add_repost(root: Path, articles: Path) -> str:
+    """A second source, `zakonkz`, of one article: a later repost of the first one in `articles`
+    (another site, an attribution added to the lead), compacted; returns the original's url."""
+    original = pq.ParquetDataset(articles, partitioning=None).read().slice(0, 1).to_pylist()[0]
+    lead, rest = original["body"].split("\n\n", 1)
+    body = f"{lead} Об этом сообщает Zakon.kz со ссылкой на mail.kz.\n\n{rest}"
+    count, digest = fingerprint(body)
+    repost = ArticleItem(
+        url="https://www.zakon.kz/6500001-repost.html", site="zakon.kz", lang="ru",
+        title=original["title"], body=body, word_count=count, content_hash=digest,
+        published_at=(original["crawled_at"] + timedelta(hours=1)).isoformat(),
+        crawled_at=(original["crawled_at"] + timedelta(hours=2)).isoformat(),
+    )  # fmt: skip
+    run = root / "zakonkz" / "runs" / "20251221T060000Z.parquet"
+    run.parent.mkdir(parents=True)
+    with run.open("wb") as f:
+        exporter = ParquetItemExporter(f)
+        exporter.start_exporting()
+        exporter.export_item(repost)
+        exporter.finish_exporting()
+    compact(root, "zakonkz", row_group_size=8)
+    return original["url"]
+
+
 def test_the_readme_loading_snippets_run_verbatim_and_count_each_article_once(dataset, tmp_path):
-    """From a checkout's root: the dataset, a demo folder beside it (a `datasets/**` glob would
-    count it too) and the virtualenv. The dataset card's block runs first, in the same process."""
+    """From a checkout's root: the dataset, a second source holding one repost of its first
+    article, a demo folder beside them (a `datasets/**` glob would count it too) and the
+    virtualenv. The dataset card's block runs first, in the same process."""
     work = tmp_path / "checkout"
     shutil.copytree(dataset / "fixture", work / "datasets" / "mailkz")
+    original = add_repost(work / "datasets", work / "datasets" / "mailkz" / "articles")
     shutil.copy(dataset / "README.md", work / "datasets" / "README.md")
     shutil.copytree(dataset / "fixture" / "runs", work / "datasets" / "demo")
     (work / ".venv").symlink_to(ROOT / ".venv")
@@ -238,12 +270,13 @@ def test_the_readme_loading_snippets_run_verbatim_and_count_each_article_once(da
     unlike = sum(langs[r["url"]] != r["lang"] for r in expected)
     assert (kazakh, unlike) == (10, 3)  # 13 Kazakh-edition articles, 3 of them in Russian
     assert checks == {
-        "rows": [40, 50, 40, 40, 50, 50], "text_lang": [kazakh, unlike, kazakh],
-        "card_text_lang": [kazakh, unlike, kazakh], "lists": True, "jsonl_features": True,
-        "jsonl_instants": True,
+        "rows": [40, 50, 40, 41, 50, 50], "text_lang": [kazakh, unlike, kazakh],
+        "card_text_lang": [kazakh, unlike, kazakh], "stories": [40, 40, 1, 40], "lists": True,
+        "jsonl_features": True, "jsonl_instants": True,
     }  # fmt: skip
     assert lang_counts(proc.stdout) == counts
-    assert re.search(r"│\s*40\s*│", proc.stdout)  # every source's articles/: not the demo's
+    assert re.search(r"│\s*41\s*│", proc.stdout)  # every source's articles/: not the demo's
+    assert re.search(rf"│\s*{re.escape(original)}\s*│\s*2\s*│", proc.stdout)  # told twice
 
     shell = subprocess.run(
         ["bash", "-ec", blocks[1][1]], cwd=work, env=env, capture_output=True, text=True, timeout=60

@@ -43,6 +43,8 @@ def test_replayed_crawl_gives_runs_and_articles_that_agree_with_each_other(tmp_p
         assert sorted(table["url"].to_pylist()) == sorted(rows)
         for got in table.to_pylist():
             want = rows[got["url"]]
+            if table is compacted:  # distinct pages, so each its own story
+                want = {**want, "story_id": got["url"]}
             for f in table.schema:
                 if f.type == TIMESTAMP and want[f.name] is not None:
                     assert got[f.name] == datetime.fromisoformat(want[f.name]), f.name
