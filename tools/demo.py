@@ -1,6 +1,7 @@
 """`make demo`: the main job, offline. For each registered source, packs its bundled pages into a
 WARC, replays it with `scrapy crawl <source> -a warc=...`, and shows where the dataset went; then
-`scrapy report` draws the demo's dataset report, and the last lines say where to look."""
+`scrapy card` writes its dataset card with the demo's counts, `scrapy report` draws its dataset
+report, and the last lines say where to look."""
 
 from __future__ import annotations
 
@@ -49,8 +50,10 @@ def main() -> int:
     for source in SOURCES:
         if load_cases(source):
             demo(source)
+    scrapy(["scrapy", "card", "-s", f"DATASET_DIR={OUT}"])
     scrapy(["scrapy", "report", "--dataset-dir", str(OUT)])
-    print(f"\nreport: {OUT / 'report.html'} (open it in a browser; figures in report.json)")
+    print(f"\ncard: {OUT / 'README.md'} (the dataset card, with the demo's counts)")
+    print(f"report: {OUT / 'report.html'} (open it in a browser; figures in report.json)")
     print(f"query it: {query_hint(OUT)}")
     return 0
 

@@ -314,6 +314,8 @@ def test_the_demo_ends_with_its_report_and_a_query_that_runs(tmp_path):
     shown_at = demo.stdout.rstrip().splitlines()[-2]
     assert shown_at.startswith("report: datasets/demo/report.html ")
     assert (tmp_path / "datasets" / "demo" / "report.html").is_file()
+    card = (tmp_path / "datasets" / "demo" / "README.md").read_text("utf-8")
+    assert f"{len(rows)} articles, counted from the files" in card
     report = json.loads((tmp_path / "datasets" / "demo" / "report.json").read_text("utf-8"))
     per_day = report["articles_per_day"]
     assert report["articles"] == len(rows)
