@@ -14,7 +14,10 @@ its own process (peak RSS only ever grows):
 - add, other source: the 1,000 items are another source's: the 100,000 stay in the index as they
   are, only the new source's articles are read, hashed and written.
 
-The planted reposts also score the grouping: the share found, and merges nobody planted.
+The planted reposts also score the grouping: the share found, and merges nobody planted. Then
+the two other dataset-quality steps on the same 100,000 articles: text_lang detected for every
+body (the crawl does it per item, so its rate is what a crawl pays), and `scrapy report`'s figures
+of the folder (once per dataset, never in a crawl).
 
     .venv/bin/python bench/quality.py              # or: make bench-quality
     .venv/bin/python bench/quality.py --items 5000 --add 200    # a smoke run in seconds
@@ -48,7 +51,9 @@ from newscrawler.exporters.schema import ARTICLE_SCHEMA, RowBuilder
 from newscrawler.exporters.stories import StoryIndex, stories_dir
 from newscrawler.exporters.synthetic import synthetic_articles
 from newscrawler.items import PARAGRAPH_SEP, ArticleItem, split_body
+from newscrawler.ops.dataset_report import build_dataset_report, dataset_sources
 from newscrawler.pipelines.cleaning import fingerprint
+from newscrawler.pipelines.language import detect
 
 REPOST_EVERY = 10
 
@@ -181,6 +186,34 @@ def score(root: Path, items: list[ArticleItem]) -> dict:
     return {**counts, "stray": stray}
 
 
+def languages(root: Path, name: str) -> dict:
+    """text_lang of every body of the dataset, as the language pipeline detects it per item."""
+    bodies = [b for path in partitions(root, name) for b in pq.read_table(path)["body"].to_pylist()]
+    started, cpu = time.perf_counter(), cpu_seconds()
+    for body in bodies:
+        detect(body)
+    seconds = time.perf_counter() - started
+    return {
+        "items": len(bodies),
+        "seconds": round(seconds, 2),
+        "cpu_seconds": round(cpu_seconds() - cpu, 2),
+        "items_per_s": round(len(bodies) / seconds),
+        "peak_rss_mib": round(peak_rss_kib() / 1024, 1),
+    }
+
+
+def report(root: Path) -> dict:
+    """`scrapy report`'s figures of the whole dataset folder, as the command builds them."""
+    started, cpu = time.perf_counter(), cpu_seconds()
+    figures = build_dataset_report(root, dataset_sources(root))
+    return {
+        "items": figures["articles"],
+        "seconds": round(time.perf_counter() - started, 2),
+        "cpu_seconds": round(cpu_seconds() - cpu, 2),
+        "peak_rss_mib": round(peak_rss_kib() / 1024, 1),
+    }
+
+
 def run_child(*args: str) -> dict:
     cmd = [sys.executable, __file__, "--child", *args]
     return json.loads(subprocess.run(cmd, check=True, capture_output=True, text=True).stdout)
@@ -189,6 +222,10 @@ def run_child(*args: str) -> dict:
 def child(kind: str, root: Path) -> dict:
     if kind == "full":
         return step(root, "news", None)
+    if kind == "text_lang":
+        return languages(root, "news")
+    if kind == "report":
+        return report(root)
     if kind == "same":
         return step(root, "news", root / "news" / "runs" / "extra.parquet")
     return step(root, "other", None)
@@ -212,6 +249,8 @@ def main() -> int:
         write_dataset(root, "news", base)
         results["full"] = run_child("full", str(root))
         quality = score(root, base)
+        results["text_lang"] = run_child("text_lang", str(root))
+        results["report"] = run_child("report", str(root))
         pristine = root.with_name(root.name + "-full")
         shutil.copytree(root, pristine)
         write_dataset(root, "news", new, run=True)
@@ -234,6 +273,8 @@ def main() -> int:
         "other": f"+ {args.add:,}, other source",
     }
     for kind, r in results.items():
+        if kind not in names:
+            continue
         print(
             f"| {names[kind]} | {r['seconds']:.1f} | {r['cpu_seconds']:.1f} "
             f"| {r['read_and_hash']:.1f} | {r['group']:.1f} | {r['write']:.1f} | {r['rewritten']} "
@@ -248,6 +289,17 @@ def main() -> int:
             f"{found:,} of {planted:,} grouped with their original"
         )
     print(f"articles in a story with no other article of their planted origin: {quality['stray']}")
+    lang, rep = results["text_lang"], results["report"]
+    print(
+        f"\ntext_lang (per item, in the crawl): {lang['items']:,} bodies in "
+        f"{lang['seconds']:.1f} s ({lang['cpu_seconds']:.1f} CPU s), "
+        f"{lang['items_per_s']:,} items/s, peak RSS {lang['peak_rss_mib']:.0f} MiB "
+        "(the bodies held in memory included)"
+    )
+    print(
+        f"scrapy report (per dataset): {rep['items']:,} articles in {rep['seconds']:.1f} s "
+        f"({rep['cpu_seconds']:.1f} CPU s), peak RSS {rep['peak_rss_mib']:.0f} MiB"
+    )
     ok = full["cpu_seconds"] < 60 and full["peak_rss_mib"] < 1024
     print(
         f"bound: the full step under 60 CPU seconds and 1 GiB: {'ok' if ok else 'FAIL'} "
