@@ -19,7 +19,7 @@ from urllib.parse import urljoin
 from lxml.html import HtmlElement
 
 from newscrawler.extract import dates
-from newscrawler.extract.boilerplate import DASH_ONLY, RELATED_ITEM, Boilerplate
+from newscrawler.extract.boilerplate import DASH_ONLY, RELATED_ITEM, Boilerplate, is_appeal
 from newscrawler.extract.headline import (
     MICRODATA_HEADLINE,
     next_article_heading,
@@ -162,7 +162,7 @@ def extract_article(
     titles = reference_titles([meta.title, tree.findtext(".//title")], url)
     headline = page_headline(root, titles)
     end = next_article_heading(root, headline, titles) if headline is not None else None
-    densest = find_body_container(root, headline, end)
+    densest = _past_appeals(root, headline, end, find_body_container(root, headline, end))
     if densest is None:
         if meta.body:
             return _from_jsonld(meta, tree, url, fetched_at, _repaired(charset, encoding))
@@ -250,6 +250,27 @@ def extract_article(
         charset_repaired=_repaired(charset, encoding),
         lang=meta.lang,
     )
+
+
+MAX_APPEALS = 3
+"""Appeal boxes set aside in turn before the body container is taken as it is."""
+
+
+def _past_appeals(
+    root: HtmlElement,
+    headline: HtmlElement | None,
+    end: HtmlElement | None,
+    densest: HtmlElement | None,
+) -> HtmlElement | None:
+    """The body container, never a box that is the outlet asking its reader to subscribe or
+    donate (boilerplate.is_appeal): under a flash of two short sentences, such a box outweighs
+    the article by text density. Each one is removed and the container sought again."""
+    for _ in range(MAX_APPEALS):
+        if densest is None or not is_appeal(element_text(densest)):
+            break
+        remove(densest)
+        densest = find_body_container(root, headline, end)
+    return densest
 
 
 def _stated_published(meta: PageMetadata, fetched_at: datetime) -> datetime | None:

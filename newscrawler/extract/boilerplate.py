@@ -39,6 +39,58 @@ COMMON_FOOTER_PHRASES: tuple[str, ...] = (
 )
 """Site furniture of Kazakhstan's Russian- and Kazakh-language portals in general, removed like a
 source's footer: typo notices and channel promos."""
+_APPEAL_VERB = re.compile(
+    r"(?<!\w)(?:подпи(?:шитесь|сывайтесь|шись|сывайся)|присоединя(?:йтесь|йся)|следите|"
+    r"читайте|смотрите|пишите|напишите|присылайте|пришлите|поддержите|поддерживайте|жмите|"
+    r"нажмите|переходите|перейдите|вступайте|оформите|"
+    r"жазылыңыз|жазылыңдар|қосылыңыз|қосылыңдар|оқыңыз|қараңыз|жазыңыз|қолдаңыз|басыңыз|"
+    r"subscribe|sign up|follow us|join us|support us|donate)(?!\w)",
+    _I,
+)
+"""Imperatives that ask the reader to subscribe, follow, read or watch, write, send news, press,
+or support, in Russian, Kazakh and English."""
+_APPEAL_OBJECT = re.compile(
+    r"(?<!\w)(?:telegram|телеграм|whatsapp|ватсап|instagram|инстаграм|youtube|ютуб|tiktok|"
+    r"тикток|дзен|vk|вконтакте|facebook|фейсбук|threads|viber|google news|канал(?!из)|"
+    r"рассылк|подписк|пожертвовани|донат|арна(?![лй])|парақша|newsletter|channel|donation)",
+    _I,
+)
+"""What an appeal names: a channel or platform, a newsletter or subscription, a donation."""
+_APPEAL_SPEAKER = re.compile(r"(?<!\w)(?:мы|нас|нам|нами|наш\w*|біз\w*|we|us|our)(?!\w)", _I)
+"""An appeal is the outlet's own: it speaks in the first person plural."""
+_REPORTED = re.compile(
+    r"[»“\"]\s*,?\s*[-–—]|(?<!\w)(?:призвал\w*|попросил\w*|обратил\w*|сообщил\w*|заявил\w*|"
+    r"рассказал\w*|сказал\w*|говорит|пишет|деп|деді|дейді|said|says|urged|asked)(?!\w)",
+    _I,
+)
+"""Words of a report: an appeal someone else made, which the article quotes or retells."""
+MAX_APPEAL = 400
+"""An appeal box is a few sentences; a longer paragraph is the article's."""
+_MAX_APPEAL_LEAD_IN = 120
+"""What may precede an appeal's imperative in its paragraph: a lead-in ('Есть новость?',
+'Vlast.kz — независимое издание.'), not a sentence of news."""
+
+
+def is_appeal(text: str) -> bool:
+    """Whether a paragraph is the outlet asking its reader to subscribe, follow, write in or
+    donate, in any wording: a short paragraph with an imperative to the reader near its start,
+    naming a channel, a newsletter or a donation, in the outlet's first person plural ('Подпишитесь
+    на Orda.kz в Telegram — там мы публикуем…', 'Поддержите нас ежемесячным пожертвованием',
+    'Біздің Telegram … парақшаларымызға жазылыңыз'). A news sentence that names Telegram or a
+    subscription has no imperative, and one retelling or quoting an appeal is a report."""
+    if len(text) > MAX_APPEAL:
+        return False
+    verb = _APPEAL_VERB.search(text)
+    if verb is None or _REPORTED.search(text):
+        return False
+    before = text[: verb.start()]
+    sentence_start = max(before.rfind(end) for end in (". ", "! ", "? ")) + 1
+    quoted = before.count("«") > before.count("»") or before.count('"') % 2
+    if sentence_start > _MAX_APPEAL_LEAD_IN or quoted:
+        return False
+    return bool(_APPEAL_OBJECT.search(text) and _APPEAL_SPEAKER.search(text))
+
+
 SOURCE_PHRASES = r"По материалам|Материал подготовлен по материалам|Based on reports? (?:by|from)"
 """Words that name the original outlet without a label and colon ('По материалам Kazinform'):
 only as the paragraph's last words, with nothing but the outlet after them."""

@@ -362,3 +362,24 @@ def test_an_author_page_linked_inside_a_sentence_is_words_of_the_article():
     found = extract(f"<div class='news'><h1>Заголовок</h1><div class='text'>{PARAS}<p>{quote}</p>")
     assert found.authors == []
     assert found.paragraphs[-1].startswith("Об этом рассказал наш обозреватель Ерлан Мукашев,")
+
+
+def test_a_flash_under_a_longer_appeal_box_is_the_body():
+    """Two short sentences, and after them an app-and-channels box that outweighs them by text
+    density: the box asks the reader to subscribe, so it is never the body container."""
+    flash = [
+        "В Шымкенте в подвале девятиэтажного дома произошёл пожар, сообщили в ДЧС.",
+        "Из дома эвакуировали 27 человек, пострадавших нет.",
+    ]
+    box = (
+        "<div class='phone-news'><div class='phone-news__title'>Новости в телефоне</div><p>Хотите "
+        "узнавать новости первыми? Подпишитесь на наши Telegram, WhatsApp и Instagram. Каждый "
+        "день самые важные события, объяснения экспертов, фото и видео — всё в одном месте. "
+        "Включите уведомления, и вы ничего не пропустите.</p></div>"
+    )
+    text = "".join(f"<p>{t}</p>" for t in flash)
+    found = extract(
+        f"<main><div class='page'><div class='article'><h1>Пожар в Шымкенте</h1>"
+        f"<div class='content'>{text}</div></div>{box}</div></main>"
+    )
+    assert found.paragraphs == flash

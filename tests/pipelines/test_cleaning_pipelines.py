@@ -183,3 +183,54 @@ def test_dedup_by_url_and_by_body(item_path):
     assert isinstance(same_url, DropItem) and isinstance(same_body, DropItem)
     assert item_path.stats["dedup/dropped/url"] == 1
     assert item_path.stats["dedup/dropped/content_hash"] == 1
+
+
+@pytest.mark.parametrize(
+    "appeal",
+    [
+        ["Ещё больше новостей — в нашем Instagram. Жмите и подписывайтесь!"],
+        ["Подпишитесь на Orda.kz в Telegram — там мы публикуем то, что не попадает на сайт."],
+        ["Есть новость? Пишите нам в WhatsApp: +7 700 000 00 00 (анонимность гарантируем)."],
+        [
+            "Vlast.kz — независимое издание. Мы существуем благодаря читателям. Поддержите нас "
+            "ежемесячным пожертвованием, чтобы мы могли и дальше разбираться в сложных темах."
+        ],
+        [
+            "Понравился проект?",
+            "Подпишитесь на рассылку The Steppe: раз в неделю мы присылаем лучшие истории.",
+        ],
+        [
+            "Zakon.kz жаңалықтарын бірінші болып оқығыңыз келе ме? Біздің Telegram, WhatsApp және "
+            "Instagram парақшаларымызға жазылыңыз. Хабарламаларды қосып қойыңыз."
+        ],
+        ["Support our journalism: subscribe to our newsletter today."],
+    ],
+    ids=["instagram", "telegram", "whatsapp", "donation", "newsletter-question", "kk", "en"],
+)
+def test_appeals_to_subscribe_write_or_donate_go_in_any_wording(item_path, appeal):
+    """The outlet asking its reader to subscribe, write in or donate, as a plain paragraph between
+    the article's: whatever its words, channel or language."""
+    item = run(item_path, [ARTICLE[0], *appeal, *ARTICLE[1:]])
+    assert item.body == "\n\n".join(ARTICLE)
+    assert item_path.stats["cleaning/appeal_removed"] == len(appeal)
+
+
+@pytest.mark.parametrize(
+    "para",
+    [
+        "Telegram-канал министерства за неделю набрал 100 тысяч подписчиков.",
+        "В МВД призвали казахстанцев не подписываться на сомнительные Telegram-каналы.",
+        "Мошенники рассылали сообщения «Подпишитесь на наш канал и получите выплату».",
+        "«Подпишитесь на наш Telegram», — писали аферисты в рассылке от имени банка.",
+        "Подпишитесь на рассылку МЧС, чтобы узнавать о паводках, призвали в ведомстве.",
+        "Чтобы получать уведомления, подпишитесь на бот eGov в Telegram.",
+        "Полиция тұрғындарды күмәнді Telegram арналарына жазылмауға шақырды.",
+        "Газета выходит с 1995 года, подписка на неё оформляется в любом отделении почты.",
+        "Мы проехали по бывшему дну моря: читайте об этом в нашем репортаже.",
+    ],
+)
+def test_news_about_channels_and_subscriptions_is_kept(item_path, para):
+    """Sentences of the article that name Telegram or a subscription: a fact, a warning, a quote
+    or a retold appeal, an explainer's instruction (no outlet speaking), no channel named."""
+    item = run(item_path, [ARTICLE[0], para])
+    assert item.body == f"{ARTICLE[0]}\n\n{para}"
