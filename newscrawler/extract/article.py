@@ -222,7 +222,7 @@ def extract_article(
     if _jsonld_differs(meta.body, paragraphs):
         paragraphs, body_source = meta.body, "jsonld"
     elif _word_count(paragraphs) < SURE_WORDS and end is None:  # trafilatura reads every article
-        whole = whole_page_paragraphs(body.decode(charset, "replace"), url)
+        whole = _without_appeals(whole_page_paragraphs(body.decode(charset, "replace"), url))
         if _takes_over(whole, paragraphs):
             paragraphs, body_source = whole, "whole_page"
         elif _article_in_script(tree, titles):
@@ -271,6 +271,12 @@ def _past_appeals(
         remove(densest)
         densest = find_body_container(root, headline, end)
     return densest
+
+
+def _without_appeals(paragraphs: list[str]) -> list[str]:
+    """A whole page's reading without the appeal boxes it took for text: they do not make it
+    longer than the container's body."""
+    return [p for p in paragraphs if not is_appeal(p)]
 
 
 def _stated_published(meta: PageMetadata, fetched_at: datetime) -> datetime | None:
