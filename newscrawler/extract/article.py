@@ -177,6 +177,7 @@ def extract_article(
             "title: whether it is this page's article or the next one's cannot be told",
         )
     h1 = headline if headline is not None else _headline(root, container)
+    _refuse_non_article(meta, tree, h1, container, span)
     region = _article_region(h1, container)
     dropped: Counter[str] = Counter()
     dropped["chrome"] += drop_chrome(region, keep=[container] + ([h1] if h1 is not None else []))
@@ -277,6 +278,137 @@ def _without_appeals(paragraphs: list[str]) -> list[str]:
     """A whole page's reading without the appeal boxes it took for text: they do not make it
     longer than the container's body."""
     return [p for p in paragraphs if not is_appeal(p)]
+
+
+_NOT_FOUND_PHRASE = (
+    r"(?:запрашиваемая\s+|такой\s+)?(?:страница|страницы|материал|новость|статья|публикация)\s+"
+    r"(?:не\s+(?:найден[аоы]?|существует)|удален[аоы]?)|ничего\s+не\s+найдено|"
+    r"(?:бет|парақ|парақша|мұндай\s+бет)\s+(?:табылмады|табылған\s+жоқ|жоқ)|ештеңе\s+табылмады|"
+    r"(?:sorry[,!]?\s+|oops[,!]?\s+)?(?:the\s+|this\s+)?page\s+(?:not\s+found|"
+    r"(?:you\s+requested\s+)?(?:could\s+not|can[’']?t|cannot)\s+be\s+found)|"
+    r"(?:page\s+)?not\s+found|nothing\s+found"
+)
+_NOT_FOUND = re.compile(
+    rf"^(?:(?:ошибка|error|қате)\s*)?(?:404(?:\s*[-–—.:!|]?\s*(?:{_NOT_FOUND_PHRASE}))?|"
+    rf"(?:{_NOT_FOUND_PHRASE}))[\s.!]*$",
+    re.IGNORECASE,
+)
+"""A title that says the page is not there ('Страница не найдена', 'Бет табылмады', 'Ошибка
+404', 'Page not found'): a 404 page a site serves with status 200."""
+_TITLE_SITE_NAME = re.compile(r"\s+[-|—–]\s+")
+MAX_NOT_FOUND_WORDS = 300
+"""A page titled 'not found' has an apology and maybe the latest news: little text. An article
+under that title (a column so named) says more."""
+MIN_TEASERS = 4
+"""Items opening with a linked headline that make a block a list of other articles."""
+_LINE_ENDS = frozenset(["br", "div", "p", "ul", "ol", "table", "h2", "h3", "h4", "h5", "h6"])
+_DECLARED_ARTICLE = frozenset({"article", "NewsArticle", "Article", "ReportageNewsArticle",
+                               "AnalysisNewsArticle", "BlogPosting"})  # fmt: skip
+_DECLARED_COLLECTION = frozenset({"VideoObject", "CollectionPage", "ItemList", "SearchResultsPage"})
+
+
+def _refuse_non_article(
+    meta: PageMetadata,
+    tree: HtmlElement,
+    h1: HtmlElement | None,
+    container: HtmlElement,
+    span: list[HtmlElement] | None,
+) -> None:
+    """Raise ExtractionError for a page that holds no article, whatever its URL looks like, told
+    by what any site's such pages share: a title saying the page is not found over little text
+    (`not_found_page`); a list of other articles' teasers as the body container with no prose
+    besides, or by a headline whose own text lost to the page's footer and outweighing that
+    (`listing_page`: a tag, section or search page); a page declaring itself a video or a
+    collection, with no article body stated, whose text lost to the footer (`no_article_text`).
+    """
+    words = len(element_text(container).split())
+    if words < MAX_NOT_FOUND_WORDS and _says_not_found(h1, meta, tree):
+        raise ExtractionError("not_found_page", "the page's title says it is not found")
+    # The densest text shares nothing with the headline but the page: a footer.
+    footer = h1 is not None and common_ancestor(h1, container).tag in ("body", "html")
+    if footer and _declares_no_article(meta):
+        raise ExtractionError(
+            "no_article_text",
+            f"a page declaring itself {', '.join(sorted(meta.types))} has no text by its headline",
+        )
+    scope = span if span is not None else [container]
+    if _is_listing(scope) or (footer and _teasers_outweigh(_top_block(h1), container)):
+        raise ExtractionError(
+            "listing_page", "the page's text is a list of other articles' teasers"
+        )
+
+
+def _says_not_found(h1: HtmlElement | None, meta: PageMetadata, tree: HtmlElement) -> bool:
+    """Whether the headline, og:title or <title> (its site name set aside) says not found."""
+    page_title = _TITLE_SITE_NAME.split(clean_text(tree.findtext(".//title") or ""))[0]
+    stated = [element_text(h1) if h1 is not None else "", meta.title or "", page_title]
+    return any(_NOT_FOUND.match(title) for title in stated if title)
+
+
+def _is_listing(scope: list[HtmlElement]) -> bool:
+    """Whether `scope` (the body container, or its span of blocks) is a list of other articles:
+    MIN_TEASERS teasers or more, and no line of prose outside them."""
+    teasers = _teasers(scope)
+    if len(teasers) < MIN_TEASERS:
+        return False
+    stack = list(scope)
+    while stack:
+        el = stack.pop()
+        if el in teasers or not isinstance(el.tag, str):
+            continue
+        if is_prose(el):
+            return False
+        stack.extend(el)
+    return True
+
+
+def _teasers(scope: list[HtmlElement]) -> set[HtmlElement]:
+    """The items of the lists of other articles in `scope`: children of one block, at least
+    MIN_TEASERS of them, each opening with a linked headline on a line of its own."""
+    teasers: set[HtmlElement] = set()
+    for top in scope:
+        for parent in top.iter():
+            items = [c for c in parent if isinstance(c.tag, str) and _is_teaser(c)]
+            if len(items) >= MIN_TEASERS:
+                teasers.update(items)
+    return teasers
+
+
+def _teasers_outweigh(block: HtmlElement, container: HtmlElement) -> bool:
+    """Whether `block` holds a list of other articles' teasers with more text than `container`:
+    a section page's cards, all text in links, beside the footer that won the running text (a
+    page's header menu of headlines weighs less than its article)."""
+    teasers = _teasers([block])
+    length = sum(len(element_text(t)) for t in teasers)
+    return len(teasers) >= MIN_TEASERS and length > len(element_text(container))
+
+
+def _top_block(el: HtmlElement) -> HtmlElement:
+    """The page's top-level block holding `el`: its ancestor right under <body>."""
+    while (parent := el.getparent()) is not None and parent.tag not in ("body", "html"):
+        el = parent
+    return el
+
+
+def _is_teaser(item: HtmlElement) -> bool:
+    """An item of a list of other articles: it opens with a linked headline set as a line of its
+    own, a card that is one link or a link that its date or lead follows in blocks of their own.
+    A paragraph opening with a linked name goes on in the same line."""
+    if not _opens_with_headline_link(item):
+        return False
+    link = next(item.iter("a"))
+    following = link.getnext()
+    return link is item or (
+        not (link.tail or "").strip() and (following is None or following.tag in _LINE_ENDS)
+    )
+
+
+def _declares_no_article(meta: PageMetadata) -> bool:
+    """Whether the page says it is a video or a collection, not an article, and states no
+    article body (og:type 'video.other', JSON-LD VideoObject or CollectionPage)."""
+    if meta.body or meta.types & _DECLARED_ARTICLE:
+        return False
+    return any(t.startswith("video.") or t in _DECLARED_COLLECTION for t in meta.types)
 
 
 def _stated_published(meta: PageMetadata, fetched_at: datetime) -> datetime | None:
