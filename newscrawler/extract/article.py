@@ -19,7 +19,13 @@ from urllib.parse import urljoin
 from lxml.html import HtmlElement
 
 from newscrawler.extract import dates
-from newscrawler.extract.boilerplate import DASH_ONLY, RELATED_ITEM, Boilerplate, is_appeal
+from newscrawler.extract.boilerplate import (
+    DASH_ONLY,
+    PERSON_NAMES,
+    RELATED_ITEM,
+    Boilerplate,
+    is_appeal,
+)
 from newscrawler.extract.headline import (
     MICRODATA_HEADLINE,
     next_article_heading,
@@ -73,8 +79,13 @@ _LEAD_TOKENS = frozenset(
     {"lead", "lede", "description", "announce", "anons", "intro", "standfirst"}
 )
 _MIN_LEAD, _MAX_LEAD = 20, 600
-_AUTHOR_LINE = re.compile(r"^(?:Автор\w*(?: материала)?|Author)\s*:\s*\S.{0,78}$", re.IGNORECASE)
-"""A byline by its words ('Автор: Алия Нурланова') where no class names it."""
+_AUTHOR_LINE = re.compile(
+    r"^(?:(?:Автор\w*(?: материала)?|Author)\s*:\s*\S.{0,78}|"
+    rf"(?:Текст|Мәтін|Text)\s*:\s*{PERSON_NAMES})$",
+    re.IGNORECASE,
+)
+"""A byline by its words ('Автор: Алия Нурланова', 'Текст: Алия Бекова') where no class names it;
+a 'Текст:' line only before names ('Текст: «…»' may be a document's)."""
 _CREDIT_TOKENS = frozenset({"credit", "copyright", "caption", "photo", "figcaption"})
 _MAX_DATE_TEXT = 100
 _MAX_RELATED_ITEM = 300
@@ -180,11 +191,13 @@ def extract_article(
     _refuse_non_article(meta, tree, h1, container, span)
     region = _article_region(h1, container)
     dropped: Counter[str] = Counter()
+    lead_credit = _credit_before_body(region, h1, container, rules)  # before chrome goes
     dropped["chrome"] += drop_chrome(region, keep=[container] + ([h1] if h1 is not None else []))
     dropped["related"] += _drop_related_blocks(region, container, rules)
 
     image_url = _absolute(url, meta.image_url or _first_image(region))  # before figures go
     photo_credit = _drop_credits(region, rules, dropped)
+    photo_credit = lead_credit or photo_credit
     bylines = [*_by_tokens(region, _AUTHOR_TOKENS), *_smallest_starting_with(
         region, _AUTHOR_LINE, _AUTHOR_LABEL
     )]  # fmt: skip
@@ -1051,6 +1064,26 @@ def _drop_credits(region: HtmlElement, rules: Boilerplate, dropped: Counter[str]
             remove(el)
             dropped["photo_credit" if m else "caption"] += 1
     return credit
+
+
+def _credit_before_body(
+    region: HtmlElement, h1: HtmlElement | None, container: HtmlElement, rules: Boilerplate
+) -> str | None:
+    """The credit line between the headline and the body: the lead photo's. Read before chrome
+    is dropped, since a layout may wrap the lead photo in a chrome-sounding class ('widget__img')
+    that takes its credit with it."""
+    started = False
+    for el in region.iter():
+        if el is container:
+            return None
+        if el is h1:
+            started = True
+        elif started and isinstance(el.tag, str) and el.tag not in NEVER_TEXT:
+            text = text_within(el, _MAX_RELATED_ITEM)
+            credit = rules.photo_credit.match(text) if text else None
+            if credit:
+                return credit["credit"]
+    return None
 
 
 def _by_tokens(root: HtmlElement, tokens: frozenset[str]) -> list[HtmlElement]:

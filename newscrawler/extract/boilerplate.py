@@ -91,6 +91,24 @@ def is_appeal(text: str) -> bool:
     return bool(_APPEAL_OBJECT.search(text) and _APPEAL_SPEAKER.search(text))
 
 
+COMMON_PHOTO_LABELS = r"Источник фото|Фото источник|Суреттің дереккөзі|Сурет дереккөзі|Photo source"
+"""Labels of a photo credit on any site, beside a source's own ('Источник фото: Depositphotos' is
+the photo's credit, not the article's source)."""
+_NAME = r"(?-i:[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][\w'’.-]*)"
+_NAMES = rf"{_NAME}(?:\s+{_NAME}){{0,3}}"
+PERSON_NAMES = rf"{_NAMES}(?:\s*(?:,|\bи\b|\bжәне\b|\band\b)\s*{_NAMES}){{0,3}}"
+"""One to four capitalised words, or a few such names joined by commas or 'и': who a credit line
+names ('Алия Бекова', 'А. Ким, Т. Ахмедов'), never a sentence."""
+SOURCE_AND_PHOTO_LINE = re.compile(
+    r"^(?:Фото и текст|Текст и фото|Мәтін мен сурет|Сурет пен мәтін|Text and photos?|"
+    r"Photos? and text)\s*:\s*(?P<who>[^\s:](?:[^:.!?]|\.(?=\S)){0,60}?)[\s.]*$",
+    _I,
+)
+"""A line crediting both the text and the photos ('Фото и текст: Kazinform'): an outlet so named
+is the article's source and its photo credit; a person (PERSON), its photographer."""
+PERSON = re.compile(rf"^{_NAME}(?:\s+{_NAME}){{1,3}}$")
+"""A person's name: two to four capitalised words ('Данияр Мусин'); an outlet is one word or a
+domain ('Kazinform', 'Tengrinews.kz') or has words in lower case ('пресс-служба акимата')."""
 SOURCE_PHRASES = r"По материалам|Материал подготовлен по материалам|Based on reports? (?:by|from)"
 """Words that name the original outlet without a label and colon ('По материалам Kazinform'):
 only as the paragraph's last words, with nothing but the outlet after them."""
@@ -117,6 +135,9 @@ FURNITURE_PARAGRAPHS: tuple[str, ...] = (
     r"(?:Опрос|Сауалнама)\s*:.{1,200}\?",
     r"(?:Просмотр(?:ов|ы)|Прочитано|Қаралды|Қаралым|Views)\s*:?\s*[\d\s.,]+(?:K|К|тыс\.)?",
     r"(?:Выпускающий редактор|Редактор|Редакторы|Корректор|Editor)\s*:\s*.{1,80}",
+    # The credits of a long read, each a line: who wrote, designed, laid out, illustrated it.
+    r"(?:Текст|Мәтін|Дизайн(?: и в[её]рстка)?|В[её]рстка|Иллюстраци[ия]|Инфографика|"
+    rf"Фоторедактор|Продюсер|Text|Design|Layout|Illustrations?)\s*:\s*{PERSON_NAMES}",
 )
 """Paragraphs that are site furniture when they stand alone (an ad label, a typo notice, a poll's
 question, a view counter, the editor's line) but words of the article inside a sentence: removed
@@ -321,10 +342,14 @@ class Boilerplate:
         )
 
     @cached_property
+    def _photo_labels(self) -> str:
+        return f"{self.photo_label}|{COMMON_PHOTO_LABELS}"
+
+    @cached_property
     def photo_credit(self) -> re.Pattern[str]:
         """A caption or credit paragraph; group 'credit'."""
         return re.compile(
-            rf"^(?:©\s*)?(?:{self.photo_label})\s*:\s*(?P<credit>\S.{{0,200}}?)[\s.]*$",
+            rf"^(?:©\s*)?(?:{self._photo_labels})\s*:\s*(?P<credit>\S.{{0,200}}?)[\s.]*$",
             _I,
         )
 
@@ -332,7 +357,7 @@ class Boilerplate:
     def caption_credit(self) -> re.Pattern[str]:
         """The credit closing a caption ('Здание театра. Фото: Руслан Мусин'); group 'credit'."""
         return re.compile(
-            rf"(?<=[.!?»\"”])\s*(?:©\s*)?(?:{self.photo_label})\s*:\s*"
+            rf"(?<=[.!?»\"”])\s*(?:©\s*)?(?:{self._photo_labels})\s*:\s*"
             r"(?P<credit>[^\s:][^:]{0,80}?)[\s.]*$",
             _I,
         )

@@ -383,3 +383,24 @@ def test_a_flash_under_a_longer_appeal_box_is_the_body():
         f"<div class='content'>{text}</div></div>{box}</div></main>"
     )
     assert found.paragraphs == flash
+
+
+def test_a_text_byline_opening_the_body_names_the_author():
+    found = extract(
+        f"<article><h1>Заголовок</h1><div class='entry'><p><strong>Текст: Алия Бекова</strong>"
+        f"</p>{PARAS}</div></article>"
+    )
+    assert found.authors == ["Алия Бекова"]
+    assert found.paragraphs == TEXT
+
+
+def test_the_lead_photos_credit_survives_a_chrome_sounding_wrapper():
+    """Every wrapper of a Bitrix article named like chrome: the lead photo's 'widget__img' goes
+    with the chrome, its credit is still the article's."""
+    found = extract(
+        "<div class='widget widget--news-detail'><h1>Заголовок</h1><div class='widget__img'>"
+        "<img src='/a.jpg'><div class='widget__caption'>Фото: kt.kz</div></div>"
+        f"<div class='widget__content'>{PARAS}</div></div>"
+    )
+    assert found.credits.get("photo") == "kt.kz"
+    assert found.paragraphs == TEXT

@@ -234,3 +234,43 @@ def test_news_about_channels_and_subscriptions_is_kept(item_path, para):
     or a retold appeal, an explainer's instruction (no outlet speaking), no channel named."""
     item = run(item_path, [ARTICLE[0], para])
     assert item.body == f"{ARTICLE[0]}\n\n{para}"
+
+
+@pytest.mark.parametrize(
+    ("line", "source", "credit"),
+    [
+        ("Фото и текст: Kazinform", "Kazinform", "Kazinform"),
+        ("Текст и фото: Tengrinews.kz", "tengrinews.kz", "Tengrinews.kz"),
+        ("Текст и фото: Данияр Мусин", None, "Данияр Мусин"),
+        ("Источник фото: Depositphotos", None, "Depositphotos"),
+    ],
+)
+def test_credit_lines_naming_photos_and_text(item_path, line, source, credit):
+    """A line crediting text and photos names the source and the credit (a person: only the
+    credit); 'Источник фото' is a photo's credit, never the article's source."""
+    item = run(item_path, [*ARTICLE, line])
+    assert item.body == "\n\n".join(ARTICLE)
+    assert (item.original_source, item.photo_credit) == (source, credit)
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Текст: Меруерт Сагатова", "Дизайн и вёрстка: Тимур Ахмедов", "Мәтін: Ерлан Омаров",
+     "Иллюстрации: А. Ким, Т. Ахмедов"],
+)  # fmt: skip
+def test_a_long_reads_credits_are_not_its_text(item_path, line):
+    item = run(item_path, [*ARTICLE, line])
+    assert item.body == "\n\n".join(ARTICLE)
+
+
+@pytest.mark.parametrize(
+    "para",
+    [
+        "Текст: «Закон вступает в силу с 1 января», — говорится в документе.",
+        "Дизайн: новый логотип компании представили на выставке в Астане.",
+        "Текст законопроекта опубликован на портале открытых НПА.",
+    ],
+)
+def test_lines_opening_with_a_credits_word_that_say_more_are_kept(item_path, para):
+    item = run(item_path, [ARTICLE[0], para])
+    assert item.body == f"{ARTICLE[0]}\n\n{para}"
