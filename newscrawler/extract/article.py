@@ -79,6 +79,7 @@ _LEAD_TOKENS = frozenset(
     {"lead", "lede", "description", "announce", "anons", "intro", "standfirst"}
 )
 _MIN_LEAD, _MAX_LEAD = 20, 600
+_STANDFIRST_BREAKS = ("br", "p", "div", "li", "table", "blockquote")
 _AUTHOR_LINE = re.compile(
     r"^(?:(?:Автор\w*(?: материала)?|Author)\s*:\s*\S.{0,78}|"
     rf"(?:Текст|Мәтін|Text)\s*:\s*{PERSON_NAMES})$",
@@ -226,11 +227,12 @@ def extract_article(
     for el in blocks:
         if el is not None and el.getparent() is not None and container in el.iterancestors():
             remove(el)
+    standfirst = _standfirst(h1, container, span)  # before the headline leaves the container
     if h1 is not None and container in h1.iterancestors():
         _drop_header(h1, container)
     dropped["related"] += _drop_link_lines(container, rules)
 
-    lead = _lead(region, h1, container)
+    lead = _lead(region, h1, container) or standfirst
     paragraphs = extract_paragraphs(_trimmed(container, span), url)
     body_source = "container"
     if _jsonld_differs(meta.body, paragraphs):
@@ -1143,6 +1145,33 @@ def _lead(region: HtmlElement, h1: HtmlElement | None, container: HtmlElement) -
         if links <= 0.3 * len(text):
             return text
     return None
+
+
+def _standfirst(
+    h1: HtmlElement | None, container: HtmlElement, span: list[HtmlElement] | None
+) -> str | None:
+    """The line of prose right after the headline in its own block, whatever its class, when the
+    body container holds the headline but its span of text blocks leaves the headline's block
+    out: a cover's standfirst (Tilda's t-cover sets it with the headline, apart from the text
+    records). One block of text, no lines or blocks inside (a body written in <br> lines is the
+    body). A subtitle beside a headline the container does not hold is left out, as before."""
+    if h1 is None or span is None or container not in h1.iterancestors():
+        return None
+    sibling = h1.getnext()
+    while sibling is not None and not (isinstance(sibling.tag, str) and _has_text(sibling)):
+        sibling = sibling.getnext()
+    if (
+        sibling is None
+        or sibling.tag in NEVER_TEXT
+        or any(sibling is b or b in sibling.iterancestors() for b in span or [container])
+        or next(sibling.iterdescendants(*_STANDFIRST_BREAKS), None) is not None
+        or not is_prose(sibling)
+    ):
+        return None
+    text = short_text(sibling, _MAX_LEAD)
+    if text is None or dates.parse_date_line(text) is not None or is_appeal(text):
+        return None
+    return text
 
 
 def _holds(paragraphs: list[str], text: str) -> bool:

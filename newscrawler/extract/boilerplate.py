@@ -135,6 +135,9 @@ FURNITURE_PARAGRAPHS: tuple[str, ...] = (
     r"(?:Опрос|Сауалнама)\s*:.{1,200}\?",
     r"(?:Просмотр(?:ов|ы)|Прочитано|Қаралды|Қаралым|Views)\s*:?\s*[\d\s.,]+(?:K|К|тыс\.)?",
     r"(?:Выпускающий редактор|Редактор|Редакторы|Корректор|Editor)\s*:\s*.{1,80}",
+    # A video's placeholder or credit: its label and one title or name ('ВИДЕО: Су тапшылығы
+    # Қызылордада (2024)'), where the player did not render.
+    r"(?:Видео|Бейне|Бейнежазба|Video)\s*:\s*[^.!?]{1,150}[.!?]?",
     # The credits of a long read, each a line: who wrote, designed, laid out, illustrated it.
     r"(?:Текст|Мәтін|Дизайн(?: и в[её]рстка)?|В[её]рстка|Иллюстраци[ия]|Инфографика|"
     rf"Фоторедактор|Продюсер|Text|Design|Layout|Illustrations?)\s*:\s*{PERSON_NAMES}",

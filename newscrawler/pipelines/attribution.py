@@ -12,6 +12,8 @@ Stats: `cleaning/source_line_removed`, `cleaning/photo_credit_removed`.
 
 from __future__ import annotations
 
+import re
+
 from newscrawler.extract.boilerplate import (
     PERSON,
     SOURCE_AND_PHOTO_LINE,
@@ -22,6 +24,12 @@ from newscrawler.extract.html import clean_text
 from newscrawler.items import ArticleItem
 from newscrawler.pipelines import StatsPipeline
 from newscrawler.sources import boilerplate_for
+
+MAX_CAPTION = 120
+"""A line of one phrase closing with a credit ('Порт Аральска, 2025 год. Фото: …') is a photo's
+caption, kept as a paragraph where no markup told it; a line of sentences is prose whose credit
+tail goes."""
+_SENTENCE_BREAK = re.compile(r"[.!?]\s")
 
 
 class AttributionPipeline(StatsPipeline):
@@ -46,6 +54,13 @@ class AttributionPipeline(StatsPipeline):
                 self.stats.inc_value("cleaning/photo_credit_removed")
                 credit = credit or photo["credit"]
                 continue
+            caption = rules.caption_credit.search(para)
+            if caption:
+                self.stats.inc_value("cleaning/photo_credit_removed")
+                credit = credit or caption["credit"]
+                para = para[: caption.start()].strip()
+                if len(para) <= MAX_CAPTION and not _SENTENCE_BREAK.search(para.rstrip(".!?")):
+                    continue
             kept.append(para)
         item.paragraphs = kept
         item.original_source = normalize_outlet(clean_text(outlet)) or None if outlet else None

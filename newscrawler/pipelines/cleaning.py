@@ -33,6 +33,9 @@ _LEAD_IN = re.compile(r"[,:–—-]\s*$")
 a clause that ends where the promo began belongs to the promo."""
 _APPEAL_HEADING = re.compile(r"^[^.!?]{1,60}\?$")
 """A short question right before an appeal heads it ('Понравился проект?', 'Есть новость?')."""
+_SIGN_OFF_PLACE = re.compile(r"^(?-i:[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ]{3,}(?:[- ][A-ZА-ЯЁӘҒҚҢӨҰҮҺІ]{2,})?)[.,]?$")
+"""A place in capitals closing the text ('ТҮРКІСТАН', 'УСТЬ-КАМЕНОГОРСК'): the end of a
+newspaper's signature (name, paper, city), whose other lines are a byline."""
 _LEADING_ITEM = re.compile(rf"^\s*[-–—•·]?\s*(?:{DATE_LINE_RE.pattern})", re.IGNORECASE)
 
 
@@ -106,9 +109,10 @@ class RelatedBlockPipeline(ParagraphPipeline):
 
 class FooterPipeline(ParagraphPipeline):
     """Promo and slogan lines, share-button text, stand-alone furniture (an ad label, a poll's
-    question), and the outlet's appeals to subscribe, write in or donate in any wording (with the
-    short question heading one). Source lines and credits are pipelines/attribution.py's: a
-    paragraph naming the source is left to the promo phrases, which keep the rest of it."""
+    question), the outlet's appeals to subscribe, write in or donate in any wording (with the
+    short question heading one), and a signature's place in capitals closing the text. Source
+    lines and credits are pipelines/attribution.py's: a paragraph naming the source is left to
+    the promo phrases, which keep the rest of it."""
 
     def clean(self, item: ArticleItem, paras: list[str], rules: Boilerplate) -> list[str]:
         kept: list[str] = []
@@ -128,6 +132,9 @@ class FooterPipeline(ParagraphPipeline):
                     continue
                 para = stripped
             kept.append(para)
+        while kept and _SIGN_OFF_PLACE.match(kept[-1]):
+            kept.pop()
+            self.count("sign_off")
         return kept
 
     def _appeal(self, para: str, kept: list[str], rules: Boilerplate) -> bool:

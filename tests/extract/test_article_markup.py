@@ -404,3 +404,19 @@ def test_the_lead_photos_credit_survives_a_chrome_sounding_wrapper():
     )
     assert found.credits.get("photo") == "kt.kz"
     assert found.paragraphs == TEXT
+
+
+def test_a_cover_standfirst_set_with_the_headline_opens_the_body():
+    """Tilda: the cover holds the headline and the standfirst (classed 'descr'); the text blocks
+    follow as records of their own, and the body's span leaves the cover out."""
+    standfirst = (
+        "Двадцать лет назад от Аральска до воды было почти сто километров. Сегодня — около "
+        "пятнадцати. Мы проехали по бывшему дну моря."
+    )
+    text = [f"{t} {t}" for t in TEXT]
+    records = "".join(f"<div class='t-rec'><div class='t-text'>{t}</div></div>" for t in text)
+    found = extract(
+        f"<div class='t-records'><div class='t-rec'><div class='t-cover'><h1>Заголовок</h1>"
+        f"<div class='t-descr'>{standfirst}</div></div></div>{records}</div>"
+    )
+    assert found.paragraphs == [standfirst, *text]

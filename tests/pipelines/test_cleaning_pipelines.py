@@ -274,3 +274,26 @@ def test_a_long_reads_credits_are_not_its_text(item_path, line):
 def test_lines_opening_with_a_credits_word_that_say_more_are_kept(item_path, para):
     item = run(item_path, [ARTICLE[0], para])
     assert item.body == f"{ARTICLE[0]}\n\n{para}"
+
+
+def test_a_caption_line_closing_with_a_credit_goes_and_gives_the_credit(item_path):
+    caption = "Порт Аральска, 2025 год. Фото: Алмас Жумабеков / The Steppe"
+    item = run(item_path, [ARTICLE[0], caption, *ARTICLE[1:]])
+    assert item.body == "\n\n".join(ARTICLE)
+    assert item.photo_credit == "Алмас Жумабеков / The Steppe"
+    long = f"{ARTICLE[2]} Спасатели работали до утра. Фото: ДЧС"
+    item = run(type(item_path)(type(item_path.spider)), [*ARTICLE[:2], long])
+    assert item.body.endswith("Спасатели работали до утра.")
+
+
+@pytest.mark.parametrize(
+    "tail", [["ВИДЕО: Су тапшылығы Қызылордада (2024)"], ["ТҮРКІСТАН"], ["УСТЬ-КАМЕНОГОРСК"]]
+)
+def test_video_placeholders_and_a_signatures_place_go(item_path, tail):
+    item = run(item_path, [*ARTICLE, *tail])
+    assert item.body == "\n\n".join(ARTICLE)
+
+
+def test_a_place_in_capitals_inside_the_text_and_a_sentence_about_a_video_stay(item_path):
+    body = [ARTICLE[0], "АЛМАТЫ", "Видео с места аварии публикуют очевидцы в соцсетях.", ARTICLE[1]]
+    assert run(item_path, body).body == "\n\n".join(body)
