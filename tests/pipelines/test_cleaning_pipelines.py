@@ -227,6 +227,7 @@ def test_appeals_to_subscribe_write_or_donate_go_in_any_wording(item_path, appea
         "Полиция тұрғындарды күмәнді Telegram арналарына жазылмауға шақырды.",
         "Газета выходит с 1995 года, подписка на неё оформляется в любом отделении почты.",
         "Мы проехали по бывшему дну моря: читайте об этом в нашем репортаже.",
+        "Смотрите, что мы нашли в Telegram-канале депутата.",
     ],
 )
 def test_news_about_channels_and_subscriptions_is_kept(item_path, para):
