@@ -1093,9 +1093,15 @@ def _by_tokens(root: HtmlElement, tokens: frozenset[str]) -> list[HtmlElement]:
 
 
 def _author_names(bylines: list[HtmlElement]) -> list[str]:
-    """Names in author/byline elements, without a leading 'Автор:' label."""
-    texts = [_AUTHOR_LABEL.sub("", element_text(el)).lstrip(": ") for el in bylines]
+    """Names in author/byline elements, without a leading 'Автор:' label, nor the newspaper a
+    signature names after them ('Ержан ТӨЛЕУОВ, «Egemen Qazaqstan»')."""
+    texts = [_signed_name(_AUTHOR_LABEL.sub("", element_text(el))) for el in bylines]
     return list(dict.fromkeys(t for t in texts if t and len(t) <= 80))
+
+
+def _signed_name(text: str) -> str:
+    """A byline's name: its text up to a «quoted» outlet, without the separators around it."""
+    return text.split("«", 1)[0].strip(" :,;")
 
 
 def _author_links(
