@@ -19,7 +19,13 @@ from urllib.parse import urljoin
 from lxml.html import HtmlElement
 
 from newscrawler.extract import dates
-from newscrawler.extract.boilerplate import DASH_ONLY, RELATED_ITEM, Boilerplate
+from newscrawler.extract.boilerplate import (
+    DASH_ONLY,
+    PERSON_NAMES,
+    RELATED_ITEM,
+    Boilerplate,
+    is_appeal,
+)
 from newscrawler.extract.headline import (
     MICRODATA_HEADLINE,
     next_article_heading,
@@ -73,8 +79,14 @@ _LEAD_TOKENS = frozenset(
     {"lead", "lede", "description", "announce", "anons", "intro", "standfirst"}
 )
 _MIN_LEAD, _MAX_LEAD = 20, 600
-_AUTHOR_LINE = re.compile(r"^(?:Автор\w*(?: материала)?|Author)\s*:\s*\S.{0,78}$", re.IGNORECASE)
-"""A byline by its words ('Автор: Алия Нурланова') where no class names it."""
+_STANDFIRST_BREAKS = ("br", "p", "div", "li", "table", "blockquote")
+_AUTHOR_LINE = re.compile(
+    r"^(?:(?:Автор\w*(?: материала)?|Author)\s*:\s*\S.{0,78}|"
+    rf"(?:Текст|Мәтін|Text)\s*:\s*{PERSON_NAMES})$",
+    re.IGNORECASE,
+)
+"""A byline by its words ('Автор: Алия Нурланова', 'Текст: Алия Бекова') where no class names it;
+a 'Текст:' line only before names ('Текст: «…»' may be a document's)."""
 _CREDIT_TOKENS = frozenset({"credit", "copyright", "caption", "photo", "figcaption"})
 _MAX_DATE_TEXT = 100
 _MAX_RELATED_ITEM = 300
@@ -162,7 +174,7 @@ def extract_article(
     titles = reference_titles([meta.title, tree.findtext(".//title")], url)
     headline = page_headline(root, titles)
     end = next_article_heading(root, headline, titles) if headline is not None else None
-    densest = find_body_container(root, headline, end)
+    densest = _past_appeals(root, headline, end, find_body_container(root, headline, end))
     if densest is None:
         if meta.body:
             return _from_jsonld(meta, tree, url, fetched_at, _repaired(charset, encoding))
@@ -177,13 +189,16 @@ def extract_article(
             "title: whether it is this page's article or the next one's cannot be told",
         )
     h1 = headline if headline is not None else _headline(root, container)
+    _refuse_non_article(meta, tree, h1, container, span)
     region = _article_region(h1, container)
     dropped: Counter[str] = Counter()
+    lead_credit = _credit_before_body(region, h1, container, rules)  # before chrome goes
     dropped["chrome"] += drop_chrome(region, keep=[container] + ([h1] if h1 is not None else []))
     dropped["related"] += _drop_related_blocks(region, container, rules)
 
     image_url = _absolute(url, meta.image_url or _first_image(region))  # before figures go
     photo_credit = _drop_credits(region, rules, dropped)
+    photo_credit = lead_credit or photo_credit
     bylines = [*_by_tokens(region, _AUTHOR_TOKENS), *_smallest_starting_with(
         region, _AUTHOR_LINE, _AUTHOR_LABEL
     )]  # fmt: skip
@@ -212,17 +227,18 @@ def extract_article(
     for el in blocks:
         if el is not None and el.getparent() is not None and container in el.iterancestors():
             remove(el)
+    standfirst = _standfirst(h1, container, span)  # before the headline leaves the container
     if h1 is not None and container in h1.iterancestors():
         _drop_header(h1, container)
     dropped["related"] += _drop_link_lines(container, rules)
 
-    lead = _lead(region, h1, container)
+    lead = _lead(region, h1, container) or standfirst
     paragraphs = extract_paragraphs(_trimmed(container, span), url)
     body_source = "container"
     if _jsonld_differs(meta.body, paragraphs):
         paragraphs, body_source = meta.body, "jsonld"
     elif _word_count(paragraphs) < SURE_WORDS and end is None:  # trafilatura reads every article
-        whole = whole_page_paragraphs(body.decode(charset, "replace"), url)
+        whole = _without_appeals(whole_page_paragraphs(body.decode(charset, "replace"), url))
         if _takes_over(whole, paragraphs):
             paragraphs, body_source = whole, "whole_page"
         elif _article_in_script(tree, titles):
@@ -250,6 +266,164 @@ def extract_article(
         charset_repaired=_repaired(charset, encoding),
         lang=meta.lang,
     )
+
+
+MAX_APPEALS = 3
+"""Appeal boxes set aside in turn before the body container is taken as it is."""
+
+
+def _past_appeals(
+    root: HtmlElement,
+    headline: HtmlElement | None,
+    end: HtmlElement | None,
+    densest: HtmlElement | None,
+) -> HtmlElement | None:
+    """The body container, never a box that is the outlet asking its reader to subscribe or
+    donate (boilerplate.is_appeal): under a flash of two short sentences, such a box outweighs
+    the article by text density. Each one is removed and the container sought again."""
+    for _ in range(MAX_APPEALS):
+        if densest is None or not is_appeal(element_text(densest)):
+            break
+        remove(densest)
+        densest = find_body_container(root, headline, end)
+    return densest
+
+
+def _without_appeals(paragraphs: list[str]) -> list[str]:
+    """A whole page's reading without the appeal boxes it took for text: they do not make it
+    longer than the container's body."""
+    return [p for p in paragraphs if not is_appeal(p)]
+
+
+_NOT_FOUND_PHRASE = (
+    r"(?:запрашиваемая\s+|такой\s+)?(?:страница|страницы|материал|новость|статья|публикация)\s+"
+    r"(?:не\s+(?:найден[аоы]?|существует)|удален[аоы]?)|ничего\s+не\s+найдено|"
+    r"(?:бет|парақ|парақша|мұндай\s+бет)\s+(?:табылмады|табылған\s+жоқ|жоқ)|ештеңе\s+табылмады|"
+    r"(?:sorry[,!]?\s+|oops[,!]?\s+)?(?:the\s+|this\s+)?page\s+(?:not\s+found|"
+    r"(?:you\s+requested\s+)?(?:could\s+not|can[’']?t|cannot)\s+be\s+found)|"
+    r"(?:page\s+)?not\s+found|nothing\s+found"
+)
+_NOT_FOUND = re.compile(
+    rf"^(?:(?:ошибка|error|қате)\s*)?(?:404(?:\s*[-–—.:!|]?\s*(?:{_NOT_FOUND_PHRASE}))?|"
+    rf"(?:{_NOT_FOUND_PHRASE}))[\s.!]*$",
+    re.IGNORECASE,
+)
+"""A title that says the page is not there ('Страница не найдена', 'Бет табылмады', 'Ошибка
+404', 'Page not found'): a 404 page a site serves with status 200."""
+_TITLE_SITE_NAME = re.compile(r"\s+[-|—–]\s+")
+MAX_NOT_FOUND_WORDS = 300
+"""A page titled 'not found' has an apology and maybe the latest news: little text. An article
+under that title (a column so named) says more."""
+MIN_TEASERS = 4
+"""Items opening with a linked headline that make a block a list of other articles."""
+_LINE_ENDS = frozenset(["br", "div", "p", "ul", "ol", "table", "h2", "h3", "h4", "h5", "h6"])
+_DECLARED_ARTICLE = frozenset({"article", "NewsArticle", "Article", "ReportageNewsArticle",
+                               "AnalysisNewsArticle", "BlogPosting"})  # fmt: skip
+_DECLARED_COLLECTION = frozenset({"VideoObject", "CollectionPage", "ItemList", "SearchResultsPage"})
+
+
+def _refuse_non_article(
+    meta: PageMetadata,
+    tree: HtmlElement,
+    h1: HtmlElement | None,
+    container: HtmlElement,
+    span: list[HtmlElement] | None,
+) -> None:
+    """Raise ExtractionError for a page that holds no article, whatever its URL looks like, told
+    by what any site's such pages share: a title saying the page is not found over little text
+    (`not_found_page`); a list of other articles' teasers as the body container with no prose
+    besides, or by a headline whose own text lost to the page's footer and outweighing that
+    (`listing_page`: a tag, section or search page); a page declaring itself a video or a
+    collection, with no article body stated, whose text lost to the footer (`no_article_text`).
+    """
+    words = len(element_text(container).split())
+    if words < MAX_NOT_FOUND_WORDS and _says_not_found(h1, meta, tree):
+        raise ExtractionError("not_found_page", "the page's title says it is not found")
+    # The densest text shares nothing with the headline but the page: a footer.
+    footer = h1 is not None and common_ancestor(h1, container).tag in ("body", "html")
+    if footer and _declares_no_article(meta):
+        raise ExtractionError(
+            "no_article_text",
+            f"a page declaring itself {', '.join(sorted(meta.types))} has no text by its headline",
+        )
+    scope = span if span is not None else [container]
+    if _is_listing(scope) or (footer and _teasers_outweigh(_top_block(h1), container)):
+        raise ExtractionError(
+            "listing_page", "the page's text is a list of other articles' teasers"
+        )
+
+
+def _says_not_found(h1: HtmlElement | None, meta: PageMetadata, tree: HtmlElement) -> bool:
+    """Whether the headline, og:title or <title> (its site name set aside) says not found."""
+    page_title = _TITLE_SITE_NAME.split(clean_text(tree.findtext(".//title") or ""))[0]
+    stated = [element_text(h1) if h1 is not None else "", meta.title or "", page_title]
+    return any(_NOT_FOUND.match(title) for title in stated if title)
+
+
+def _is_listing(scope: list[HtmlElement]) -> bool:
+    """Whether `scope` (the body container, or its span of blocks) is a list of other articles:
+    MIN_TEASERS teasers or more, and no line of prose outside them."""
+    teasers = _teasers(scope)
+    if len(teasers) < MIN_TEASERS:
+        return False
+    stack = list(scope)
+    while stack:
+        el = stack.pop()
+        if el in teasers or not isinstance(el.tag, str):
+            continue
+        if is_prose(el):
+            return False
+        stack.extend(el)
+    return True
+
+
+def _teasers(scope: list[HtmlElement]) -> set[HtmlElement]:
+    """The items of the lists of other articles in `scope`: children of one block, at least
+    MIN_TEASERS of them, each opening with a linked headline on a line of its own."""
+    teasers: set[HtmlElement] = set()
+    for top in scope:
+        for parent in top.iter():
+            items = [c for c in parent if isinstance(c.tag, str) and _is_teaser(c)]
+            if len(items) >= MIN_TEASERS:
+                teasers.update(items)
+    return teasers
+
+
+def _teasers_outweigh(block: HtmlElement, container: HtmlElement) -> bool:
+    """Whether `block` holds a list of other articles' teasers with more text than `container`:
+    a section page's cards, all text in links, beside the footer that won the running text (a
+    page's header menu of headlines weighs less than its article)."""
+    teasers = _teasers([block])
+    length = sum(len(element_text(t)) for t in teasers)
+    return len(teasers) >= MIN_TEASERS and length > len(element_text(container))
+
+
+def _top_block(el: HtmlElement) -> HtmlElement:
+    """The page's top-level block holding `el`: its ancestor right under <body>."""
+    while (parent := el.getparent()) is not None and parent.tag not in ("body", "html"):
+        el = parent
+    return el
+
+
+def _is_teaser(item: HtmlElement) -> bool:
+    """An item of a list of other articles: it opens with a linked headline set as a line of its
+    own, a card that is one link or a link that its date or lead follows in blocks of their own.
+    A paragraph opening with a linked name goes on in the same line."""
+    if not _opens_with_headline_link(item):
+        return False
+    link = next(item.iter("a"))
+    following = link.getnext()
+    return link is item or (
+        not (link.tail or "").strip() and (following is None or following.tag in _LINE_ENDS)
+    )
+
+
+def _declares_no_article(meta: PageMetadata) -> bool:
+    """Whether the page says it is a video or a collection, not an article, and states no
+    article body (og:type 'video.other', JSON-LD VideoObject or CollectionPage)."""
+    if meta.body or meta.types & _DECLARED_ARTICLE:
+        return False
+    return any(t.startswith("video.") or t in _DECLARED_COLLECTION for t in meta.types)
 
 
 def _stated_published(meta: PageMetadata, fetched_at: datetime) -> datetime | None:
@@ -894,14 +1068,40 @@ def _drop_credits(region: HtmlElement, rules: Boilerplate, dropped: Counter[str]
     return credit
 
 
+def _credit_before_body(
+    region: HtmlElement, h1: HtmlElement | None, container: HtmlElement, rules: Boilerplate
+) -> str | None:
+    """The credit line between the headline and the body: the lead photo's. Read before chrome
+    is dropped, since a layout may wrap the lead photo in a chrome-sounding class ('widget__img')
+    that takes its credit with it."""
+    started = False
+    for el in region.iter():
+        if el is container:
+            return None
+        if el is h1:
+            started = True
+        elif started and isinstance(el.tag, str) and el.tag not in NEVER_TEXT:
+            text = text_within(el, _MAX_RELATED_ITEM)
+            credit = rules.photo_credit.match(text) if text else None
+            if credit:
+                return credit["credit"]
+    return None
+
+
 def _by_tokens(root: HtmlElement, tokens: frozenset[str]) -> list[HtmlElement]:
     return [el for el in root.iter() if isinstance(el.tag, str) and has_class_token(el, tokens)]
 
 
 def _author_names(bylines: list[HtmlElement]) -> list[str]:
-    """Names in author/byline elements, without a leading 'Автор:' label."""
-    texts = [_AUTHOR_LABEL.sub("", element_text(el)).lstrip(": ") for el in bylines]
+    """Names in author/byline elements, without a leading 'Автор:' label, nor the newspaper a
+    signature names after them ('Ержан ТӨЛЕУОВ, «Egemen Qazaqstan»')."""
+    texts = [_signed_name(_AUTHOR_LABEL.sub("", element_text(el))) for el in bylines]
     return list(dict.fromkeys(t for t in texts if t and len(t) <= 80))
+
+
+def _signed_name(text: str) -> str:
+    """A byline's name: its text up to a «quoted» outlet, without the separators around it."""
+    return text.split("«", 1)[0].strip(" :,;")
 
 
 def _author_links(
@@ -951,6 +1151,33 @@ def _lead(region: HtmlElement, h1: HtmlElement | None, container: HtmlElement) -
         if links <= 0.3 * len(text):
             return text
     return None
+
+
+def _standfirst(
+    h1: HtmlElement | None, container: HtmlElement, span: list[HtmlElement] | None
+) -> str | None:
+    """The line of prose right after the headline in its own block, whatever its class, when the
+    body container holds the headline but its span of text blocks leaves the headline's block
+    out: a cover's standfirst (Tilda's t-cover sets it with the headline, apart from the text
+    records). One block of text, no lines or blocks inside (a body written in <br> lines is the
+    body). A subtitle beside a headline the container does not hold is left out, as before."""
+    if h1 is None or span is None or container not in h1.iterancestors():
+        return None
+    sibling = h1.getnext()
+    while sibling is not None and not (isinstance(sibling.tag, str) and _has_text(sibling)):
+        sibling = sibling.getnext()
+    if (
+        sibling is None
+        or sibling.tag in NEVER_TEXT
+        or any(sibling is b or b in sibling.iterancestors() for b in span or [container])
+        or next(sibling.iterdescendants(*_STANDFIRST_BREAKS), None) is not None
+        or not is_prose(sibling)
+    ):
+        return None
+    text = short_text(sibling, _MAX_LEAD)
+    if text is None or dates.parse_date_line(text) is not None or is_appeal(text):
+        return None
+    return text
 
 
 def _holds(paragraphs: list[str], text: str) -> bool:

@@ -39,6 +39,76 @@ COMMON_FOOTER_PHRASES: tuple[str, ...] = (
 )
 """Site furniture of Kazakhstan's Russian- and Kazakh-language portals in general, removed like a
 source's footer: typo notices and channel promos."""
+_APPEAL_VERB = re.compile(
+    r"(?<!\w)(?:подпи(?:шитесь|сывайтесь|шись|сывайся)|присоединя(?:йтесь|йся)|следите за|"
+    r"читайте нас|смотрите нас|пишите|напишите|присылайте|пришлите|поддержите|поддерживайте|жмите|"
+    r"нажмите|переходите|перейдите|вступайте|оформите|"
+    r"жазылыңыз|жазылыңдар|қосылыңыз|қосылыңдар|оқыңыз|қараңыз|жазыңыз|қолдаңыз|басыңыз|"
+    r"subscribe|sign up|follow us|join us|support us|donate)(?!\w)",
+    _I,
+)
+"""Imperatives that ask the reader to subscribe, follow, read or watch, write, send news, press,
+or support, in Russian, Kazakh and English."""
+_APPEAL_OBJECT = re.compile(
+    r"(?<!\w)(?:telegram|телеграм|whatsapp|ватсап|instagram|инстаграм|youtube|ютуб|tiktok|"
+    r"тикток|дзен|vk|вконтакте|facebook|фейсбук|threads|viber|google news|канал(?!из)|"
+    r"рассылк|подписк|пожертвовани|донат|арна(?![лй])|парақша|newsletter|channel|donation)",
+    _I,
+)
+"""What an appeal names: a channel or platform, a newsletter or subscription, a donation."""
+_APPEAL_SPEAKER = re.compile(r"(?<!\w)(?:мы|нас|нам|нами|наш\w*|біз\w*|we|us|our)(?!\w)", _I)
+"""An appeal is the outlet's own: it speaks in the first person plural."""
+_REPORTED = re.compile(
+    r"[»“\"]\s*,?\s*[-–—]|(?<!\w)(?:призвал\w*|попросил\w*|обратил\w*|сообщил\w*|заявил\w*|"
+    r"рассказал\w*|сказал\w*|говорит|пишет|деп|деді|дейді|said|says|urged|asked)(?!\w)",
+    _I,
+)
+"""Words of a report: an appeal someone else made, which the article quotes or retells."""
+MAX_APPEAL = 400
+"""An appeal box is a few sentences; a longer paragraph is the article's."""
+_MAX_APPEAL_LEAD_IN = 120
+"""What may precede an appeal's imperative in its paragraph: a lead-in ('Есть новость?',
+'Vlast.kz — независимое издание.'), not a sentence of news."""
+
+
+def is_appeal(text: str) -> bool:
+    """Whether a paragraph is the outlet asking its reader to subscribe, follow, write in or
+    donate, in any wording: a short paragraph with an imperative to the reader near its start,
+    naming a channel, a newsletter or a donation, in the outlet's first person plural ('Подпишитесь
+    на Orda.kz в Telegram — там мы публикуем…', 'Поддержите нас ежемесячным пожертвованием',
+    'Біздің Telegram … парақшаларымызға жазылыңыз'). A news sentence that names Telegram or a
+    subscription has no imperative, and one retelling or quoting an appeal is a report."""
+    if len(text) > MAX_APPEAL:
+        return False
+    verb = _APPEAL_VERB.search(text)
+    if verb is None or _REPORTED.search(text):
+        return False
+    before = text[: verb.start()]
+    sentence_start = max(before.rfind(end) for end in (". ", "! ", "? ")) + 1
+    quoted = before.count("«") > before.count("»") or before.count('"') % 2
+    if sentence_start > _MAX_APPEAL_LEAD_IN or quoted:
+        return False
+    return bool(_APPEAL_OBJECT.search(text) and _APPEAL_SPEAKER.search(text))
+
+
+COMMON_PHOTO_LABELS = r"Источник фото|Фото источник|Суреттің дереккөзі|Сурет дереккөзі|Photo source"
+"""Labels of a photo credit on any site, beside a source's own ('Источник фото: Depositphotos' is
+the photo's credit, not the article's source)."""
+_NAME = r"(?-i:[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][\w'’.-]*)"
+_NAMES = rf"{_NAME}(?:\s+{_NAME}){{0,3}}"
+PERSON_NAMES = rf"{_NAMES}(?:\s*(?:,|\bи\b|\bжәне\b|\band\b)\s*{_NAMES}){{0,3}}"
+"""One to four capitalised words, or a few such names joined by commas or 'и': who a credit line
+names ('Алия Бекова', 'А. Ким, Т. Ахмедов'), never a sentence."""
+SOURCE_AND_PHOTO_LINE = re.compile(
+    r"^(?:Фото и текст|Текст и фото|Мәтін мен сурет|Сурет пен мәтін|Text and photos?|"
+    r"Photos? and text)\s*:\s*(?P<who>[^\s:](?:[^:.!?]|\.(?=\S)){0,60}?)[\s.]*$",
+    _I,
+)
+"""A line crediting both the text and the photos ('Фото и текст: Kazinform'): an outlet so named
+is the article's source and its photo credit; a person (PERSON), its photographer."""
+PERSON = re.compile(rf"^{_NAME}(?:\s+{_NAME}){{1,3}}$")
+"""A person's name: two to four capitalised words ('Данияр Мусин'); an outlet is one word or a
+domain ('Kazinform', 'Tengrinews.kz') or has words in lower case ('пресс-служба акимата')."""
 SOURCE_PHRASES = r"По материалам|Материал подготовлен по материалам|Based on reports? (?:by|from)"
 """Words that name the original outlet without a label and colon ('По материалам Kazinform'):
 only as the paragraph's last words, with nothing but the outlet after them."""
@@ -65,6 +135,12 @@ FURNITURE_PARAGRAPHS: tuple[str, ...] = (
     r"(?:Опрос|Сауалнама)\s*:.{1,200}\?",
     r"(?:Просмотр(?:ов|ы)|Прочитано|Қаралды|Қаралым|Views)\s*:?\s*[\d\s.,]+(?:K|К|тыс\.)?",
     r"(?:Выпускающий редактор|Редактор|Редакторы|Корректор|Editor)\s*:\s*.{1,80}",
+    # A video's placeholder or credit: its label and one title or name ('ВИДЕО: Су тапшылығы
+    # Қызылордада (2024)'), where the player did not render.
+    r"(?:Видео|Бейне|Бейнежазба|Video)\s*:\s*[^.!?]{1,150}[.!?]?",
+    # The credits of a long read, each a line: who wrote, designed, laid out, illustrated it.
+    r"(?:Текст|Мәтін|Дизайн(?: и в[её]рстка)?|В[её]рстка|Иллюстраци[ия]|Инфографика|"
+    rf"Фоторедактор|Продюсер|Text|Design|Layout|Illustrations?)\s*:\s*{PERSON_NAMES}",
 )
 """Paragraphs that are site furniture when they stand alone (an ad label, a typo notice, a poll's
 question, a view counter, the editor's line) but words of the article inside a sentence: removed
@@ -269,10 +345,14 @@ class Boilerplate:
         )
 
     @cached_property
+    def _photo_labels(self) -> str:
+        return f"{self.photo_label}|{COMMON_PHOTO_LABELS}"
+
+    @cached_property
     def photo_credit(self) -> re.Pattern[str]:
         """A caption or credit paragraph; group 'credit'."""
         return re.compile(
-            rf"^(?:©\s*)?(?:{self.photo_label})\s*:\s*(?P<credit>\S.{{0,200}}?)[\s.]*$",
+            rf"^(?:©\s*)?(?:{self._photo_labels})\s*:\s*(?P<credit>\S.{{0,200}}?)[\s.]*$",
             _I,
         )
 
@@ -280,7 +360,7 @@ class Boilerplate:
     def caption_credit(self) -> re.Pattern[str]:
         """The credit closing a caption ('Здание театра. Фото: Руслан Мусин'); group 'credit'."""
         return re.compile(
-            rf"(?<=[.!?»\"”])\s*(?:©\s*)?(?:{self.photo_label})\s*:\s*"
+            rf"(?<=[.!?»\"”])\s*(?:©\s*)?(?:{self._photo_labels})\s*:\s*"
             r"(?P<credit>[^\s:][^:]{0,80}?)[\s.]*$",
             _I,
         )

@@ -35,6 +35,9 @@ class PageMetadata:
     lang: str | None = None
     """The language the page declares (`<html lang>`, og:locale, JSON-LD inLanguage), as an
     ISO 639 code: the edition's language, which its text may not be in."""
+    types: frozenset[str] = frozenset()
+    """What the page says it is: its og:type ('article', 'video.other', 'website') and every
+    JSON-LD @type ('NewsArticle', 'VideoObject', 'CollectionPage', 'BreadcrumbList')."""
 
 
 def read_metadata(tree: HtmlElement) -> PageMetadata:
@@ -47,7 +50,8 @@ def read_metadata(tree: HtmlElement) -> PageMetadata:
     for el in tree.iter(*found):
         found[el.tag].append(el)
     meta = _meta_tags(found["meta"])
-    ld = _jsonld_article(s for s in found["script"] if s.get("type") == "application/ld+json")
+    objects = _jsonld_objects(s for s in found["script"] if s.get("type") == "application/ld+json")
+    ld = next((obj for obj in objects if _ARTICLE_TYPES.intersection(_types(obj))), {})
     canonical = _canonical(found["link"])
     return PageMetadata(
         title=_text(ld.get("headline")) or meta.get("og:title") or meta.get("twitter:title"),
@@ -64,6 +68,9 @@ def read_metadata(tree: HtmlElement) -> PageMetadata:
         lang=_language(tree.get("lang"))
         or _language(meta.get("og:locale"))
         or _language(_text(ld.get("inLanguage"))),
+        types=frozenset(
+            [*(t for obj in objects for t in _types(obj)), *filter(None, [meta.get("og:type")])]
+        ),
     )
 
 
@@ -96,20 +103,23 @@ def _canonical(links: Iterable[HtmlElement]) -> str | None:
     return next((href for href in hrefs if href is not None), "").strip() or None
 
 
-def _jsonld_article(scripts: Iterable[HtmlElement]) -> dict[str, Any]:
-    """The first JSON-LD object typed as an article; broken JSON-LD is skipped, not fatal (so is
-    JSON nested too deep for the decoder, which raises RecursionError)."""
+def _jsonld_objects(scripts: Iterable[HtmlElement]) -> list[dict[str, Any]]:
+    """Every JSON-LD object of the page, in document order; broken JSON-LD is skipped, not fatal
+    (so is JSON nested too deep for the decoder, which raises RecursionError)."""
+    found: list[dict[str, Any]] = []
     for script in scripts:
         try:
             data = json.loads(script.text or "")
         except (ValueError, RecursionError):
             continue
-        for obj in _objects(data):
-            types = obj.get("@type")
-            types = types if isinstance(types, list) else [types]
-            if _ARTICLE_TYPES.intersection(t for t in types if isinstance(t, str)):
-                return obj
-    return {}
+        found.extend(_objects(data))
+    return found
+
+
+def _types(obj: dict[str, Any]) -> list[str]:
+    """A JSON-LD object's @type values (one or a list)."""
+    types = obj.get("@type")
+    return [t for t in (types if isinstance(types, list) else [types]) if isinstance(t, str)]
 
 
 def _objects(data: Any) -> list[dict[str, Any]]:

@@ -5,17 +5,31 @@ link in a meta row, a credit in a <figure>), and hands over what they say as `Ar
 The body may still hold credit lines of its own ('Источник: zakon.kz' closing the text, a
 'Фото: …' caption kept as a paragraph), always so for a body from JSON-LD or a whole-page reading.
 This pipeline takes the markup's reading first and the body's first line of each kind after it,
-takes every such line out of the body, and writes both fields in their one form.
+takes every such line out of the body, and writes both fields in their one form. A line crediting
+text and photos at once ('Фото и текст: Kazinform') gives both, or only the credit for a person.
 Stats: `cleaning/source_line_removed`, `cleaning/photo_credit_removed`.
 """
 
 from __future__ import annotations
 
-from newscrawler.extract.boilerplate import Boilerplate, normalize_outlet
+import re
+
+from newscrawler.extract.boilerplate import (
+    PERSON,
+    SOURCE_AND_PHOTO_LINE,
+    Boilerplate,
+    normalize_outlet,
+)
 from newscrawler.extract.html import clean_text
 from newscrawler.items import ArticleItem
 from newscrawler.pipelines import StatsPipeline
 from newscrawler.sources import boilerplate_for
+
+MAX_CAPTION = 120
+"""A line of one phrase closing with a credit ('Порт Аральска, 2025 год. Фото: …') is a photo's
+caption, kept as a paragraph where no markup told it; a line of sentences is prose whose credit
+tail goes."""
+_SENTENCE_BREAK = re.compile(r"[.!?]\s")
 
 
 class AttributionPipeline(StatsPipeline):
@@ -24,6 +38,13 @@ class AttributionPipeline(StatsPipeline):
         rules = boilerplate_for(item.site)
         kept: list[str] = []
         for para in item.paragraphs:
+            both = SOURCE_AND_PHOTO_LINE.match(para)
+            if both:
+                self.stats.inc_value("cleaning/source_line_removed")
+                who = both["who"]
+                outlet = outlet or (None if PERSON.match(who) else who)
+                credit = credit or who
+                continue
             source, para = self._source_line(para, rules)
             outlet = outlet or source
             if not para:
@@ -33,6 +54,13 @@ class AttributionPipeline(StatsPipeline):
                 self.stats.inc_value("cleaning/photo_credit_removed")
                 credit = credit or photo["credit"]
                 continue
+            caption = rules.caption_credit.search(para)
+            if caption:
+                self.stats.inc_value("cleaning/photo_credit_removed")
+                credit = credit or caption["credit"]
+                para = para[: caption.start()].strip()
+                if len(para) <= MAX_CAPTION and not _SENTENCE_BREAK.search(para.rstrip(".!?")):
+                    continue
             kept.append(para)
         item.paragraphs = kept
         item.original_source = normalize_outlet(clean_text(outlet)) or None if outlet else None

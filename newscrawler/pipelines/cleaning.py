@@ -19,6 +19,7 @@ from newscrawler.extract.boilerplate import (
     SHARE,
     SOCIAL_EMBED,
     Boilerplate,
+    is_appeal,
 )
 from newscrawler.extract.dates import DATE_LINE_RE
 from newscrawler.extract.html import clean_text
@@ -30,6 +31,11 @@ _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 _LEAD_IN = re.compile(r"[,:–—-]\s*$")
 """What a promo leaves when cut out of its sentence ('Если хотите первыми узнавать новости,'):
 a clause that ends where the promo began belongs to the promo."""
+_APPEAL_HEADING = re.compile(r"^[^.!?]{1,60}\?$")
+"""A short question right before an appeal heads it ('Понравился проект?', 'Есть новость?')."""
+_SIGN_OFF_PLACE = re.compile(r"^(?-i:[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ]{3,}(?:[- ][A-ZА-ЯЁӘҒҚҢӨҰҮҺІ]{2,})?)[.,]?$")
+"""A place in capitals closing the text ('ТҮРКІСТАН', 'УСТЬ-КАМЕНОГОРСК'): the end of a
+newspaper's signature (name, paper, city), whose other lines are a byline."""
 _LEADING_ITEM = re.compile(rf"^\s*[-–—•·]?\s*(?:{DATE_LINE_RE.pattern})", re.IGNORECASE)
 
 
@@ -102,8 +108,11 @@ class RelatedBlockPipeline(ParagraphPipeline):
 
 
 class FooterPipeline(ParagraphPipeline):
-    """Promo and slogan lines, share-button text, and stand-alone furniture (an ad label, a
-    poll's question). Source lines and credits are pipelines/attribution.py's."""
+    """Promo and slogan lines, share-button text, stand-alone furniture (an ad label, a poll's
+    question), the outlet's appeals to subscribe, write in or donate in any wording (with the
+    short question heading one), and a signature's place in capitals closing the text. Source
+    lines and credits are pipelines/attribution.py's: a paragraph naming the source is left to
+    the promo phrases, which keep the rest of it."""
 
     def clean(self, item: ArticleItem, paras: list[str], rules: Boilerplate) -> list[str]:
         kept: list[str] = []
@@ -115,13 +124,29 @@ class FooterPipeline(ParagraphPipeline):
                 self.count("furniture")
                 continue
             stripped = clean_text(rules.footer.sub(" ", para))
+            if re.search(r"\w", stripped) and self._appeal(para, kept, rules):
+                continue
             if stripped != para:
                 self.count("footer")
                 if not re.search(r"\w", stripped) or _LEAD_IN.search(stripped):
                     continue
                 para = stripped
             kept.append(para)
+        while kept and _SIGN_OFF_PLACE.match(kept[-1]):
+            kept.pop()
+            self.count("sign_off")
         return kept
+
+    def _appeal(self, para: str, kept: list[str], rules: Boilerplate) -> bool:
+        """Whether `para` is an appeal (boilerplate.is_appeal), taken out with the short question
+        heading it; one naming the source is left to the promo phrases, which keep the source."""
+        if not is_appeal(para) or rules.source_label_start.search(para):
+            return False
+        self.count("appeal")
+        if kept and _APPEAL_HEADING.match(kept[-1]):
+            kept.pop()
+            self.count("appeal")
+        return True
 
 
 class SocialEmbedPipeline(ParagraphPipeline):

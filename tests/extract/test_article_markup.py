@@ -362,3 +362,61 @@ def test_an_author_page_linked_inside_a_sentence_is_words_of_the_article():
     found = extract(f"<div class='news'><h1>Заголовок</h1><div class='text'>{PARAS}<p>{quote}</p>")
     assert found.authors == []
     assert found.paragraphs[-1].startswith("Об этом рассказал наш обозреватель Ерлан Мукашев,")
+
+
+def test_a_flash_under_a_longer_appeal_box_is_the_body():
+    """Two short sentences, and after them an app-and-channels box that outweighs them by text
+    density: the box asks the reader to subscribe, so it is never the body container."""
+    flash = [
+        "В Шымкенте в подвале девятиэтажного дома произошёл пожар, сообщили в ДЧС.",
+        "Из дома эвакуировали 27 человек, пострадавших нет.",
+    ]
+    box = (
+        "<div class='phone-news'><div class='phone-news__title'>Новости в телефоне</div><p>Хотите "
+        "узнавать новости первыми? Подпишитесь на наши Telegram, WhatsApp и Instagram. Каждый "
+        "день самые важные события, объяснения экспертов, фото и видео — всё в одном месте. "
+        "Включите уведомления, и вы ничего не пропустите.</p></div>"
+    )
+    text = "".join(f"<p>{t}</p>" for t in flash)
+    found = extract(
+        f"<main><div class='page'><div class='article'><h1>Пожар в Шымкенте</h1>"
+        f"<div class='content'>{text}</div></div>{box}</div></main>"
+    )
+    assert found.paragraphs == flash
+
+
+def test_a_text_byline_opening_the_body_names_the_author():
+    found = extract(
+        f"<article><h1>Заголовок</h1><div class='entry'><p><strong>Текст: Алия Бекова</strong>"
+        f"</p>{PARAS}</div></article>"
+    )
+    assert found.authors == ["Алия Бекова"]
+    assert found.paragraphs == TEXT
+
+
+def test_the_lead_photos_credit_survives_a_chrome_sounding_wrapper():
+    """Every wrapper of a Bitrix article named like chrome: the lead photo's 'widget__img' goes
+    with the chrome, its credit is still the article's."""
+    found = extract(
+        "<div class='widget widget--news-detail'><h1>Заголовок</h1><div class='widget__img'>"
+        "<img src='/a.jpg'><div class='widget__caption'>Фото: kt.kz</div></div>"
+        f"<div class='widget__content'>{PARAS}</div></div>"
+    )
+    assert found.credits.get("photo") == "kt.kz"
+    assert found.paragraphs == TEXT
+
+
+def test_a_cover_standfirst_set_with_the_headline_opens_the_body():
+    """Tilda: the cover holds the headline and the standfirst (classed 'descr'); the text blocks
+    follow as records of their own, and the body's span leaves the cover out."""
+    standfirst = (
+        "Двадцать лет назад от Аральска до воды было почти сто километров. Сегодня — около "
+        "пятнадцати. Мы проехали по бывшему дну моря."
+    )
+    text = [f"{t} {t}" for t in TEXT]
+    records = "".join(f"<div class='t-rec'><div class='t-text'>{t}</div></div>" for t in text)
+    found = extract(
+        f"<div class='t-records'><div class='t-rec'><div class='t-cover'><h1>Заголовок</h1>"
+        f"<div class='t-descr'>{standfirst}</div></div></div>{records}</div>"
+    )
+    assert found.paragraphs == [standfirst, *text]

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 
+import pytest
+
 import newscrawler
 from newscrawler.fixtures import load_cases
 
@@ -74,3 +76,107 @@ def test_a_body_after_two_headlines_none_of_them_the_pages_is_dropped():
     item = newscrawler.extract_page(titled, "https://example.kz/news/akim")
     assert item.title.startswith("Аким Алматы") and "Первый текст" in item.body
     assert "Второй текст" not in item.body
+
+
+LEADS = [
+    ("Астанада жаңа велосипед жолдары ашылды", "Елордада 12 шақырым жаңа велосипед жолы "
+     "пайдалануға берілді, олар Есіл өзенінің жағалауын саябақтармен байланыстырады."),
+    ("Теңге бағамы: доллар арзандады", "Қор биржасындағы сауда қорытындысы бойынша доллардың "
+     "орташа өлшенген бағамы 510,92 теңге болды, бұл кешегіден төмен."),
+    ("Синоптиктер аптап ыстық туралы ескертті", "Алдағы үш күнде еліміздің оңтүстігі мен "
+     "батысында ауа температурасы 40–42 градусқа дейін көтеріледі деп күтілуде."),
+    ("Түркістан облысында жаңа аурухана салынады", "Облыс орталығында 300 төсектік көпбейінді "
+     "аурухананың құрылысы басталды, нысанды 2027 жылы пайдалануға беру жоспарланған."),
+    ("Алматыда метроның жаңа бекеті ашылады", "Қала әкімдігі метроның екі жаңа бекетінің "
+     "құрылысы аяқталуға жақын екенін хабарлады, олар күзде ашылмақ."),
+]  # fmt: skip
+TEASERS = "".join(
+    f"<div class='item'><a href='/kz/news/{i}'>{title}</a><div class='date'>12:0{i}, 18 маусым "
+    f"2025</div><p>{lead}</p></div>"
+    for i, (title, lead) in enumerate(LEADS)
+)
+FOOTER = (
+    "<footer><p>© 2000–2025 Example.kz. Барлық құқықтар қорғалған. Материалдарды пайдаланған кезде "
+    "сайтқа гиперсілтеме міндетті. Редакция авторлардың пікірімен келіспеуі мүмкін.</p></footer>"
+)
+
+
+def page(title: str, body: str, head: str = "") -> str:
+    return f"<html><head><title>{title} - Example.kz</title>{head}</head><body>{body}</body></html>"
+
+
+@pytest.mark.parametrize(
+    "title", ["Бет табылмады", "Страница не найдена", "Ошибка 404", "404 — Page not found"]
+)
+def test_a_not_found_page_served_with_status_200_is_dropped(title):
+    """A 404 page at an article-shaped URL: its apology and the latest news, teasers with leads
+    longer than the apology, are no article."""
+    body = (
+        f"<main><div class='nf'><h1>{title}</h1><p>Мүмкін, жаңалық жойылған немесе мекенжай "
+        f"қате терілген.</p></div><div class='latest'><h2>Соңғы жаңалықтар</h2>{TEASERS}</div>"
+        f"</main>{FOOTER}"
+    )
+    dropped = newscrawler.extract_page(page(title, body), "https://example.kz/kz/news/x/y-z-1")
+    assert dropped.reason == "extract/dropped/not_found_page"
+
+
+def test_tag_and_section_pages_are_dropped_whatever_their_url():
+    items = "".join(
+        f"<li><a href='/kz/news/{i}'>{title}</a><div class='date'>12:0{i}, 18 маусым 2025</div>"
+        f"<p>{lead}</p></li>"
+        for i, (title, lead) in enumerate(LEADS)
+    )
+    tag = f"<main><h1>#Салық кодексі</h1><p>Тег бойынша 148 материал</p><ul>{items}</ul></main>"
+    dropped = newscrawler.extract_page(
+        page("Салық кодексі", tag + FOOTER), "https://example.kz/kz/news/t"
+    )
+    assert dropped.reason == "extract/dropped/listing_page"
+    cards = "".join(
+        f"<a href='/news/{i}'><div class='card'><div class='title'>{title}</div>"
+        f"<div class='date'>Сегодня, 12:0{i}</div></div></a>"
+        for i, (title, _) in enumerate(LEADS * 2)
+    )
+    section = f"<main><h1>Происшествия</h1><div class='cards'>{cards}</div></main>{FOOTER}"
+    dropped = newscrawler.extract_page(page("Происшествия", section), "https://example.kz/news")
+    assert dropped.reason == "extract/dropped/listing_page"
+
+
+VIDEO_HEAD = (
+    '<meta property="og:type" content="video.other"><script type="application/ld+json">'
+    '{"@context": "https://schema.org", "@type": "VideoObject", "name": "Вечерний выпуск"}'
+    "</script>"
+)
+
+
+def test_a_video_page_with_no_text_by_its_headline_is_dropped_not_its_footer_exported():
+    cards = "".join(
+        f"<div class='card'><a href='/video/{i}'><span>30:1{i}</span> {title}</a></div>"
+        for i, (title, _) in enumerate(LEADS)
+    )
+    body = (
+        "<div class='page'><div class='video'><h1>Новости. 17 июня 2025. Вечерний выпуск</h1>"
+        f"<iframe src='https://player.example.kz/1'></iframe></div>{cards}</div>{FOOTER}"
+    )
+    title = "Новости. 17 июня 2025. Вечерний выпуск"
+    dropped = newscrawler.extract_page(page(title, body, VIDEO_HEAD), "https://example.kz/video/1")
+    assert dropped.reason == "extract/dropped/no_article_text"
+    with_text = body.replace(
+        "</iframe>", "</iframe>" + "".join(f"<p>{lead}</p>" for _, lead in LEADS)
+    )
+    item = newscrawler.extract_page(
+        page(title, with_text, VIDEO_HEAD), "https://example.kz/video/1"
+    )
+    assert item.body.startswith(LEADS[0][1])
+
+
+def test_articles_that_look_like_listings_or_not_found_pages_are_kept():
+    """Paragraphs each opening with a linked name go on in the same line: prose, not teasers;
+    a headline naming a missing page says more than that."""
+    linked = "".join(
+        f"<p><a href='/org/{i}'>{title}</a> — {lead}</p>" for i, (title, lead) in enumerate(LEADS)
+    )
+    title = "Бет табылмады: неге мемлекеттік сайттар жиі істен шығады"
+    html = page(title, f"<main><article><h1>{title}</h1>{linked}</article></main>{FOOTER}")
+    item = newscrawler.extract_page(html, "https://example.kz/kz/news/sites")
+    assert isinstance(item, newscrawler.extract_page.__globals__["ArticleItem"])
+    assert len(item.body.split("\n\n")) == len(LEADS)

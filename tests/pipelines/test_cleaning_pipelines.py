@@ -69,6 +69,10 @@ def test_seed_text_comes_out_clean(item_path):
         ],
         ["© Фото: Акимат", *RELATED[:4], "Фото: Zakon.kz", "Поделиться", "WhatsApp Telegram"],
         ["Посмотреть эту публикацию в Instagram", "Публикация от Akimat Almaty (@akimat_almaty)"],
+        ["Текст: Меруерт Сагатова", "Дизайн и вёрстка: Тимур Ахмедов", "Мәтін: Ерлан Омаров"],
+        ["Иллюстрации: А. Ким, Т. Ахмедов", "ВИДЕО: Су тапшылығы Қызылордада (2024)"],
+        ["ТҮРКІСТАН"],
+        ["УСТЬ-КАМЕНОГОРСК"],
     ],
 )
 def test_boilerplate_in_any_shape_leaves_only_the_article(item_path, tail):
@@ -129,9 +133,25 @@ def test_first_credit_is_the_photo_credit_and_captions_go(item_path):
         "Публикация от 5 мая вызвала широкий резонанс в соцсетях.",
         "Реклама алкоголя в Казахстане запрещена, напомнили в министерстве.",
         "Чтобы отправить сообщение, нажмите Ctrl+Enter.",
+        "Telegram-канал министерства за неделю набрал 100 тысяч подписчиков.",
+        "В МВД призвали казахстанцев не подписываться на сомнительные Telegram-каналы.",
+        "Мошенники рассылали сообщения «Подпишитесь на наш канал и получите выплату».",
+        "«Подпишитесь на наш Telegram», — писали аферисты в рассылке от имени банка.",
+        "Подпишитесь на рассылку МЧС, чтобы узнавать о паводках, призвали в ведомстве.",
+        "Чтобы получать уведомления, подпишитесь на бот eGov в Telegram.",
+        "Полиция тұрғындарды күмәнді Telegram арналарына жазылмауға шақырды.",
+        "Газета выходит с 1995 года, подписка на неё оформляется в любом отделении почты.",
+        "Мы проехали по бывшему дну моря: читайте об этом в нашем репортаже.",
+        "Смотрите, что мы нашли в Telegram-канале депутата.",
+        "Текст: «Закон вступает в силу с 1 января», — говорится в документе.",
+        "Дизайн: новый логотип компании представили на выставке в Астане.",
+        "Текст законопроекта опубликован на портале открытых НПА.",
     ],
 )
 def test_article_text_that_resembles_boilerplate_is_kept(item_path, para):
+    """Sentences that share words with boilerplate: a reference, a quote, an instruction; news
+    naming Telegram or a subscription (a fact, a warning, a quoted or retold appeal, an
+    explainer's instruction with no outlet speaking), lines opening with a credits word."""
     item = run(item_path, [ARTICLE[0], para])
     assert item.body == f"{ARTICLE[0]}\n\n{para}"
 
@@ -183,3 +203,65 @@ def test_dedup_by_url_and_by_body(item_path):
     assert isinstance(same_url, DropItem) and isinstance(same_body, DropItem)
     assert item_path.stats["dedup/dropped/url"] == 1
     assert item_path.stats["dedup/dropped/content_hash"] == 1
+
+
+@pytest.mark.parametrize(
+    "appeal",
+    [
+        ["Ещё больше новостей — в нашем Instagram. Жмите и подписывайтесь!"],
+        ["Подпишитесь на Orda.kz в Telegram — там мы публикуем то, что не попадает на сайт."],
+        ["Есть новость? Пишите нам в WhatsApp: +7 700 000 00 00 (анонимность гарантируем)."],
+        [
+            "Vlast.kz — независимое издание. Мы существуем благодаря читателям. Поддержите нас "
+            "ежемесячным пожертвованием, чтобы мы могли и дальше разбираться в сложных темах."
+        ],
+        [
+            "Понравился проект?",
+            "Подпишитесь на рассылку The Steppe: раз в неделю мы присылаем лучшие истории.",
+        ],
+        [
+            "Zakon.kz жаңалықтарын бірінші болып оқығыңыз келе ме? Біздің Telegram, WhatsApp және "
+            "Instagram парақшаларымызға жазылыңыз. Хабарламаларды қосып қойыңыз."
+        ],
+        ["Support our journalism: subscribe to our newsletter today."],
+    ],
+    ids=["instagram", "telegram", "whatsapp", "donation", "newsletter-question", "kk", "en"],
+)
+def test_appeals_to_subscribe_write_or_donate_go_in_any_wording(item_path, appeal):
+    """The outlet asking its reader to subscribe, write in or donate, as a plain paragraph between
+    the article's: whatever its words, channel or language."""
+    item = run(item_path, [ARTICLE[0], *appeal, *ARTICLE[1:]])
+    assert item.body == "\n\n".join(ARTICLE)
+    assert item_path.stats["cleaning/appeal_removed"] == len(appeal)
+
+
+@pytest.mark.parametrize(
+    ("line", "source", "credit"),
+    [
+        ("Фото и текст: Kazinform", "Kazinform", "Kazinform"),
+        ("Текст и фото: Tengrinews.kz", "tengrinews.kz", "Tengrinews.kz"),
+        ("Текст и фото: Данияр Мусин", None, "Данияр Мусин"),
+        ("Источник фото: Depositphotos", None, "Depositphotos"),
+    ],
+)
+def test_credit_lines_naming_photos_and_text(item_path, line, source, credit):
+    """A line crediting text and photos names the source and the credit (a person: only the
+    credit); 'Источник фото' is a photo's credit, never the article's source."""
+    item = run(item_path, [*ARTICLE, line])
+    assert item.body == "\n\n".join(ARTICLE)
+    assert (item.original_source, item.photo_credit) == (source, credit)
+
+
+def test_a_caption_line_closing_with_a_credit_goes_and_gives_the_credit(item_path):
+    caption = "Порт Аральска, 2025 год. Фото: Алмас Жумабеков / The Steppe"
+    item = run(item_path, [ARTICLE[0], caption, *ARTICLE[1:]])
+    assert item.body == "\n\n".join(ARTICLE)
+    assert item.photo_credit == "Алмас Жумабеков / The Steppe"
+    long = f"{ARTICLE[2]} Спасатели работали до утра. Фото: ДЧС"
+    item = run(type(item_path)(type(item_path.spider)), [*ARTICLE[:2], long])
+    assert item.body.endswith("Спасатели работали до утра.")
+
+
+def test_a_place_in_capitals_inside_the_text_and_a_sentence_about_a_video_stay(item_path):
+    body = [ARTICLE[0], "АЛМАТЫ", "Видео с места аварии публикуют очевидцы в соцсетях.", ARTICLE[1]]
+    assert run(item_path, body).body == "\n\n".join(body)
