@@ -33,8 +33,10 @@ def main(argv: list[str] | None = None) -> None:
         f"{len(site.articles)} articles ({ru} ru, {len(site.articles) - ru} kk) in {made:.2f} s",
         flush=True,
     )
-    print(f"serving {base}  (listings: {base}/ru/news {base}/kz/news); Ctrl-C stops", flush=True)
-    try:
+    try:  # from the line that invites a Ctrl-C on: one sent at once is caught too
+        print(
+            f"serving {base}  (listings: {base}/ru/news {base}/kz/news); Ctrl-C stops", flush=True
+        )
         threading.Event().wait()
     except KeyboardInterrupt:
         pass
