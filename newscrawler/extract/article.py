@@ -197,7 +197,7 @@ def extract_article(
     dropped["related"] += _drop_related_blocks(region, container, rules)
 
     image_url = _absolute(url, meta.image_url or _first_image(region))  # before figures go
-    photo_credit = _drop_credits(region, rules, dropped)
+    photo_credit = _drop_credits(region, rules, dropped)  # captions go either way
     photo_credit = lead_credit or photo_credit
     bylines = [*_by_tokens(region, _AUTHOR_TOKENS), *_smallest_starting_with(
         region, _AUTHOR_LINE, _AUTHOR_LABEL
@@ -336,8 +336,10 @@ def _refuse_non_article(
     (`listing_page`: a tag, section or search page); a page declaring itself a video or a
     collection, with no article body stated, whose text lost to the footer (`no_article_text`).
     """
-    words = len(element_text(container).split())
-    if words < MAX_NOT_FOUND_WORDS and _says_not_found(h1, meta, tree):
+    if (
+        _says_not_found(h1, meta, tree)
+        and len(element_text(container).split()) < MAX_NOT_FOUND_WORDS
+    ):
         raise ExtractionError("not_found_page", "the page's title says it is not found")
     # The densest text shares nothing with the headline but the page: a footer.
     footer = h1 is not None and common_ancestor(h1, container).tag in ("body", "html")
@@ -1169,7 +1171,7 @@ def _standfirst(
     if (
         sibling is None
         or sibling.tag in NEVER_TEXT
-        or any(sibling is b or b in sibling.iterancestors() for b in span or [container])
+        or any(sibling is b or b in sibling.iterancestors() for b in span)
         or next(sibling.iterdescendants(*_STANDFIRST_BREAKS), None) is not None
         or not is_prose(sibling)
     ):

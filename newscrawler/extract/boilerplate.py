@@ -73,22 +73,41 @@ _MAX_APPEAL_LEAD_IN = 120
 
 def is_appeal(text: str) -> bool:
     """Whether a paragraph is the outlet asking its reader to subscribe, follow, write in or
-    donate, in any wording: a short paragraph with an imperative to the reader near its start,
-    naming a channel, a newsletter or a donation, in the outlet's first person plural ('Подпишитесь
-    на Orda.kz в Telegram — там мы публикуем…', 'Поддержите нас ежемесячным пожертвованием',
-    'Біздің Telegram … парақшаларымызға жазылыңыз'). A news sentence that names Telegram or a
-    subscription has no imperative, and one retelling or quoting an appeal is a report."""
-    if len(text) > MAX_APPEAL:
-        return False
+    donate, in any wording: a short paragraph with an imperative to the reader at its start or
+    after a lead-in of its own, naming a channel, a newsletter or a donation, in the outlet's
+    first person plural ('Подпишитесь на Orda.kz в Telegram — там мы публикуем…', 'Поддержите
+    нас ежемесячным пожертвованием', 'Біздің Telegram … парақшаларымызға жазылыңыз'). A news
+    sentence that names Telegram or a subscription has no imperative, one retelling or quoting
+    an appeal is a report, and a paragraph whose news an appeal follows is the article's."""
     verb = _APPEAL_VERB.search(text)
-    if verb is None or _REPORTED.search(text):
+    if verb is None or not speaks_of_channels(text):
         return False
     before = text[: verb.start()]
-    sentence_start = max(before.rfind(end) for end in (". ", "! ", "? ")) + 1
+    lead_in = before[: max(before.rfind(end) for end in (". ", "! ", "? ")) + 1]
     quoted = before.count("«") > before.count("»") or before.count('"') % 2
-    if sentence_start > _MAX_APPEAL_LEAD_IN or quoted:
-        return False
-    return bool(_APPEAL_OBJECT.search(text) and _APPEAL_SPEAKER.search(text))
+    return not quoted and len(lead_in) <= _MAX_APPEAL_LEAD_IN and _leads_in(lead_in)
+
+
+def speaks_of_channels(text: str) -> bool:
+    """Whether a short text is the outlet, in its first person plural, naming a channel, a
+    newsletter or a donation, and not a report: an appeal, or what one leaves once a known promo
+    phrase is cut out of it ('Біздің Telegram, WhatsApp және . Күн сайын…')."""
+    return (
+        len(text) <= MAX_APPEAL
+        and not _REPORTED.search(text)
+        and bool(_APPEAL_OBJECT.search(text) and _APPEAL_SPEAKER.search(text))
+    )
+
+
+def _leads_in(lead_in: str) -> bool:
+    """Whether the sentences before an appeal's imperative are its own: none, a question ('Есть
+    новость?'), or words of the appeal (the outlet speaking, a channel named). A sentence of news
+    there makes the paragraph the article's."""
+    return (
+        not lead_in.strip()
+        or "?" in lead_in
+        or bool(_APPEAL_OBJECT.search(lead_in) or _APPEAL_SPEAKER.search(lead_in))
+    )
 
 
 COMMON_PHOTO_LABELS = r"Источник фото|Фото источник|Суреттің дереккөзі|Сурет дереккөзі|Photo source"

@@ -46,7 +46,12 @@ from scrapy.settings import BaseSettings
 from newscrawler.ops.faults import faults as run_faults
 from newscrawler.pipelines.language import DIFFERS_PREFIX, UNDETERMINED
 
-BENIGN_DROPS = frozenset({"outside_window", "not_article", "not_html"})
+NOT_ARTICLE_DROPS = frozenset(
+    {"not_article", "not_html", "not_found_page", "listing_page", "no_article_text"}
+)
+"""Pages that hold no article: by their URL or content type, or by what they hold (a 404 page
+served with 200, a tag or section listing, a video page; extract/article.py)."""
+BENIGN_DROPS = frozenset({"outside_window", *NOT_ARTICLE_DROPS})
 """Page drops that say nothing about extraction quality: not an article, or deliberately skipped."""
 _FINISH_REASONS = {
     "unreachable": "stopped: the site could not be reached (UNREACHABLE_AFTER)",

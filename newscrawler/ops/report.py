@@ -24,7 +24,7 @@ from typing import Any
 
 from newscrawler.atomic_files import atomic_write
 from newscrawler.exporters.layout import REPORT_SUFFIX
-from newscrawler.ops.monitors import BENIGN_DROPS, RunFigures, Verdict
+from newscrawler.ops.monitors import BENIGN_DROPS, NOT_ARTICLE_DROPS, RunFigures, Verdict
 
 logger = logging.getLogger(__name__)
 
@@ -151,8 +151,7 @@ def build_report(
             "outside_window": int(stats.get("discovery/skipped_outside_window", 0))
             + int(stats.get("extract/dropped/outside_window", 0)),
             "not_article": sum(
-                int(stats.get(f"extract/dropped/{reason}", 0))
-                for reason in ("not_article", "not_html")
+                int(stats.get(f"extract/dropped/{reason}", 0)) for reason in NOT_ARTICLE_DROPS
             ),
             "replay": _group(stats, "replay/skipped/"),
         },

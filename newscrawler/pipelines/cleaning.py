@@ -20,6 +20,7 @@ from newscrawler.extract.boilerplate import (
     SOCIAL_EMBED,
     Boilerplate,
     is_appeal,
+    speaks_of_channels,
 )
 from newscrawler.extract.dates import DATE_LINE_RE
 from newscrawler.extract.html import clean_text
@@ -124,7 +125,7 @@ class FooterPipeline(ParagraphPipeline):
                 self.count("furniture")
                 continue
             stripped = clean_text(rules.footer.sub(" ", para))
-            if re.search(r"\w", stripped) and self._appeal(para, kept, rules):
+            if re.search(r"\w", stripped) and self._appeal(para, stripped, kept, rules):
                 continue
             if stripped != para:
                 self.count("footer")
@@ -137,10 +138,14 @@ class FooterPipeline(ParagraphPipeline):
             self.count("sign_off")
         return kept
 
-    def _appeal(self, para: str, kept: list[str], rules: Boilerplate) -> bool:
-        """Whether `para` is an appeal (boilerplate.is_appeal), taken out with the short question
-        heading it; one naming the source is left to the promo phrases, which keep the source."""
-        if not is_appeal(para) or rules.source_label_start.search(para):
+    def _appeal(self, para: str, stripped: str, kept: list[str], rules: Boilerplate) -> bool:
+        """Whether `para` is an appeal (boilerplate.is_appeal), or what is left of one once the
+        promo phrases are cut out (`stripped`) still speaks of the outlet's channels; taken out
+        with the short question heading it. One naming the source is left to the promo phrases,
+        which keep the source; so is a paragraph whose news a known promo phrase follows."""
+        if rules.source_label_start.search(para):
+            return False
+        if not (is_appeal(para) if stripped == para else speaks_of_channels(stripped)):
             return False
         self.count("appeal")
         if kept and _APPEAL_HEADING.match(kept[-1]):

@@ -183,10 +183,9 @@ def test_wilson_interval():
 
 
 def test_no_fixture_body_holds_a_marker_and_each_kind_is_found():
-    bodies = [
-        json.loads(path.read_text("utf-8"))["item"]["body"]
-        for path in sorted(FIXTURES.glob("*.expected.json"))
-    ]
+    paths = sorted(FIXTURES.glob("*.expected.json"))
+    items = [json.loads(path.read_text("utf-8"))["item"] for path in paths]
+    bodies = [item["body"] for item in items if item]  # a page to be dropped has none
     assert len(bodies) >= 20
     assert [b for b in bodies if boilerplate_markers(b, BOILERPLATE)] == []
     lines = {

@@ -235,6 +235,17 @@ def test_appeals_to_subscribe_write_or_donate_go_in_any_wording(item_path, appea
     assert item_path.stats["cleaning/appeal_removed"] == len(appeal)
 
 
+def test_an_appeal_run_onto_the_news_never_takes_the_news_with_it(item_path):
+    """A paragraph whose news an appeal follows is the article's: a known promo phrase is cut
+    from its end, one in new words stays rather than the news going with it."""
+    news = "Аким пообещал отремонтировать дорогу до осени."
+    item = run(item_path, [ARTICLE[0], f"{news} Подписывайтесь на наш Telegram-канал."])
+    assert item.body == f"{ARTICLE[0]}\n\n{news}"
+    appeal = "Подпишитесь на Orda.kz в Telegram — там мы публикуем то, что не попадает на сайт."
+    item = run(type(item_path)(type(item_path.spider)), [ARTICLE[0], f"{news} {appeal}"])
+    assert item.body == f"{ARTICLE[0]}\n\n{news} {appeal}"
+
+
 @pytest.mark.parametrize(
     ("line", "source", "credit"),
     [
