@@ -379,17 +379,22 @@ def _original_sources(rows: dict[str, pa.Table]) -> dict[str, Any]:
 
 
 def _duplicates(rows: dict[str, pa.Table]) -> dict[str, Any]:
-    """Articles that repeat another one's story: near-duplicates by story_id where the dataset
-    has it, exact duplicates of the body (content_hash) otherwise. The share is of the articles
-    that have the key: in runs written before and after story_id, the older rows cannot be
-    compared."""
+    """Articles that repeat another one's story: by story_id where the dataset has it (a row
+    whose story is named for another article, the story's earliest, in this source or another:
+    a mail.kz repost of a zakon.kz article counts in mail.kz), by exact body (content_hash, a
+    repeat within the source) otherwise. The share is of the articles that have the key: in runs
+    written before and after story_id, the older rows cannot be compared."""
     by_story = _available(rows, "story_id")
     out = []
     for name, table in rows.items():
         key = "story_id" if by_story[name] else "content_hash"
         keys = table[key].drop_null()
-        distinct = pc.count_distinct(keys).as_py()
-        repeats = len(keys) - distinct
+        if key == "story_id":
+            repeats = pc.sum(pc.not_equal(table["story_id"], table["url"])).as_py() or 0
+            distinct = len(keys) - repeats
+        else:
+            distinct = pc.count_distinct(keys).as_py()
+            repeats = len(keys) - distinct
         out.append(
             {
                 "source": name,

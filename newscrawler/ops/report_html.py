@@ -434,14 +434,15 @@ def _duplicates(fig: Mapping[str, Any]) -> str:
     methods = {r["method"] for r in fig["rows"]}
     notes = [
         _note(
-            "Articles that repeat another article of the same source: those with the key less "
-            "its distinct values, as a share of those with the key; the key is "
+            "Articles that repeat another article, as a share of those with the key: "
             + (
-                "the story (story_id, near-duplicates)."
+                "by story (story_id, near-duplicates), an article whose story is named for an "
+                "earlier one, of this source or another (a repost counts where it was reposted)."
                 if methods == {"story_id"}
-                else "the body (content_hash, exact duplicates)."
+                else "by body (content_hash, exact duplicates within the source)."
                 if methods == {"content_hash"}
-                else "the story (story_id) where the source has them, else the body."
+                else "by story (story_id, across sources) where the source has them, else by "
+                "body (content_hash, within the source)."
             )
         )
     ]
