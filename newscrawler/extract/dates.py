@@ -379,6 +379,9 @@ def parse_date_line(text: str, fetched_at: datetime | None = None) -> datetime |
         s = s[label.end() :]
     m = _ANY_DATE_RE.fullmatch(s)
     if m is None:
+        # UPDATED_LABEL_RE, behind its lookahead, tells most texts they hold no update part.
+        if UPDATED_LABEL_RE.search(s) is None:
+            return None
         update = _UPDATED_PART.search(s)
         if update is None or _ANY_DATE_RE.fullmatch(s, update.end()) is None:
             return None
