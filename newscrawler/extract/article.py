@@ -869,16 +869,20 @@ def _text_before(el: HtmlElement, limit: int = 200) -> str:
 
 
 def _drop_credits(region: HtmlElement, rules: Boilerplate, dropped: Counter[str]) -> str | None:
-    """Remove figure captions and credit lines from the article; return the first credit."""
+    """Remove figure captions and credit lines from the article; return the first credit. Both
+    are short lines (a credit's pattern allows 200 characters after its label): the text of a
+    longer element, a wrapper, is never cleaned in full."""
     credit = None
     tags = ("figcaption", "figure", "p", "div", "span", "small", "em", "font", "td", "i")
     for el in list(region.iter(*tags)):
         if el.getparent() is None:
             continue
-        text = element_text(el)
+        text = text_within(el, _MAX_RELATED_ITEM)
+        if text is None:
+            continue
         m = rules.photo_credit.match(text)
         is_caption = el.tag in ("figure", "figcaption") or has_class_token(el, _CREDIT_TOKENS)
-        if m or (is_caption and len(text) <= _MAX_RELATED_ITEM):
+        if m or is_caption:
             m = m or rules.caption_credit.search(text)
             credit = credit or (m["credit"] if m else None)
             remove(el)
