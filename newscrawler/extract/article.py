@@ -40,6 +40,7 @@ from newscrawler.extract.html import (
     is_prose,
     page_encoding,
     parse_html,
+    raw_text,
     remove,
     short_text,
     text_within,
@@ -583,7 +584,7 @@ def _opens_with_headline_link(item: HtmlElement) -> bool:
 def _is_item_list(el: HtmlElement) -> bool:
     if el.tag not in ("ul", "ol", "table", "dl"):
         return False
-    text = el.text_content()
+    text = raw_text(el)
     return dates.may_hold_date_line(text) and bool(dates.DATE_LINE_RE.search(text))
 
 
@@ -763,7 +764,7 @@ def _updated(region: HtmlElement, fetched_at: datetime) -> datetime | None:
     """The update time: the first short element of the region, outside links, that shows a time
     under an update label ('… | Обновлено: 10:05, 20 декабря 2025', 'Жаңартылды: …'). Most pages
     have no such label: one search of the region's text spares them the walk."""
-    if not dates.UPDATED_LABEL_RE.search(region.text_content()):
+    if not dates.UPDATED_LABEL_RE.search(raw_text(region)):
         return None
     for el in region.iter():
         if not isinstance(el.tag, str) or el.tag in ("a", "script", "style"):

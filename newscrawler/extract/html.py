@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+import lxml.etree
 import lxml.html
 from lxml.etree import ElementDefaultClassLookup, ParserError
 from lxml.html import HtmlComment, HtmlElement, HtmlEntity, HtmlProcessingInstruction
@@ -136,8 +137,16 @@ def clean_text(text: str) -> str:
     return " ".join(text.split())
 
 
+def raw_text(el: HtmlElement) -> str:
+    """`el.text_content()`, without its cost: lxml.html runs an XPath `string()` for it, where a
+    leaf's text is at hand and lxml's text serialiser reads a subtree about a third faster."""
+    if not len(el):
+        return el.text or ""
+    return lxml.etree.tostring(el, method="text", encoding=str, with_tail=False)
+
+
 def element_text(el: HtmlElement) -> str:
-    return clean_text(el.text_content())
+    return clean_text(raw_text(el))
 
 
 def short_text(el: HtmlElement, limit: int) -> str | None:
@@ -163,7 +172,7 @@ def text_within(el: HtmlElement, limit: int) -> str | None:
     only as far as telling it is too long (cleaning costs several times lxml's reading), so asking
     every element of a page is cheap; unlike short_text, the answer is the full text's, whatever
     whitespace the markup holds."""
-    raw = el.text_content()
+    raw = raw_text(el)
     head = 2 * (limit + _CLEANING_SHRINKS)
     if len(raw) > head and len(clean_text(raw[:head])) > limit + _CLEANING_SHRINKS:
         return None
@@ -229,7 +238,7 @@ def _reveal_noscript_text(tree: HtmlElement) -> None:
     puts the paragraphs there for readers without scripts, and every reader sees them. The
     usual <noscript> (a tracking pixel, 'enable JavaScript') stays, and stays chrome."""
     for el in list(tree.iter("noscript")):
-        if any(len(clean_text(p.text_content())) >= 80 for p in el.iter("p")):
+        if any(len(element_text(p)) >= 80 for p in el.iter("p")):
             el.drop_tag()
 
 
@@ -361,7 +370,7 @@ def _own_text(el: HtmlElement) -> tuple[list[str], int]:
             parts.append("\n")
         elif child.tag in _INLINE_TAGS:
             if child.tag == "a":
-                links += len(child.text_content().strip())
+                links += len(raw_text(child).strip())
             parts.append((child.text or "").replace("\n", " "))
             stack.append(child.tail or "")
             stack.extend(reversed(child))
