@@ -357,27 +357,35 @@ def drop_chrome(root: HtmlElement, keep: Iterable[HtmlElement] = ()) -> int:
 def _own_text(el: HtmlElement) -> tuple[list[str], int]:
     """An element's own running text (its text, inline descendants, tails), split into lines at
     <br>, and how many of its characters are link text. A line break in the source is a space:
-    only a <br> ends a line on screen."""
-    parts: list[str] = [(el.text or "").replace("\n", " ")]
+    only a <br> ends a line on screen. Every paragraph-like element of a page is read so: a leaf
+    (most) is told at once, and line breaks are replaced once per line, not once per piece."""
+    if not len(el):
+        line = (el.text or "").replace("\n", " ").strip()
+        return ([line] if line else []), 0
+    lines: list[str] = []
+    parts: list[str] = [el.text or ""]
     links = 0
     stack = list(reversed(el))
     while stack:
         child = stack.pop()
-        if isinstance(child, str):
-            parts.append(child.replace("\n", " "))
+        if child.__class__ is str:  # a tail, put back on the stack after its element's text
+            parts.append(child)
             continue
-        if child.tag == "br":
-            parts.append("\n")
-        elif child.tag in _INLINE_TAGS:
-            if child.tag == "a":
+        tag = child.tag
+        if tag == "br":
+            lines.append("".join(parts))
+            parts = []
+        elif tag in _INLINE_TAGS:
+            if tag == "a":
                 links += len(raw_text(child).strip())
-            parts.append((child.text or "").replace("\n", " "))
+            parts.append(child.text or "")
             stack.append(child.tail or "")
             stack.extend(reversed(child))
             continue
-        parts.append((child.tail or "").replace("\n", " "))
-    lines = [line.strip() for line in "".join(parts).split("\n")]
-    return [line for line in lines if line], links
+        parts.append(child.tail or "")
+    lines.append("".join(parts))
+    stripped = (line.replace("\n", " ").strip() for line in lines)
+    return [line for line in stripped if line], links
 
 
 def _prose_score(lines: list[str]) -> float:
