@@ -21,11 +21,14 @@ The choices below are measured on tests/fixtures/lang/labelled.jsonl by bench/te
 - The score is py3langid's normalised probability over the allowed languages (a softmax at a
   temperature of √bytes: the evidence grows faster, so a body's score is higher than a
   headline's).
-- Only the first MAX_CHARS characters are read: a hostile body of megabytes costs no more than
-  a long article.
+- Only the first MAX_CHARS characters are read (the cost grows with the text): a long article's
+  language and score are settled well before its end. From 3,000 characters every aeb-dev item
+  and every fixture gets the language and the score (to its 4 decimals) it gets from 10,000;
+  from 2,000 one aeb-dev score falls from 1.0 to 0.74. 327 of 335 right on the labelled set
+  either way. A hostile body of megabytes costs no more than that.
 - py3langid finds a text's byte n-grams by walking its scanner (an Aho-Corasick automaton) a
-  byte at a time in Python; _Scanner walks the same automaton with numpy, with the same counts
-  in the same order, so the same scores, in about 0.4 of the time (Scanner says how).
+  byte at a time in Python; Scanner walks the same automaton with numpy, with the same counts
+  in the same order, so the same scores, in about 0.4 of the time.
 
 Stats: `text_lang/<code>` items per text language; `text_lang/differs_from_edition/<edition>`
 items of an edition whose text is in another language (neither being 'und'), which the monitor
@@ -58,7 +61,7 @@ LANGUAGES = (
 UNDETERMINED = "und"
 MIN_LETTERS = 10
 MIN_SCORE = 0.5
-MAX_CHARS = 10_000
+MAX_CHARS = 3_000
 _KYRGYZ_LETTERS = frozenset("ңөүҢӨҮ")
 DIFFERS_PREFIX = "text_lang/differs_from_edition/"
 
