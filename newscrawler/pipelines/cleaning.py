@@ -131,6 +131,9 @@ class FooterPipeline(ParagraphPipeline):
                 if not re.search(r"\w", stripped) or _LEAD_IN.search(stripped):
                     continue
                 para = stripped
+            if not rules.source_label_start.search(para):  # most paragraphs name no source
+                kept.append(para)
+                continue
             source = rules.source_line.search(para)
             if source:
                 self.count("footer")
