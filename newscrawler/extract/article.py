@@ -752,7 +752,7 @@ def _read_date(
     line, or, in a date-classed element or a short date row, the first date line in its text.
     `text` is the element's text_within the date line's limit: the caller has read it."""
     found = dates.before_fetch(dates.parse_iso(stamp or ""), fetched_at)
-    if found is not None or not text:
+    if found is not None or not text or not dates.may_hold_date(text):
         return found
     found = dates.parse_date_line(text, fetched_at)
     if found is None and (has_class_token(el, _DATE_TOKENS) or _is_date_row(text)):

@@ -250,6 +250,15 @@ _AGO = (
     rf"{_AGO_WORD}{_NOT_LETTER}"
 )
 _ANY_DATE_RE = re.compile(rf"{DATE_LINE_RE.pattern}|{_AGO}", re.IGNORECASE)
+_AGO_WORD_RE = re.compile(rf"назад|{_AGO_WORD}", re.IGNORECASE)
+
+
+def may_hold_date(text: str) -> bool:
+    """Whether parse_date_line, find_date_line or find_updated may find anything in `text`: a
+    date line holds a time (a colon), a relative date its 'назад' or 'бұрын'. Most short texts of
+    a page hold neither: told without the date patterns."""
+    return ":" in text or _AGO_WORD_RE.search(text) is not None
+
 
 CLOCK_SKEW = timedelta(minutes=10)
 """How far past the fetch a date line may point and still be read: the site's clock and ours may
