@@ -61,9 +61,10 @@ Mode = Literal["recall", "precision"]
 def _options(mode: Mode) -> Extractor:
     """trafilatura's options in a mode, as `bare_extraction` builds them from its arguments: once,
     since reading them from its configuration takes a good part of trafilatura's time on a
-    container."""
+    container. Output as text, not 'python': only the body tree is read here, and for 'python'
+    bare_extraction also serialises it as text (0.11 ms a page on aeb-dev)."""
     return Extractor(
-        output_format="python",
+        output_format="txt",
         recall=mode == "recall",
         precision=mode == "precision",
         comments=False,
