@@ -134,6 +134,8 @@ itself (trafilatura copies the items of nested lists into every list around them
 chrome they hold): it never replaces the container's body."""
 _JSON_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
 r"""A JSON string's escaped character (\u0417 for З): state objects often spell Cyrillic so."""
+_UNSPACED = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f]")
+"""Kana and CJK ideographs: the letters of scripts written without spaces between words."""
 MIN_SCRIPT_ARTICLE = 1000
 """Characters of a script that may hold an article (a state object); shorter ones are code."""
 MIN_JSONLD_WORDS = 40
@@ -271,7 +273,9 @@ def _jsonld_differs(jsonld: list[str], paragraphs: list[str]) -> bool:
 
 
 def _word_count(paragraphs: list[str]) -> int:
-    return sum(len(p.split()) for p in paragraphs)
+    """Words between spaces, and a word per two characters of Chinese and Japanese, which are
+    written without spaces: a long Japanese article is not a scrap of a few 'words'."""
+    return sum(len(p.split()) + len(_UNSPACED.findall(p)) // 2 for p in paragraphs)
 
 
 def _article_in_script(tree: HtmlElement, titles: list[set[str]]) -> bool:

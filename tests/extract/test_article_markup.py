@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 
+from newscrawler.extract import article
 from newscrawler.extract.article import extract_article
 from newscrawler.sources.mailkz.boilerplate import BOILERPLATE
 
@@ -362,3 +363,18 @@ def test_an_author_page_linked_inside_a_sentence_is_words_of_the_article():
     found = extract(f"<div class='news'><h1>Заголовок</h1><div class='text'>{PARAS}<p>{quote}</p>")
     assert found.authors == []
     assert found.paragraphs[-1].startswith("Об этом рассказал наш обозреватель Ерлан Мукашев,")
+
+
+def test_a_japanese_body_is_not_taken_for_a_scrap_by_its_few_spaces(monkeypatch):
+    """Chinese and Japanese have no spaces between words: 300 characters of an article are not
+    the 'few words' that ask trafilatura for a second opinion on the whole page."""
+    sentence = "先日、不正に改造したスマートフォンを販売したとして、男性が逮捕されました。"
+    japanese = [sentence * 3, sentence * 3, sentence * 2]
+
+    def whole_page(*_: object) -> list[str]:
+        raise AssertionError("second opinion asked")
+
+    monkeypatch.setattr(article, "whole_page_paragraphs", whole_page)
+    body = "".join(f"<p>{p}</p>" for p in japanese)
+    found = extract(f"<div class='article'><h1>逮捕されました</h1><div>{body}</div></div>")
+    assert (found.paragraphs, found.body_source) == (japanese, "container")
