@@ -507,6 +507,8 @@ def _drop_link_lines(container: HtmlElement, rules: Boilerplate) -> int:
 def _is_link_line(el: HtmlElement) -> bool:
     """A line (or a box: a div, section or aside with a short heading) of links and little else,
     a date aside."""
+    if next(el.iter("a"), None) is None:  # no link: no link line (most of a body's paragraphs)
+        return False
     box = el.tag in ("div", "section", "aside")
     text = short_text(el, _MAX_RELATED_BOX if box else _MAX_RELATED_ITEM)
     if not text:
@@ -524,10 +526,13 @@ def _link_lists_in_text(container: HtmlElement, rules: Boilerplate) -> list[Html
     """The lists of three items or more, some of them link lines, that the body's prose
     paragraphs stand before and after and that no related heading ('Ещё по теме') heads: the
     article's own text. A single linked item between paragraphs is a card."""
+    lists = list(container.iter("ul", "ol"))
+    if not lists:  # most bodies: the prose around lists is not read
+        return []
     order = {el: i for i, el in enumerate(container.iter())}
     prose = [order[el] for el in container.iter("p", "div", "blockquote") if is_prose(el)]
     found = []
-    for lst in container.iter("ul", "ol"):
+    for lst in lists:
         start = order[lst]
         end = start + sum(1 for _ in lst.iterdescendants())
         if (
