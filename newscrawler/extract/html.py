@@ -132,6 +132,16 @@ def new_element(tag: str) -> HtmlElement:
 def clean_text(text: str) -> str:
     """Collapse whitespace (nbsp and friends included), drop soft hyphens, zero-width marks and
     characters that are not text (controls, noncharacters, lone surrogates)."""
+    # Most texts asked (a leaf's words, lines already cleaned) are clean: told in C. Printable
+    # means none of the invisible characters and no whitespace but the plain space.
+    if (
+        text.isprintable()
+        and "  " not in text
+        and text[:1] != " "
+        and text[-1:] != " "
+        and unicodedata.is_normalized("NFC", text)
+    ):
+        return text
     text = _INVISIBLE.sub("", unicodedata.normalize("NFC", text))
     # split() breaks at exactly the characters regex \s matches, a few times faster than a sub.
     return " ".join(text.split())
