@@ -30,6 +30,7 @@ from newscrawler.extract.headline import (
 from newscrawler.extract.html import (
     MAY_WRAP_PAGE,
     NEVER_TEXT,
+    class_words,
     clean_text,
     common_ancestor,
     drop_chrome,
@@ -188,9 +189,8 @@ def extract_article(
 
     image_url = _absolute(url, meta.image_url or _first_image(region))  # before figures go
     photo_credit = _drop_credits(region, rules, dropped)
-    bylines = [*_by_tokens(region, _AUTHOR_TOKENS), *_smallest_starting_with(
-        region, _AUTHOR_LINE, _AUTHOR_LABEL
-    )]  # fmt: skip
+    author_classed, tag_classed = _by_tokens(region, _AUTHOR_TOKENS, _TAG_TOKENS)
+    bylines = [*author_classed, *_smallest_starting_with(region, _AUTHOR_LINE, _AUTHOR_LABEL)]
     author_links = _author_links(region, container)
     linked = list(dict.fromkeys(element_text(a) for a, _ in author_links))
     authors = meta.authors or linked or _author_names(bylines)  # before the date's row goes
@@ -209,7 +209,7 @@ def extract_article(
     if source_el is not None and container in source_el.iterancestors():
         remove(source_el)
         dropped["source_line"] += 1
-    anchors = _tag_anchors(region)
+    anchors = _tag_anchors(region, [el for el in tag_classed if region in _up(el)])  # not removed
     tag_names = [element_text(a).lstrip("#") for a in anchors]
     tags = meta.tags or list(dict.fromkeys(t for t in tag_names if t))
     blocks = [*_tag_blocks(anchors, container), *bylines, *(b for _, b in author_links)]
@@ -900,8 +900,18 @@ def _drop_credits(region: HtmlElement, rules: Boilerplate, dropped: Counter[str]
     return credit
 
 
-def _by_tokens(root: HtmlElement, tokens: frozenset[str]) -> list[HtmlElement]:
-    return [el for el in root.iter() if isinstance(el.tag, str) and has_class_token(el, tokens)]
+def _by_tokens(root: HtmlElement, *token_sets: frozenset[str]) -> tuple[list[HtmlElement], ...]:
+    """The elements of `root` classed with a token of each set: one walk for every set, each
+    element's class words read once."""
+    found: tuple[list[HtmlElement], ...] = tuple([] for _ in token_sets)
+    for el in root.iter():
+        words = class_words(el) if isinstance(el.tag, str) else None
+        if not words:
+            continue
+        for tokens, classed in zip(token_sets, found, strict=True):
+            if not tokens.isdisjoint(words):
+                classed.append(el)
+    return found
 
 
 def _author_names(bylines: list[HtmlElement]) -> list[str]:
@@ -980,9 +990,10 @@ def _meta_row(date_el: HtmlElement, container: HtmlElement) -> HtmlElement:
     return row
 
 
-def _tag_anchors(region: HtmlElement) -> list[HtmlElement]:
-    """Tag links: inside an element classed as tags, else links to a /tag(s)/ page."""
-    anchors = [a for el in _by_tokens(region, _TAG_TOKENS) for a in el.iter("a")]
+def _tag_anchors(region: HtmlElement, classed: list[HtmlElement]) -> list[HtmlElement]:
+    """Tag links: inside an element classed as tags (`classed`, those of the region), else links
+    to a /tag(s)/ page."""
+    anchors = [a for el in classed for a in el.iter("a")]
     return anchors or [
         a
         for a in region.iter("a")

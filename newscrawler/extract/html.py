@@ -311,7 +311,7 @@ def has_class_token(el: HtmlElement, tokens: frozenset[str]) -> bool:
     return not tokens.isdisjoint(text.replace("-", " ").replace("_", " ").split())
 
 
-def _class_words(el: HtmlElement) -> list[str]:
+def class_words(el: HtmlElement) -> list[str]:
     """Class and id split at whitespace, '-' and '_', lower-cased. Every markup pass asks about
     every element, and most have neither: those cost two attribute reads."""
     names, ident = el.get("class"), el.get("id")
@@ -325,7 +325,7 @@ def is_chrome(el: HtmlElement) -> bool:
     tag = el.tag
     if not isinstance(tag, str):
         return False
-    return tag in NEVER_TEXT or not CHROME_TOKENS.isdisjoint(_class_words(el))
+    return tag in NEVER_TEXT or not CHROME_TOKENS.isdisjoint(class_words(el))
 
 
 def remove(el: HtmlElement) -> None:
