@@ -165,8 +165,8 @@ def _block_lines(block: HtmlElement) -> list[str]:
     """Paragraphs of one block of trafilatura's output: each list item and table row is one, and a
     block holding blocks (trafilatura keeps a link-heavy stretch as a `div` of `p`s) is split at
     them rather than read as one run-together line."""
-    if block.tag == "list":
-        return [line for item in block.iter("item") for line in _lines(item)]
+    if block.tag == "list":  # an item holding a list is split at it: each item read once
+        return [line for item in block.iterchildren("item") for line in _block_lines(item)]
     if block.tag == "table":
         return [line for row in block.iter("row") for line in _lines(row)]
     if not any(child.tag in _OUTPUT_BLOCKS for child in block):

@@ -378,3 +378,12 @@ def test_a_japanese_body_is_not_taken_for_a_scrap_by_its_few_spaces(monkeypatch)
     body = "".join(f"<p>{p}</p>" for p in japanese)
     found = extract(f"<div class='article'><h1>逮捕されました</h1><div>{body}</div></div>")
     assert (found.paragraphs, found.body_source) == (japanese, "container")
+
+
+def test_a_list_inside_a_list_item_is_read_once():
+    """trafilatura keeps a nested list inside its item: reading every item of the outer list
+    recursively gave the inner items twice (aeb-dev: a fact check's list of sources)."""
+    inner = "<ul><li>Первый источник.</li><li>Второй источник.</li></ul>"
+    sources = f"<ul><li>Источники{inner}</li></ul>"
+    found = extract(f"<div class='article'><h1>Заголовок</h1><div>{PARAS}{sources}</div></div>")
+    assert found.paragraphs == [*TEXT, "Источники", "Первый источник.", "Второй источник."]
