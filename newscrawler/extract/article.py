@@ -219,6 +219,7 @@ def extract_article(
     if h1 is not None and container in h1.iterancestors():
         _drop_header(h1, container)
     dropped["related"] += _drop_link_lines(container, rules)
+    dropped["link_card"] += _drop_link_cards(container)
 
     lead = _lead(region, h1, container)
     paragraphs = extract_paragraphs(_trimmed(container, span), url)
@@ -502,6 +503,30 @@ def _drop_link_lines(container: HtmlElement, rules: Boilerplate) -> int:
             remove(el)
             removed += 1
     return removed
+
+
+_CARD_TAGS = ("span", "small", "font", "em", "i", "b", "strong")
+
+
+def _drop_link_cards(container: HtmlElement) -> int:
+    """Remove cards set inside sentences: an inline element holding an image and two links or
+    more and no text besides them, such as the hover card of a person named in the text (their
+    photo, name and latest headlines), which a reader sees only on hovering the name. Inline
+    widgets of share links go too; a sentence's own links come with its words. The innermost
+    first: the name's own link, around the card, stays."""
+    removed = 0
+    for el in reversed(list(container.iter(*_CARD_TAGS))):  # every element after those it holds
+        if _is_link_card(el):
+            remove(el)
+            removed += 1
+    return removed
+
+
+def _is_link_card(el: HtmlElement) -> bool:
+    if next(el.iter("img"), None) is None:
+        return False
+    links = [text for text in map(element_text, el.iter("a")) if text]
+    return len(links) >= 2 and len(element_text(el)) <= sum(map(len, links)) + len(links)
 
 
 def _is_link_line(el: HtmlElement) -> bool:

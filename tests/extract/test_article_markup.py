@@ -387,3 +387,21 @@ def test_a_list_inside_a_list_item_is_read_once():
     sources = f"<ul><li>Источники{inner}</li></ul>"
     found = extract(f"<div class='article'><h1>Заголовок</h1><div>{PARAS}{sources}</div></div>")
     assert found.paragraphs == [*TEXT, "Источники", "Первый источник.", "Второй источник."]
+
+
+def test_a_hover_card_inside_a_sentence_is_dropped_and_the_name_kept():
+    """aeb-dev (thehill.com): a person's name in the text holds a card shown on hover, with their
+    photo, name again and latest headlines, all in the paragraph's markup."""
+    card = (
+        "<span><img src='/p.jpg'><a href='/people/a'>Айгуль Сейтова</a>"
+        "<a href='/news/1'>Другая новость о депутате и её законопроекте</a> "
+        "<a href='/news/2'>Ещё одна новость о депутате</a></span>"
+    )
+    name = f"<span><a href='/people/a'>Айгуль Сейтова</a>{card}</span>"
+    lead = f"<p>Депутат {name} выступила в мажилисе с докладом о бюджете на следующий год.</p>"
+    found = extract(f"<div class='article'><h1>Заголовок</h1><div>{lead}{PARAS}</div></div>")
+    assert found.paragraphs == [
+        "Депутат Айгуль Сейтова выступила в мажилисе с докладом о бюджете на следующий год.",
+        *TEXT,
+    ]
+    assert found.dropped["link_card"] == 1
