@@ -222,7 +222,11 @@ def extract_article(
     dropped["link_card"] += _drop_link_cards(container)
 
     lead = _lead(region, h1, container)
-    paragraphs = extract_paragraphs(_trimmed(container, span), url)
+    canonical = _absolute(url, meta.canonical_url)
+    # The page's own address as a line (a print layout's header) is no text of the article.
+    paragraphs = [
+        p for p in extract_paragraphs(_trimmed(container, span), url) if p not in (url, canonical)
+    ]
     body_source = "container"
     if _jsonld_differs(meta.body, paragraphs):
         paragraphs, body_source = meta.body, "jsonld"
@@ -245,7 +249,7 @@ def extract_article(
         updated_at=updated,
         paragraphs=paragraphs,
         body_source=body_source,
-        canonical_url=_absolute(url, meta.canonical_url),
+        canonical_url=canonical,
         image_url=image_url,
         authors=authors,
         tags=tags,

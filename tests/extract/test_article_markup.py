@@ -405,3 +405,13 @@ def test_a_hover_card_inside_a_sentence_is_dropped_and_the_name_kept():
         *TEXT,
     ]
     assert found.dropped["link_card"] == 1
+
+
+def test_the_pages_own_address_as_a_line_is_no_text():
+    """aeb-dev (mysanantonio.com): a print layout shows the page's URL in the block that holds
+    the article."""
+    for before, after in ((f"<span>{URL}</span>", ""), ("", f"<p class='print'>{URL}</p>")):
+        found = extract(
+            f"<div class='article'><h1>Заголовок</h1><div>{before}{PARAS}{after}</div></div>"
+        )
+        assert found.paragraphs == TEXT
