@@ -463,7 +463,9 @@ def _drop_related_blocks(region: HtmlElement, container: HtmlElement, rules: Boi
         while loose_items and sibling is not None:
             text = element_text(sibling)
             is_date = bool(RELATED_ITEM.match(text)) and len(text) <= _MAX_RELATED_ITEM
-            is_list = _is_item_list(sibling) or (first and sibling.tag in ("ul", "ol"))
+            is_list = _is_item_list(sibling) or (
+                first and (sibling.tag in ("ul", "ol") or _is_headline_box(sibling, text))
+            )
             if not (not text or DASH_ONLY.match(text) or is_date or after_date or is_list):
                 break
             first = first and not text
@@ -474,6 +476,14 @@ def _drop_related_blocks(region: HtmlElement, container: HtmlElement, rules: Boi
             removed += 1
             sibling = nxt
     return removed
+
+
+def _is_headline_box(el: HtmlElement, text: str) -> bool:
+    """A box of other articles in any markup (teaser cards of `div`s or table cells, with
+    thumbnails and leads): two linked headlines or more, to different pages, making at least a
+    third of its text."""
+    headlines = {a.get("href"): len(t) for a in el.iter("a") if len(t := element_text(a)) >= 15}
+    return len(headlines) >= 2 and sum(headlines.values()) >= len(text) / 3
 
 
 def _drop_link_lines(container: HtmlElement, rules: Boilerplate) -> int:

@@ -415,3 +415,17 @@ def test_the_pages_own_address_as_a_line_is_no_text():
             f"<div class='article'><h1>Заголовок</h1><div>{before}{PARAS}{after}</div></div>"
         )
         assert found.paragraphs == TEXT
+
+
+def test_a_box_of_teaser_cards_under_a_related_heading_goes_with_it():
+    """aeb-dev (panarmenian.net): 'Top stories' in a box of its own, then cards of thumbnail,
+    linked headline and lead in table cells, inside the block that holds the article."""
+    card = (
+        "<div><table><tr><td><a href='/news/{n}'><img src='/t{n}.jpg'></a></td>"
+        "<td><a href='/news/{n}'>Заголовок другой новости номер {n} о городе</a></td></tr></table>"
+        "<div>Лид другой новости, достаточно длинный, чтобы считаться абзацем текста.</div></div>"
+    )
+    cards = "".join(card.format(n=n) for n in range(3))
+    boxes = f"<div class='box-title'><strong>Читайте также</strong></div><div>{cards}</div>"
+    found = extract(f"<div class='article'><h1>Заголовок</h1><div>{PARAS}{boxes}</div></div>")
+    assert found.paragraphs == TEXT
