@@ -36,6 +36,7 @@ from newscrawler.extract.headline import (
 from newscrawler.extract.html import (
     MAY_WRAP_PAGE,
     NEVER_TEXT,
+    class_words,
     clean_text,
     common_ancestor,
     drop_chrome,
@@ -46,6 +47,7 @@ from newscrawler.extract.html import (
     is_prose,
     page_encoding,
     parse_html,
+    raw_text,
     remove,
     short_text,
     text_within,
@@ -147,6 +149,8 @@ itself (trafilatura copies the items of nested lists into every list around them
 chrome they hold): it never replaces the container's body."""
 _JSON_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
 r"""A JSON string's escaped character (\u0417 for З): state objects often spell Cyrillic so."""
+_UNSPACED = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f]")
+"""Kana and CJK ideographs: the letters of scripts written without spaces between words."""
 MIN_SCRIPT_ARTICLE = 1000
 """Characters of a script that may hold an article (a state object); shorter ones are code."""
 MIN_JSONLD_WORDS = 40
@@ -165,9 +169,12 @@ def extract_article(
     tree = parse_html(body, charset)
     if tree is None:
         raise ExtractionError("unparseable", "empty or unparseable HTML")
-    elements = sum(1 for _ in tree.iter())
-    if elements > MAX_ELEMENTS:
-        raise ExtractionError("too_complex", f"{elements} elements, over {MAX_ELEMENTS}")
+    count = int(tree.xpath("count(//*)"))  # counted in C: no Python object per element
+    if count > MAX_ELEMENTS:
+        raise ExtractionError("too_complex", f"{count} elements, over {MAX_ELEMENTS}")
+    # lxml makes an element's Python object when a walk meets it and frees it when the walk
+    # moves on, again on every walk; held here, every walk of this page reuses them.
+    _held = list(tree.iter())
     meta = read_metadata(tree)
     root = tree.find("body")
     root = root if root is not None else tree
@@ -199,9 +206,8 @@ def extract_article(
     image_url = _absolute(url, meta.image_url or _first_image(region))  # before figures go
     photo_credit = _drop_credits(region, rules, dropped)  # captions go either way
     photo_credit = lead_credit or photo_credit
-    bylines = [*_by_tokens(region, _AUTHOR_TOKENS), *_smallest_starting_with(
-        region, _AUTHOR_LINE, _AUTHOR_LABEL
-    )]  # fmt: skip
+    author_classed, tag_classed = _by_tokens(region, _AUTHOR_TOKENS, _TAG_TOKENS)
+    bylines = [*author_classed, *_smallest_starting_with(region, _AUTHOR_LINE, _AUTHOR_LABEL)]
     author_links = _author_links(region, container)
     linked = list(dict.fromkeys(element_text(a) for a, _ in author_links))
     authors = meta.authors or linked or _author_names(bylines)  # before the date's row goes
@@ -220,7 +226,7 @@ def extract_article(
     if source_el is not None and container in source_el.iterancestors():
         remove(source_el)
         dropped["source_line"] += 1
-    anchors = _tag_anchors(region)
+    anchors = _tag_anchors(region, [el for el in tag_classed if region in _up(el)])  # not removed
     tag_names = [element_text(a).lstrip("#") for a in anchors]
     tags = meta.tags or list(dict.fromkeys(t for t in tag_names if t))
     blocks = [*_tag_blocks(anchors, container), *bylines, *(b for _, b in author_links)]
@@ -231,9 +237,14 @@ def extract_article(
     if h1 is not None and container in h1.iterancestors():
         _drop_header(h1, container)
     dropped["related"] += _drop_link_lines(container, rules)
+    dropped["link_card"] += _drop_link_cards(container)
 
     lead = _lead(region, h1, container) or standfirst
-    paragraphs = extract_paragraphs(_trimmed(container, span), url)
+    canonical = _absolute(url, meta.canonical_url)
+    # The page's own address as a line (a print layout's header) is no text of the article.
+    paragraphs = [
+        p for p in extract_paragraphs(_trimmed(container, span), url) if p not in (url, canonical)
+    ]
     body_source = "container"
     if _jsonld_differs(meta.body, paragraphs):
         paragraphs, body_source = meta.body, "jsonld"
@@ -256,7 +267,7 @@ def extract_article(
         updated_at=updated,
         paragraphs=paragraphs,
         body_source=body_source,
-        canonical_url=_absolute(url, meta.canonical_url),
+        canonical_url=canonical,
         image_url=image_url,
         authors=authors,
         tags=tags,
@@ -444,7 +455,9 @@ def _jsonld_differs(jsonld: list[str], paragraphs: list[str]) -> bool:
 
 
 def _word_count(paragraphs: list[str]) -> int:
-    return sum(len(p.split()) for p in paragraphs)
+    """Words between spaces, and a word per two characters of Chinese and Japanese, which are
+    written without spaces: a long Japanese article is not a scrap of a few 'words'."""
+    return sum(len(p.split()) + len(_UNSPACED.findall(p)) // 2 for p in paragraphs)
 
 
 def _article_in_script(tree: HtmlElement, titles: list[set[str]]) -> bool:
@@ -627,7 +640,9 @@ def _drop_related_blocks(region: HtmlElement, container: HtmlElement, rules: Boi
         while loose_items and sibling is not None:
             text = element_text(sibling)
             is_date = bool(RELATED_ITEM.match(text)) and len(text) <= _MAX_RELATED_ITEM
-            is_list = _is_item_list(sibling) or (first and sibling.tag in ("ul", "ol"))
+            is_list = _is_item_list(sibling) or (
+                first and (sibling.tag in ("ul", "ol") or _is_headline_box(sibling, text))
+            )
             if not (not text or DASH_ONLY.match(text) or is_date or after_date or is_list):
                 break
             first = first and not text
@@ -638,6 +653,14 @@ def _drop_related_blocks(region: HtmlElement, container: HtmlElement, rules: Boi
             removed += 1
             sibling = nxt
     return removed
+
+
+def _is_headline_box(el: HtmlElement, text: str) -> bool:
+    """A box of other articles in any markup (teaser cards of `div`s or table cells, with
+    thumbnails and leads): two linked headlines or more, to different pages, making at least a
+    third of its text."""
+    headlines = {a.get("href"): len(t) for a in el.iter("a") if len(t := element_text(a)) >= 15}
+    return len(headlines) >= 2 and sum(headlines.values()) >= len(text) / 3
 
 
 def _drop_link_lines(container: HtmlElement, rules: Boilerplate) -> int:
@@ -673,9 +696,35 @@ def _drop_link_lines(container: HtmlElement, rules: Boilerplate) -> int:
     return removed
 
 
+_CARD_TAGS = ("span", "small", "font", "em", "i", "b", "strong")
+
+
+def _drop_link_cards(container: HtmlElement) -> int:
+    """Remove cards set inside sentences: an inline element holding an image and two links or
+    more and no text besides them, such as the hover card of a person named in the text (their
+    photo, name and latest headlines), which a reader sees only on hovering the name. Inline
+    widgets of share links go too; a sentence's own links come with its words. The innermost
+    first: the name's own link, around the card, stays."""
+    removed = 0
+    for el in reversed(list(container.iter(*_CARD_TAGS))):  # every element after those it holds
+        if _is_link_card(el):
+            remove(el)
+            removed += 1
+    return removed
+
+
+def _is_link_card(el: HtmlElement) -> bool:
+    if next(el.iter("img"), None) is None:
+        return False
+    links = [text for text in map(element_text, el.iter("a")) if text]
+    return len(links) >= 2 and len(element_text(el)) <= sum(map(len, links)) + len(links)
+
+
 def _is_link_line(el: HtmlElement) -> bool:
     """A line (or a box: a div, section or aside with a short heading) of links and little else,
     a date aside."""
+    if next(el.iter("a"), None) is None:  # no link: no link line (most of a body's paragraphs)
+        return False
     box = el.tag in ("div", "section", "aside")
     text = short_text(el, _MAX_RELATED_BOX if box else _MAX_RELATED_ITEM)
     if not text:
@@ -693,10 +742,13 @@ def _link_lists_in_text(container: HtmlElement, rules: Boilerplate) -> list[Html
     """The lists of three items or more, some of them link lines, that the body's prose
     paragraphs stand before and after and that no related heading ('Ещё по теме') heads: the
     article's own text. A single linked item between paragraphs is a card."""
+    lists = list(container.iter("ul", "ol"))
+    if not lists:  # most bodies: the prose around lists is not read
+        return []
     order = {el: i for i, el in enumerate(container.iter())}
     prose = [order[el] for el in container.iter("p", "div", "blockquote") if is_prose(el)]
     found = []
-    for lst in container.iter("ul", "ol"):
+    for lst in lists:
         start = order[lst]
         end = start + sum(1 for _ in lst.iterdescendants())
         if (
@@ -757,7 +809,7 @@ def _opens_with_headline_link(item: HtmlElement) -> bool:
 def _is_item_list(el: HtmlElement) -> bool:
     if el.tag not in ("ul", "ol", "table", "dl"):
         return False
-    text = el.text_content()
+    text = raw_text(el)
     return dates.may_hold_date_line(text) and bool(dates.DATE_LINE_RE.search(text))
 
 
@@ -925,7 +977,7 @@ def _read_date(
     line, or, in a date-classed element or a short date row, the first date line in its text.
     `text` is the element's text_within the date line's limit: the caller has read it."""
     found = dates.before_fetch(dates.parse_iso(stamp or ""), fetched_at)
-    if found is not None or not text:
+    if found is not None or not text or not dates.may_hold_date(text):
         return found
     found = dates.parse_date_line(text, fetched_at)
     if found is None and (has_class_token(el, _DATE_TOKENS) or _is_date_row(text)):
@@ -937,7 +989,7 @@ def _updated(region: HtmlElement, fetched_at: datetime) -> datetime | None:
     """The update time: the first short element of the region, outside links, that shows a time
     under an update label ('… | Обновлено: 10:05, 20 декабря 2025', 'Жаңартылды: …'). Most pages
     have no such label: one search of the region's text spares them the walk."""
-    if not dates.UPDATED_LABEL_RE.search(region.text_content()):
+    if not dates.UPDATED_LABEL_RE.search(raw_text(region)):
         return None
     for el in region.iter():
         if not isinstance(el.tag, str) or el.tag in ("a", "script", "style"):
@@ -1053,16 +1105,20 @@ def _text_before(el: HtmlElement, limit: int = 200) -> str:
 
 
 def _drop_credits(region: HtmlElement, rules: Boilerplate, dropped: Counter[str]) -> str | None:
-    """Remove figure captions and credit lines from the article; return the first credit."""
+    """Remove figure captions and credit lines from the article; return the first credit. Both
+    are short lines (a credit's pattern allows 200 characters after its label): the text of a
+    longer element, a wrapper, is never cleaned in full."""
     credit = None
     tags = ("figcaption", "figure", "p", "div", "span", "small", "em", "font", "td", "i")
     for el in list(region.iter(*tags)):
         if el.getparent() is None:
             continue
-        text = element_text(el)
+        text = text_within(el, _MAX_RELATED_ITEM)
+        if text is None:
+            continue
         m = rules.photo_credit.match(text)
         is_caption = el.tag in ("figure", "figcaption") or has_class_token(el, _CREDIT_TOKENS)
-        if m or (is_caption and len(text) <= _MAX_RELATED_ITEM):
+        if m or is_caption:
             m = m or rules.caption_credit.search(text)
             credit = credit or (m["credit"] if m else None)
             remove(el)
@@ -1090,8 +1146,18 @@ def _credit_before_body(
     return None
 
 
-def _by_tokens(root: HtmlElement, tokens: frozenset[str]) -> list[HtmlElement]:
-    return [el for el in root.iter() if isinstance(el.tag, str) and has_class_token(el, tokens)]
+def _by_tokens(root: HtmlElement, *token_sets: frozenset[str]) -> tuple[list[HtmlElement], ...]:
+    """The elements of `root` classed with a token of each set: one walk for every set, each
+    element's class words read once."""
+    found: tuple[list[HtmlElement], ...] = tuple([] for _ in token_sets)
+    for el in root.iter():
+        words = class_words(el) if isinstance(el.tag, str) else None
+        if not words:
+            continue
+        for tokens, classed in zip(token_sets, found, strict=True):
+            if not tokens.isdisjoint(words):
+                classed.append(el)
+    return found
 
 
 def _author_names(bylines: list[HtmlElement]) -> list[str]:
@@ -1203,9 +1269,10 @@ def _meta_row(date_el: HtmlElement, container: HtmlElement) -> HtmlElement:
     return row
 
 
-def _tag_anchors(region: HtmlElement) -> list[HtmlElement]:
-    """Tag links: inside an element classed as tags, else links to a /tag(s)/ page."""
-    anchors = [a for el in _by_tokens(region, _TAG_TOKENS) for a in el.iter("a")]
+def _tag_anchors(region: HtmlElement, classed: list[HtmlElement]) -> list[HtmlElement]:
+    """Tag links: inside an element classed as tags (`classed`, those of the region), else links
+    to a /tag(s)/ page."""
+    anchors = [a for el in classed for a in el.iter("a")]
     return anchors or [
         a
         for a in region.iter("a")

@@ -317,7 +317,11 @@ class Boilerplate:
 
     @cached_property
     def source_label_start(self) -> re.Pattern[str]:
-        return re.compile(rf"(?:{self.source_label}|{SOURCE_PHRASES})", _I)
+        """The source label or a source phrase: matched at an element's start, and searched in
+        every paragraph before the source-line patterns (behind a lookahead on their opening
+        letters), which can match only where it is found."""
+        labels = f"{self.source_label}|{SOURCE_PHRASES}"
+        return re.compile(rf"{opening_letters(labels)}(?:{labels})", _I)
 
     @cached_property
     def source_label_only(self) -> re.Pattern[str]:

@@ -250,6 +250,15 @@ _AGO = (
     rf"{_AGO_WORD}{_NOT_LETTER}"
 )
 _ANY_DATE_RE = re.compile(rf"{DATE_LINE_RE.pattern}|{_AGO}", re.IGNORECASE)
+_AGO_WORD_RE = re.compile(rf"назад|{_AGO_WORD}", re.IGNORECASE)
+
+
+def may_hold_date(text: str) -> bool:
+    """Whether parse_date_line, find_date_line or find_updated may find anything in `text`: a
+    date line holds a time (a colon), a relative date its 'назад' or 'бұрын'. Most short texts of
+    a page hold neither: told without the date patterns."""
+    return ":" in text or _AGO_WORD_RE.search(text) is not None
+
 
 CLOCK_SKEW = timedelta(minutes=10)
 """How far past the fetch a date line may point and still be read: the site's clock and ours may
@@ -379,6 +388,9 @@ def parse_date_line(text: str, fetched_at: datetime | None = None) -> datetime |
         s = s[label.end() :]
     m = _ANY_DATE_RE.fullmatch(s)
     if m is None:
+        # UPDATED_LABEL_RE, behind its lookahead, tells most texts they hold no update part.
+        if UPDATED_LABEL_RE.search(s) is None:
+            return None
         update = _UPDATED_PART.search(s)
         if update is None or _ANY_DATE_RE.fullmatch(s, update.end()) is None:
             return None

@@ -61,9 +61,10 @@ Mode = Literal["recall", "precision"]
 def _options(mode: Mode) -> Extractor:
     """trafilatura's options in a mode, as `bare_extraction` builds them from its arguments: once,
     since reading them from its configuration takes a good part of trafilatura's time on a
-    container."""
+    container. Output as text, not 'python': only the body tree is read here, and for 'python'
+    bare_extraction also serialises it as text (0.11 ms a page on aeb-dev)."""
     return Extractor(
-        output_format="python",
+        output_format="txt",
         recall=mode == "recall",
         precision=mode == "precision",
         comments=False,
@@ -164,8 +165,8 @@ def _block_lines(block: HtmlElement) -> list[str]:
     """Paragraphs of one block of trafilatura's output: each list item and table row is one, and a
     block holding blocks (trafilatura keeps a link-heavy stretch as a `div` of `p`s) is split at
     them rather than read as one run-together line."""
-    if block.tag == "list":
-        return [line for item in block.iter("item") for line in _lines(item)]
+    if block.tag == "list":  # an item holding a list is split at it: each item read once
+        return [line for item in block.iterchildren("item") for line in _block_lines(item)]
     if block.tag == "table":
         return [line for row in block.iter("row") for line in _lines(row)]
     if not any(child.tag in _OUTPUT_BLOCKS for child in block):

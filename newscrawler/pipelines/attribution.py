@@ -70,6 +70,8 @@ class AttributionPipeline(StatsPipeline):
     def _source_line(self, para: str, rules: Boilerplate) -> tuple[str | None, str]:
         """The outlet a source line closing `para` names, and what is left of `para`; a label
         whose link the markup stage took ('Источник:') goes too."""
+        if not rules.source_label_start.search(para):  # most paragraphs name no source
+            return None, para
         outlet = None
         line = rules.source_line.search(para)
         if line:

@@ -11,6 +11,7 @@ at least MIN_PAGES articles and by a quarter of the site's articles or CERTAIN_P
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import sqlite3
@@ -34,10 +35,12 @@ CREATE TABLE IF NOT EXISTS lines (
 """
 
 
+@functools.lru_cache(maxsize=1024)
 def line_key(paragraph: str) -> str | None:
     """What identifies a paragraph as a line (case and spacing aside), or None for one never
     counted: too long, or under two words. Most paragraphs are too long: that is told before
-    case folding, which never shortens a text."""
+    case folding, which never shortens a text. Cached: the pipeline asks it of each paragraph
+    three times (to count it, to look it up, to drop it), and a str keeps its hash."""
     text = " ".join(paragraph.split())  # split() breaks where regex \s matches
     if len(text) > MAX_LINE:
         return None

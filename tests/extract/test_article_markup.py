@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 
+from newscrawler.extract import article
 from newscrawler.extract.article import extract_article
 from newscrawler.sources.mailkz.boilerplate import BOILERPLATE
 
@@ -420,3 +421,69 @@ def test_a_cover_standfirst_set_with_the_headline_opens_the_body():
         f"<div class='t-descr'>{standfirst}</div></div></div>{records}</div>"
     )
     assert found.paragraphs == [standfirst, *text]
+
+
+def test_a_japanese_body_is_not_taken_for_a_scrap_by_its_few_spaces(monkeypatch):
+    """Chinese and Japanese have no spaces between words: 300 characters of an article are not
+    the 'few words' that ask trafilatura for a second opinion on the whole page."""
+    sentence = "先日、不正に改造したスマートフォンを販売したとして、男性が逮捕されました。"
+    japanese = [sentence * 3, sentence * 3, sentence * 2]
+
+    def whole_page(*_: object) -> list[str]:
+        raise AssertionError("second opinion asked")
+
+    monkeypatch.setattr(article, "whole_page_paragraphs", whole_page)
+    body = "".join(f"<p>{p}</p>" for p in japanese)
+    found = extract(f"<div class='article'><h1>逮捕されました</h1><div>{body}</div></div>")
+    assert (found.paragraphs, found.body_source) == (japanese, "container")
+
+
+def test_a_list_inside_a_list_item_is_read_once():
+    """trafilatura keeps a nested list inside its item: reading every item of the outer list
+    recursively gave the inner items twice (aeb-dev: a fact check's list of sources)."""
+    inner = "<ul><li>Первый источник.</li><li>Второй источник.</li></ul>"
+    sources = f"<ul><li>Источники{inner}</li></ul>"
+    found = extract(f"<div class='article'><h1>Заголовок</h1><div>{PARAS}{sources}</div></div>")
+    assert found.paragraphs == [*TEXT, "Источники", "Первый источник.", "Второй источник."]
+
+
+def test_a_hover_card_inside_a_sentence_is_dropped_and_the_name_kept():
+    """aeb-dev (thehill.com): a person's name in the text holds a card shown on hover, with their
+    photo, name again and latest headlines, all in the paragraph's markup."""
+    card = (
+        "<span><img src='/p.jpg'><a href='/people/a'>Айгуль Сейтова</a>"
+        "<a href='/news/1'>Другая новость о депутате и её законопроекте</a> "
+        "<a href='/news/2'>Ещё одна новость о депутате</a></span>"
+    )
+    name = f"<span><a href='/people/a'>Айгуль Сейтова</a>{card}</span>"
+    lead = f"<p>Депутат {name} выступила в мажилисе с докладом о бюджете на следующий год.</p>"
+    found = extract(f"<div class='article'><h1>Заголовок</h1><div>{lead}{PARAS}</div></div>")
+    assert found.paragraphs == [
+        "Депутат Айгуль Сейтова выступила в мажилисе с докладом о бюджете на следующий год.",
+        *TEXT,
+    ]
+    assert found.dropped["link_card"] == 1
+
+
+def test_the_pages_own_address_as_a_line_is_no_text():
+    """aeb-dev (mysanantonio.com): a print layout shows the page's URL in the block that holds
+    the article."""
+    for before, after in ((f"<span>{URL}</span>", ""), ("", f"<p class='print'>{URL}</p>")):
+        found = extract(
+            f"<div class='article'><h1>Заголовок</h1><div>{before}{PARAS}{after}</div></div>"
+        )
+        assert found.paragraphs == TEXT
+
+
+def test_a_box_of_teaser_cards_under_a_related_heading_goes_with_it():
+    """aeb-dev (panarmenian.net): 'Top stories' in a box of its own, then cards of thumbnail,
+    linked headline and lead in table cells, inside the block that holds the article."""
+    card = (
+        "<div><table><tr><td><a href='/news/{n}'><img src='/t{n}.jpg'></a></td>"
+        "<td><a href='/news/{n}'>Заголовок другой новости номер {n} о городе</a></td></tr></table>"
+        "<div>Лид другой новости, достаточно длинный, чтобы считаться абзацем текста.</div></div>"
+    )
+    cards = "".join(card.format(n=n) for n in range(3))
+    boxes = f"<div class='box-title'><strong>Читайте также</strong></div><div>{cards}</div>"
+    found = extract(f"<div class='article'><h1>Заголовок</h1><div>{PARAS}{boxes}</div></div>")
+    assert found.paragraphs == TEXT

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 import lxml.etree
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newscrawler.extract.html import element_text, new_element, text_within
+from newscrawler.extract.html import _INVISIBLE, clean_text, element_text, new_element, text_within
 
 _CHUNK = st.text(
     # letters, spaces of every kind, combining marks that compose across chunks, invisible marks
@@ -31,3 +33,23 @@ def test_text_within_is_the_element_text_or_none(chunks: list[str], limit: int):
             child.tail = chunk
     text = element_text(root)
     assert text_within(root, limit) == (text if len(text) <= limit else None)
+
+
+@settings(max_examples=1000)
+@given(
+    text=st.text(
+        # plain and odd spaces, marks that compose or reorder (é, Å, Hangul jamo), invisible and
+        # non-text characters, a lone surrogate
+        alphabet=st.sampled_from(
+            list(
+                "aeAЖé \u00a0\u2028\u3000\n\t\x1c\x00\x7f\u0301\u030a\u0344\u1100\u1161"
+                "\u00ad\u200b\ufeff\ufffe\ud800\U0001d15e"
+            )
+        ),
+        max_size=12,
+    )
+)
+def test_clean_text_answers_as_its_full_cleaning(text: str):
+    """A text already clean is returned as it is, without the cleaning's passes: the same."""
+    cleaned = _INVISIBLE.sub("", unicodedata.normalize("NFC", text))
+    assert clean_text(text) == " ".join(cleaned.split())

@@ -11,6 +11,7 @@ import threading
 
 import pytest
 from crawlrun import ROOT
+from py3langid.langid import visit_counts
 from scrapy.statscollectors import MemoryStatsCollector
 from scrapy.utils.test import get_crawler
 
@@ -101,6 +102,28 @@ def test_only_the_start_of_a_long_text_is_read() -> None:
     kazakh = fixture_text("mailkz/kk_plain")
     start = (kazakh + "\n\n") * (MAX_CHARS // len(kazakh) + 1)
     assert detect(start + fixture_text("mailkz/seed_ru") * 50).lang == "kk"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "a",
+        "12:00",
+        "Бишкек",
+        "Tokayev to visit China",
+        "東京 — 中国 🇰🇿 \u00ad\u200b",
+        bytes(range(256)).decode("latin-1"),
+        fixture_text("mailkz/kk_plain"),
+        fixture_text("mailkz/seed_ru")[:MAX_CHARS],
+    ],
+)
+def test_the_numpy_scanner_counts_as_py3langid_does(text: str) -> None:
+    """The same features, counts and order as py3langid's own walk: the same scores."""
+    model = language._model()
+    encoded = model._encode(text)
+    expected = visit_counts(model.tk_nextmove, model._rowbase, model.tk_output, encoded)
+    assert list(model.scanner.visits(encoded).items()) == list((expected or {}).items())
 
 
 def article(lang: str, body: str) -> ArticleItem:
