@@ -180,7 +180,8 @@ def contents_table(rows: list[dict[str, Any]] | None) -> str:
     total = sum(r["articles"] for r in rows)
     head += [
         f"{total} articles, counted from the files when this card was written (`scrapy card`): "
-        "`articles/` where a source is compacted, else its runs. The text language is "
+        "`articles/` where a source is compacted, else its runs, else an `-O` export (the file is "
+        "named beside the source). The text language is "
         "`text_lang`; days are Asia/Almaty days of `published_at`.",
         "",
         "| source | edition | articles | text language | first published | last published |",
