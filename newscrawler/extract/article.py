@@ -21,6 +21,7 @@ from lxml.html import HtmlElement
 from newscrawler.extract import dates
 from newscrawler.extract.boilerplate import (
     DASH_ONLY,
+    MAX_APPEAL,
     PERSON_NAMES,
     RELATED_ITEM,
     Boilerplate,
@@ -293,7 +294,8 @@ def _past_appeals(
     donate (boilerplate.is_appeal): under a flash of two short sentences, such a box outweighs
     the article by text density. Each one is removed and the container sought again."""
     for _ in range(MAX_APPEALS):
-        if densest is None or not is_appeal(element_text(densest)):
+        text = text_within(densest, MAX_APPEAL) if densest is not None else None
+        if text is None or not is_appeal(text):  # a long text is no appeal: not cleaned whole
             break
         remove(densest)
         densest = find_body_container(root, headline, end)
