@@ -488,29 +488,32 @@ def contents(dataset_dir: Path) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
     for files in dataset_sources(dataset_dir):
         table = read_rows(files)
-        days = almaty_dates(table["published_at"])
-        per_edition: dict[str, dict[str, Any]] = {}
-        for lang, text_lang, day in zip(
-            table["lang"].to_pylist(), table["text_lang"].to_pylist(), days, strict=True
-        ):
-            edition = per_edition.setdefault(
-                lang or "?", {"articles": 0, "text_lang": Counter(), "days": []}
-            )
-            edition["articles"] += 1
-            edition["text_lang"][text_lang or "not detected"] += 1
-            if day:
-                edition["days"].append(day)
-        for lang, edition in sorted(per_edition.items()):
-            days_known = edition["days"]
+        table = pa.table(
+            {
+                "lang": pc.fill_null(table["lang"], "?"),
+                "text_lang": pc.fill_null(table["text_lang"], "not detected"),
+                "day": pa.array(almaty_dates(table["published_at"]), pa.string()),
+            }
+        )
+        langs: dict[str, dict[str, int]] = {}
+        by_text = table.group_by(["lang", "text_lang"], use_threads=False).aggregate(
+            [([], "count_all")]
+        )
+        for row in sorted(by_text.to_pylist(), key=lambda r: -r["count_all"]):
+            langs.setdefault(row["lang"], {})[row["text_lang"]] = row["count_all"]
+        editions = table.group_by("lang", use_threads=False).aggregate(
+            [([], "count_all"), ("day", "min"), ("day", "max")]
+        )
+        for edition in sorted(editions.to_pylist(), key=lambda r: r["lang"]):
             rows.append(
                 {
                     "source": files.name,
-                    "edition": lang,
+                    "edition": edition["lang"],
                     "read_from": files.read_from,
-                    "articles": edition["articles"],
-                    "text_lang": dict(edition["text_lang"].most_common()),
-                    "first_published": min(days_known) if days_known else None,
-                    "last_published": max(days_known) if days_known else None,
+                    "articles": edition["count_all"],
+                    "text_lang": langs[edition["lang"]],
+                    "first_published": edition["day_min"],
+                    "last_published": edition["day_max"],
                 }
             )
     return rows
