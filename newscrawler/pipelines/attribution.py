@@ -22,8 +22,7 @@ from newscrawler.extract.boilerplate import (
 )
 from newscrawler.extract.html import clean_text
 from newscrawler.items import ArticleItem
-from newscrawler.pipelines import StatsPipeline
-from newscrawler.sources import boilerplate_for
+from newscrawler.pipelines.cleaning import ParagraphPipeline
 
 MAX_CAPTION = 120
 """A line of one phrase closing with a credit ('Порт Аральска, 2025 год. Фото: …') is a photo's
@@ -32,15 +31,14 @@ tail goes."""
 _SENTENCE_BREAK = re.compile(r"[.!?]\s")
 
 
-class AttributionPipeline(StatsPipeline):
-    def process_item(self, item: ArticleItem) -> ArticleItem:
+class AttributionPipeline(ParagraphPipeline):
+    def clean(self, item: ArticleItem, paras: list[str], rules: Boilerplate) -> list[str]:
         outlet, credit = item.credits.get("source"), item.credits.get("photo")
-        rules = boilerplate_for(item.site)
         kept: list[str] = []
-        for para in item.paragraphs:
+        for para in paras:
             both = SOURCE_AND_PHOTO_LINE.match(para)
             if both:
-                self.stats.inc_value("cleaning/source_line_removed")
+                self.count("source_line")
                 who = both["who"]
                 outlet = outlet or (None if PERSON.match(who) else who)
                 credit = credit or who
@@ -51,21 +49,20 @@ class AttributionPipeline(StatsPipeline):
                 continue
             photo = rules.photo_credit.match(para)
             if photo:
-                self.stats.inc_value("cleaning/photo_credit_removed")
+                self.count("photo_credit")
                 credit = credit or photo["credit"]
                 continue
             caption = rules.caption_credit.search(para)
             if caption:
-                self.stats.inc_value("cleaning/photo_credit_removed")
+                self.count("photo_credit")
                 credit = credit or caption["credit"]
                 para = para[: caption.start()].strip()
                 if len(para) <= MAX_CAPTION and not _SENTENCE_BREAK.search(para.rstrip(".!?")):
                     continue
             kept.append(para)
-        item.paragraphs = kept
         item.original_source = normalize_outlet(clean_text(outlet)) or None if outlet else None
         item.photo_credit = clean_text(credit) or None if credit else None
-        return item
+        return kept
 
     def _source_line(self, para: str, rules: Boilerplate) -> tuple[str | None, str]:
         """The outlet a source line closing `para` names, and what is left of `para`; a label
@@ -75,10 +72,10 @@ class AttributionPipeline(StatsPipeline):
         outlet = None
         line = rules.source_line.search(para)
         if line:
-            self.stats.inc_value("cleaning/source_line_removed")
+            self.count("source_line")
             outlet, para = line["outlet"], para[: line.start()].strip()
         label = rules.bare_source_label.search(para)
         if label:
-            self.stats.inc_value("cleaning/source_line_removed")
+            self.count("source_line")
             para = para[: label.start()].strip()
         return outlet, para
