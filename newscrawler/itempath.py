@@ -20,6 +20,7 @@ from scrapy.utils.misc import build_from_crawler, load_object
 from scrapy.utils.project import get_project_settings
 
 from newscrawler.exporters.layout import RunFeeds
+from newscrawler.gcsettings import tune_garbage_collector
 from newscrawler.items import ArticleItem
 from newscrawler.meta import FETCHED_AT
 from newscrawler.signals import article_failed
@@ -63,6 +64,7 @@ class ItemPath:
         self.failed: str | None = None
         """The reason of the last page the spider filed as a failure (an empty body, ...)."""
         self.crawler.signals.connect(self._failed, signal=article_failed)
+        tune_garbage_collector()  # as a crawl does once its engine starts
 
     def _failed(self, reason: str, **_: Any) -> None:
         self.failed = reason

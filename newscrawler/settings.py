@@ -50,6 +50,8 @@ EXTENSIONS = {
     "newscrawler.ops.progress.Progress": 510,
     "newscrawler.ops.stall.StallWatch": 520,
     "newscrawler.ops.run.RunWatch": 900,
+    # The garbage collector set for a long crawl (newscrawler/gcsettings.py).
+    "newscrawler.gcsettings.TuneGarbageCollector": 1000,
 }
 
 # One job per pipeline; the numbers fix the order an item travels in.

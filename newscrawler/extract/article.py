@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
+from itertools import islice
 from urllib.parse import urljoin
 
 from lxml.html import HtmlElement
@@ -170,12 +171,12 @@ def extract_article(
     tree = parse_html(body, charset)
     if tree is None:
         raise ExtractionError("unparseable", "empty or unparseable HTML")
-    count = int(tree.xpath("count(//*)"))  # counted in C: no Python object per element
-    if count > MAX_ELEMENTS:
-        raise ExtractionError("too_complex", f"{count} elements, over {MAX_ELEMENTS}")
     # lxml makes an element's Python object when a walk meets it and frees it when the walk
-    # moves on, again on every walk; held here, every walk of this page reuses them.
-    _held = list(tree.iter())
+    # moves on, again on every walk; held here, every walk of this page reuses them. Held up to
+    # one past the limit: a hostile page of millions of elements is refused after 100,001.
+    held = list(islice(tree.iter(), MAX_ELEMENTS + 1))
+    if len(held) > MAX_ELEMENTS:
+        raise ExtractionError("too_complex", f"over {MAX_ELEMENTS} elements")
     meta = read_metadata(tree)
     root = tree.find("body")
     root = root if root is not None else tree
@@ -239,6 +240,7 @@ def extract_article(
         _drop_header(h1, container)
     dropped["related"] += _drop_link_lines(container, rules)
     dropped["link_card"] += _drop_link_cards(container)
+    dropped["caption"] += _drop_image_captions(container)
 
     lead = _lead(region, h1, container) or standfirst
     canonical = _absolute(url, meta.canonical_url)
@@ -696,6 +698,40 @@ def _drop_link_lines(container: HtmlElement, rules: Boilerplate) -> int:
             remove(el)
             removed += 1
     return removed
+
+
+def _drop_image_captions(container: HtmlElement) -> int:
+    """Remove the lead photo's caption in a figure written without <figure>: a `div` holding an
+    image and, in a block of its own, one short line of plain text, set before the body's
+    first running text. A photo report, whose running text is its captions, keeps them; so
+    does a paragraph that merely starts with an image, and any figure after the text begins."""
+    figures: list[HtmlElement] = []
+    for el in container.iterdescendants():
+        if any(a in figures for a in el.iterancestors()):
+            continue
+        if (
+            el.tag == "div"
+            and next(el.iter("img", "picture"), None) is not None
+            and _is_caption_block(el)
+        ):
+            figures.append(el)
+            continue
+        if isinstance(el.tag, str) and is_prose(el):
+            for figure in figures:
+                remove(figure)
+            return len(figures)
+    return 0
+
+
+def _is_caption_block(el: HtmlElement) -> bool:
+    """One short line of text without links, all of it in one child element."""
+    text = text_within(el, _MAX_RELATED_ITEM)
+    if not text or any(element_text(a) for a in el.iter("a")):
+        return False
+    loose = [el.text, *(c.tail for c in el)]
+    if any(t and t.strip() for t in loose):
+        return False
+    return sum(1 for c in el if isinstance(c.tag, str) and element_text(c)) == 1
 
 
 _CARD_TAGS = ("span", "small", "font", "em", "i", "b", "strong")

@@ -174,9 +174,12 @@ def _in_event_loop() -> bool:
 
 def _view(languages: tuple[str, ...] | None) -> LanguageIdentifier:
     """The model answering only `languages` (all when None); set_languages replaces the model's
-    arrays, never writes into them, so views share the one model read."""
+    arrays, never writes into them, so views share the one model read. A view's table of
+    feature weights is held in float32 (8.8 MB for LANGUAGES, float16 in the model): numpy
+    converted the rows each text reads at every call, to the same values (the same scores)."""
     view = copy.copy(_model())
     view.set_languages(languages)
+    view.nb_ptc = np.asarray(view.nb_ptc, dtype=np.float32)
     return view
 
 

@@ -487,3 +487,15 @@ def test_a_box_of_teaser_cards_under_a_related_heading_goes_with_it():
     boxes = f"<div class='box-title'><strong>Читайте также</strong></div><div>{cards}</div>"
     found = extract(f"<div class='article'><h1>Заголовок</h1><div>{PARAS}{boxes}</div></div>")
     assert found.paragraphs == TEXT
+
+
+def test_the_lead_photos_caption_in_a_div_goes_and_a_photo_reports_captions_stay():
+    """aeb-dev (ctvnews.ca): a `div` of the image and its caption paragraph before the body."""
+    caption = "Вид на Алматы с Кок-Тобе: снимок из архива агентства, сделанный весной того года."
+    figure = f"<div class='image'><img src='/a.jpg'><p>{caption}</p></div>"
+    found = extract(f"<div class='article'><h1>Заголовок</h1>{figure}<div>{PARAS}</div></div>")
+    assert found.paragraphs == TEXT
+    captions = [f"{text} Фото с места событий." for text in TEXT]
+    report = "".join(f"<div><img src='/{n}.jpg'><p>{c}</p></div>" for n, c in enumerate(captions))
+    found = extract(f"<article><h1>Заголовок</h1>{report}</article>")
+    assert found.paragraphs == captions

@@ -4,11 +4,13 @@ bench/text_lang.py), the hard cases one by one, and what the pipeline sets and c
 from __future__ import annotations
 
 import asyncio
+import copy
 import inspect
 import json
 import sys
 import threading
 
+import numpy as np
 import pytest
 from crawlrun import ROOT
 from py3langid.langid import visit_counts
@@ -124,6 +126,15 @@ def test_the_numpy_scanner_counts_as_py3langid_does(text: str) -> None:
     encoded = model._encode(text)
     expected = visit_counts(model.tk_nextmove, model._rowbase, model.tk_output, encoded)
     assert list(model.scanner.visits(encoded).items()) == list((expected or {}).items())
+
+
+def test_the_views_float32_weights_score_as_the_models_float16_ones() -> None:
+    view = language._view(language.LANGUAGES)
+    model = copy.copy(language._model())
+    model.set_languages(language.LANGUAGES)
+    assert model.nb_ptc.dtype == np.float16
+    for text in ("Tokayev to visit China", fixture_text("mailkz/kk_plain"), "Бишкек", ""):
+        assert np.array_equal(view._decide(text), model._decide(text))
 
 
 def article(lang: str, body: str) -> ArticleItem:
