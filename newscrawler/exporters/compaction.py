@@ -37,7 +37,6 @@ from typing import Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.parquet as pq
 
 from newscrawler.atomic_files import atomic_write, exchange, fsync_dir
 from newscrawler.exporters.layout import (
@@ -46,7 +45,7 @@ from newscrawler.exporters.layout import (
     partition_path,
     runs_dir,
 )
-from newscrawler.exporters.parquet import parquet_writer
+from newscrawler.exporters.parquet import open_parquet, parquet_writer, read_parquet
 from newscrawler.exporters.schema import ARTICLE_SCHEMA
 from newscrawler.exporters.stories import StoriesUpdate, StoryIndex, stories_lock, with_story_ids
 from newscrawler.items import join_paragraphs, split_body
@@ -113,7 +112,7 @@ def _read_keys(sources: list[Path]) -> pa.Table:
     tables = []
     for i, path in enumerate(sources):
         try:
-            keys = pq.ParquetFile(path).read(columns=_KEYS)
+            keys = read_parquet(path, columns=_KEYS)
         except (OSError, pa.ArrowException) as e:
             raise CompactionError(f"{path}: unreadable Parquet file: {e}") from None
         n = keys.num_rows
@@ -158,14 +157,16 @@ def _gather(sources: list[Path], rows: list[tuple[int, int]]) -> pa.Table:
         by_source[source].append(row)
     pieces = []
     for source, wanted in sorted(by_source.items()):
-        pf = pq.ParquetFile(sources[source])
+        pf = open_parquet(sources[source])
         sizes = [pf.metadata.row_group(g).num_rows for g in range(pf.metadata.num_row_groups)]
         starts = list(accumulate(sizes, initial=0))
         group_of = [bisect_right(starts, r) - 1 for r in wanted]
         groups = sorted(set(group_of))
         offsets = dict(zip(groups, accumulate((sizes[g] for g in groups), initial=0), strict=False))
         local = [offsets[g] + r - starts[g] for r, g in zip(wanted, group_of, strict=True)]
-        pieces.append(conform(pf.read_row_groups(groups).take(local), sources[source]))
+        pieces.append(
+            conform(pf.read_row_groups(groups, use_threads=False).take(local), sources[source])
+        )
     table = pa.concat_tables(pieces)
     return table.sort_by([("published_at", "ascending"), ("url", "ascending")])
 
@@ -241,10 +242,10 @@ def file_story_ids(path: Path, story_ids: dict[str, str], row_group_size: int) -
     """Write a staged partition again with its rows' story_id (url -> story_id), unless it holds
     them already (its rows came from articles/ and their stories did not change): True when
     written. An incremental compaction so rewrites only the partitions its new rows touch."""
-    filed = pq.read_table(path, columns=["url", "story_id"])
+    filed = read_parquet(path, columns=["url", "story_id"])
     if filed["story_id"].to_pylist() == [story_ids[url] for url in filed["url"].to_pylist()]:
         return False
-    _write(with_story_ids(pq.read_table(path), story_ids), path, row_group_size)
+    _write(with_story_ids(read_parquet(path), story_ids), path, row_group_size)
     return True
 
 

@@ -20,6 +20,21 @@ if TYPE_CHECKING:
 DEFAULT_ROW_GROUP_SIZE = 5_000
 
 
+def open_parquet(path: Any) -> pq.ParquetFile:
+    """A Parquet file read on the caller's thread only (pass `use_threads=False` to its reads).
+
+    Arrow's default reads start its thread pools, whose idle workers can abort the process as it
+    exits ("terminate called without an active exception", apache/arrow#34314): a finished crawl
+    exited -6 that way in CI. The files read here are small enough that one thread loses nothing.
+    """
+    return pq.ParquetFile(path, pre_buffer=False)
+
+
+def read_parquet(path: Any, columns: list[str] | None = None) -> pa.Table:
+    """The table (or those columns), read without Arrow's thread pools: see `open_parquet`."""
+    return open_parquet(path).read(columns=columns, use_threads=False)
+
+
 def parquet_writer(sink: Any, schema: pa.Schema) -> pq.ParquetWriter:
     """A writer with the dataset's file options (zstd; no pandas metadata), shared by compaction."""
     return pq.ParquetWriter(sink, schema, compression="zstd", store_schema=True)

@@ -38,7 +38,6 @@ from pathlib import Path
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.parquet as pq
 
 from newscrawler.atomic_files import atomic_write, make_folder
 from newscrawler.exporters.layout import articles_dir
@@ -50,7 +49,7 @@ from newscrawler.exporters.nearduplicates import (
     pairs,
     signatures,
 )
-from newscrawler.exporters.parquet import parquet_writer
+from newscrawler.exporters.parquet import open_parquet, parquet_writer, read_parquet
 from newscrawler.exporters.schema import TIMESTAMP
 
 STORIES_DIR = "_stories"
@@ -205,7 +204,7 @@ class StoryIndex:
         """The stored index, or None when there is none or it was made with another SKETCH."""
         if not self.path.exists():
             return None
-        table = pq.read_table(self.path)
+        table = read_parquet(self.path)
         if (table.schema.metadata or {}).get(b"sketch", b"").decode() != SKETCH:
             return None
         return table
@@ -317,8 +316,8 @@ class StoryIndex:
 
 def _read_articles(path: Path) -> pa.Table:
     """The columns the index needs from one articles/ file (story_id only where it exists)."""
-    names = pq.read_schema(path).names
-    return pq.read_table(path, columns=[*_READ, *(["story_id"] if "story_id" in names else [])])
+    names = open_parquet(path).schema_arrow.names
+    return read_parquet(path, columns=[*_READ, *(["story_id"] if "story_id" in names else [])])
 
 
 def _unique(hashes: list[str | None]) -> tuple[np.ndarray, np.ndarray]:

@@ -29,9 +29,9 @@ from typing import Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.parquet as pq
 
 from newscrawler.exporters.layout import REPORT_SUFFIX, articles_dir, runs_dir
+from newscrawler.exporters.parquet import open_parquet
 from newscrawler.exporters.schema import ARTICLE_SCHEMA, TIMESTAMP
 from newscrawler.extract.dates import ALMATY
 from newscrawler.sources import SOURCES
@@ -173,9 +173,9 @@ def read_rows(files: SourceFiles) -> pa.Table:
     tables = []
     for path in files.data:
         try:
-            parquet = pq.ParquetFile(path)
+            parquet = open_parquet(path)
             columns = [name for name in parquet.schema_arrow.names if name in wanted]
-            batches = parquet.iter_batches(batch_size=_BATCH, columns=columns)
+            batches = parquet.iter_batches(batch_size=_BATCH, columns=columns, use_threads=False)
             tables += [_narrow(batch) for batch in batches]
         except (OSError, pa.ArrowException) as exc:
             raise DatasetReportError(f"{path}: unreadable Parquet file: {exc}") from None

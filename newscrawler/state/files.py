@@ -17,9 +17,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pyarrow as pa
-import pyarrow.parquet as pq
 
 from newscrawler.exporters.layout import articles_dir, runs_dir
+from newscrawler.exporters.parquet import open_parquet
 
 if TYPE_CHECKING:
     from newscrawler.state.store import SeenStore
@@ -68,9 +68,9 @@ def stored_articles(path: Path) -> Iterator[Entry]:
     """(url, content_hash) of every article a Parquet or JSON Lines file holds."""
     try:
         if path.suffix == ".parquet":
-            parquet = pq.ParquetFile(path)
+            parquet = open_parquet(path)
             wanted = [c for c in ("url", "content_hash") if c in parquet.schema_arrow.names]
-            table = parquet.read(columns=wanted)
+            table = parquet.read(columns=wanted, use_threads=False)
             urls = table["url"].to_pylist()
             hashes = table["content_hash"].to_pylist() if "content_hash" in wanted else None
             yield from zip(urls, hashes or [None] * len(urls), strict=True)
