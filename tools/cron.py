@@ -2,15 +2,17 @@
 """The cron entry point: one incremental crawl per source, never two runs at once, a log per crawl,
 a real exit code.
 
-    tools/cron.py [--spider mailkz ...] [--logs logs] [--keep-logs 200] [--deadline 21600]
-                  [--grace 120] [--no-install] [-- CRAWL ARGS]
+    tools/cron.py [--spider mailkz ...] [--spider-arg zakonkz:lang=kk ...] [--logs logs]
+                  [--keep-logs 200] [--deadline 21600] [--grace 120] [--no-install] [-- CRAWL ARGS]
 
 1. Takes an exclusive flock on `<logs>/cron.lock`. If another run holds it, prints who and exits
    75 at once. The lock is held by the open file, not by a pid file: it goes when the run ends,
    however it ends, and the crawl inherits it, so it lasts as long as either process lives.
 2. Runs `make install` (a no-op when the virtualenv is up to date), so a fresh clone works.
 3. Runs `.venv/bin/python -m scrapy crawl <spider> CRAWL ARGS` for each --spider (every registered
-   source when none is named, one after the other; CRAWL ARGS go to each) with its output in
+   source when none is named, one after the other; CRAWL ARGS go to each, then each
+   `--spider-arg SPIDER:NAME=VALUE` of that spider as `-a NAME=VALUE`, which wins over the same
+   name in CRAWL ARGS) with its output in
    `<logs>/<spider>-<UTC start of cron>.log`, which the crawl renames to `<spider>-<run id>.log`
    once it has claimed its run id (a second or so later; ops/run.py), so the log is named by the
    run it holds; SIGTERM / SIGINT / SIGHUP are passed on to the crawl, which then stops cleanly
@@ -70,6 +72,14 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument(
         "--spider", action="append", help="spider to run, repeatable (every registered source)"
     )
+    parser.add_argument(
+        "--spider-arg",
+        action="append",
+        default=[],
+        type=spider_arg,
+        metavar="SPIDER:NAME=VALUE",
+        help="`-a NAME=VALUE` for that spider only, repeatable (zakonkz:lang=kk)",
+    )
     parser.add_argument("--logs", type=Path, default=ROOT / "logs", help="log folder (logs/)")
     parser.add_argument(
         "--keep-logs", type=int, default=200, help="run logs to keep, newest first (200)"
@@ -91,6 +101,14 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     )
     parser.add_argument("crawl_args", nargs="*", help="after --: passed to `scrapy crawl`")
     return parser.parse_args(argv)
+
+
+def spider_arg(value: str) -> tuple[str, str]:
+    """`SPIDER:NAME=VALUE` as (spider, 'NAME=VALUE')."""
+    spider, _, argument = value.partition(":")
+    if not spider or not argument.partition("=")[0] or "=" not in argument:
+        raise argparse.ArgumentTypeError(f"{value!r} is not SPIDER:NAME=VALUE")
+    return spider, argument
 
 
 def take_lock(path: Path) -> int | None:
@@ -243,6 +261,10 @@ def main(argv: list[str] | None = None) -> int:
         spiders = args.spider or (registered(out) if code == exitcodes.OK else [])
         if code == exitcodes.OK and not spiders:
             code = exitcodes.SETUP_FAILED
+        unknown = sorted({spider for spider, _ in args.spider_arg} - set(spiders))
+        if code == exitcodes.OK and unknown:
+            stamp(out, f"--spider-arg names spiders this run does not crawl: {unknown}")
+            code = exitcodes.USAGE
         stamp(out, f"setup ended with exit code {code} ({meaning(code)}); spiders: {spiders}")
     prune_logs(logs, "cron", args.keep_logs)
     if code != exitcodes.OK:
@@ -291,10 +313,13 @@ def crawl(
     with log.open("a", encoding="utf-8") as out:
         stamp(out, f"run of {spider} started in {ROOT}, pid {os.getpid()}")
         began = time.monotonic()
-        command = [str(ROOT / ".venv" / "bin" / "python"), "-m", "scrapy", "crawl", spider]
-        stamp(out, " ".join([*command, *args.crawl_args]))
-        code = run([*command, *args.crawl_args], out, lock_fd, {**env, RUN_LOG_ENV: str(log)},
-                   deadline)  # fmt: skip
+        command = [
+            str(ROOT / ".venv" / "bin" / "python"), "-m", "scrapy", "crawl", spider,
+            *args.crawl_args,
+            *(part for name, arg in args.spider_arg if name == spider for part in ("-a", arg)),
+        ]  # fmt: skip
+        stamp(out, " ".join(command))
+        code = run(command, out, lock_fd, {**env, RUN_LOG_ENV: str(log)}, deadline)
         elapsed = round(time.monotonic() - began)
         stamp(out, f"run ended after {elapsed} s with exit code {code} ({meaning(code)})")
         log = renamed(log, out)

@@ -257,7 +257,7 @@ def may_hold_date(text: str) -> bool:
     """Whether parse_date_line, find_date_line or find_updated may find anything in `text`: a
     date line holds a time (a colon), a relative date its 'назад' or 'бұрын'. Most short texts of
     a page hold neither: told without the date patterns."""
-    return ":" in text or _AGO_WORD_RE.search(text) is not None
+    return may_hold_date_line(text) or _AGO_WORD_RE.search(text) is not None
 
 
 CLOCK_SKEW = timedelta(minutes=10)

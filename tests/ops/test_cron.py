@@ -11,10 +11,12 @@ import signal
 import subprocess
 import sys
 import time
+from datetime import datetime
 from pathlib import Path
 
 from crawlrun import FAST, ROOT
 from fakesite import FakeSite
+from fakesite.zakon import ALMATY, FakeZakon, articles
 from test_stall import SilentServer
 
 from newscrawler.ops import exitcodes
@@ -151,6 +153,51 @@ def test_without_spider_every_registered_source_is_crawled_each_with_its_log(tmp
         [log] = (tmp_path / "logs").glob(f"{source}-*.log")
         assert f"scrapy crawl {source} -a lang=xx" in log.read_text("utf-8")
         assert f"{source} failed with exit code 2; see {log}" in proc.stderr
+
+
+def test_two_sources_each_on_its_own_site_run_in_one_cron_run_and_exit_0(tmp_path):
+    """Every source in one run, each pointed at its own fake site with --spider-arg: two logs,
+    two complete reports, two datasets; the common crawl arguments go to both."""
+    newest = datetime(2025, 12, 20, 12, 0, tzinfo=ALMATY)
+    with FakeSite(12, page_size=10) as mail, FakeZakon(articles("ru", 7, 6501300, newest)) as ru:
+        proc = subprocess.run(
+            [
+                *CRON, "--no-install", "--logs", str(tmp_path / "logs"),
+                "--spider", "mailkz", "--spider", "zakonkz",
+                "--spider-arg", f"mailkz:base_url={mail.base_url}",
+                "--spider-arg", "zakonkz:lang=ru",
+                "--spider-arg", f"zakonkz:base_url={ru.base_url}",
+                "--", "-a", "lang=kk", "-s", f"DATASET_DIR={tmp_path / 'datasets'}",
+                "-s", f"STATE_DIR={tmp_path / 'state'}", *FAST,
+            ],
+            capture_output=True, text=True, timeout=180, cwd="/",
+        )  # fmt: skip
+    assert proc.returncode == exitcodes.OK, proc.stderr
+    assert proc.stdout == proc.stderr == ""
+    exported = {}
+    for source in ("mailkz", "zakonkz"):
+        [log] = (tmp_path / "logs").glob(f"{source}-*.log")
+        assert log.read_text("utf-8").rstrip().endswith("with exit code 0 (ok)")
+        runs = tmp_path / "datasets" / source / "runs"
+        [report] = [json.loads(p.read_text("utf-8")) for p in runs.glob("*.report.json")]
+        assert report["ok"] is True and log.name == f"{source}-{report['run_id']}.log"
+        exported[source] = report["items"]["by_lang"]
+    # mail.kz's Kazakh edition only (the common -a lang=kk); zakon.kz's Russian one (its own
+    # --spider-arg wins).
+    kazakh = sum(a.lang == "kk" for a in mail.articles)
+    assert kazakh and exported == {"mailkz": {"kk": kazakh}, "zakonkz": {"ru": 7}}
+
+
+def test_a_spider_arg_for_a_spider_not_run_is_a_usage_error(tmp_path):
+    proc = subprocess.run(
+        [*CRON, "--no-install", "--logs", str(tmp_path / "logs"), "--spider", "mailkz",
+         "--spider-arg", "zakonkz:lang=kk"],
+        capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert proc.returncode == exitcodes.USAGE
+    assert not list((tmp_path / "logs").glob("mailkz-*.log"))  # no crawl started
+    [setup] = (tmp_path / "logs").glob("cron-*.log")
+    assert "--spider-arg names spiders this run does not crawl: ['zakonkz']" in setup.read_text()
 
 
 def lock_is_free(work: Path) -> bool:
