@@ -40,6 +40,9 @@ from __future__ import annotations
 import asyncio
 import copy
 import functools
+import lzma
+import shutil
+import tempfile
 import threading
 from collections import Counter
 from collections.abc import Coroutine
@@ -48,7 +51,7 @@ from itertools import islice
 from typing import Any, Self
 
 import numpy as np
-from py3langid.langid import MODEL_FILE, LanguageIdentifier
+from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
 from scrapy.crawler import Crawler
 
 from newscrawler.items import ArticleItem
@@ -71,6 +74,10 @@ class TextLanguage:
     lang: str
     score: float
     """The identifier's probability for its best guess, also when `lang` is 'und'."""
+
+
+_ROWS_AT_ONCE = 2048
+"""Rows of the scanner's table read at once to find its depth (2 MB)."""
 
 
 @dataclass(frozen=True)
@@ -108,7 +115,8 @@ class Scanner:
             new_rows = new_rows[~row_done[new_rows]]
             row_done[new_rows] = True
             targets = np.zeros(len(rowbase), dtype=bool)
-            targets[rows[new_rows].ravel()] = True
+            for start in range(0, len(new_rows), _ROWS_AT_ONCE):  # not a copy of the whole table
+                targets[rows[new_rows[start : start + _ROWS_AT_ONCE]].ravel()] = True
             frontier = np.flatnonzero(targets & ~reached)
             if not frontier.size:
                 break
@@ -152,10 +160,31 @@ def _model() -> _Identifier:
     decompression, which releases the GIL)."""
     with _model_lock:
         if not _loaded:
-            model = _Identifier.from_model_file(MODEL_FILE, norm_probs=True)
+            model = _read_model()
             model.scanner = Scanner.of(model)
             _loaded.append(model)
         return _loaded[0]
+
+
+def _read_model() -> _Identifier:
+    """py3langid's model file (an LZMA-compressed npz, decompressed through a temporary file as
+    py3langid does), its arrays kept as numpy reads them. py3langid's own reader copies the
+    40 MB transition table into a Python array and the outputs into a list: its peak was a
+    third of a crawl's memory, and Scanner reads the arrays with numpy anyway."""
+    with tempfile.TemporaryFile(suffix=".npz") as tmp:
+        with lzma.open(MODEL_DIR / MODEL_FILE) as src:
+            shutil.copyfileobj(src, tmp, length=1 << 20)
+        tmp.seek(0)
+        with np.load(tmp, allow_pickle=False) as data:
+            return _Identifier(
+                data["ptc"],
+                data["pc"],
+                data["classes"].tolist(),
+                data["nextmove"],
+                data["out_feat"],
+                norm_probs=True,
+                tk_row=data["nextmove_row"].astype(np.int64),  # shifted by 8: not in uint16
+            )
 
 
 def preload() -> None:
