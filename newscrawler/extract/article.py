@@ -142,6 +142,9 @@ class ExtractedArticle:
 
 SURE_WORDS = 60
 """A container body this short gets a second opinion: trafilatura on the whole page."""
+ADDED_BY_HEADLINE = 0.7
+"""Share of the word runs that the whole page's reading adds to a short body which must stand
+in the block holding the headline and the body for that reading to be taken."""
 SCRAP_WORDS = 25
 """A container body this short is a scrap (a subtitle, a byline): the whole page's reading
 replaces it even when it does not hold it."""
@@ -184,6 +187,7 @@ def extract_article(
     headline = page_headline(root, titles)
     end = next_article_heading(root, headline, titles) if headline is not None else None
     densest = _past_appeals(root, headline, end, find_body_container(root, headline, end))
+    densest = _past_side_boxes(root, headline, end, densest)
     if densest is None:
         if meta.body:
             return _from_jsonld(meta, tree, url, fetched_at, _repaired(charset, encoding))
@@ -244,6 +248,7 @@ def extract_article(
 
     lead = _lead(region, h1, container) or standfirst
     canonical = _absolute(url, meta.canonical_url)
+    around = common_ancestor(h1, container) if h1 is not None else None  # before it is read
     # The page's own address as a line (a print layout's header) is no text of the article.
     paragraphs = [
         p for p in extract_paragraphs(_trimmed(container, span), url) if p not in (url, canonical)
@@ -253,7 +258,7 @@ def extract_article(
         paragraphs, body_source = meta.body, "jsonld"
     elif _word_count(paragraphs) < SURE_WORDS and end is None:  # trafilatura reads every article
         whole = _without_appeals(whole_page_paragraphs(body.decode(charset, "replace"), url))
-        if _takes_over(whole, paragraphs):
+        if _takes_over(whole, paragraphs) and _added_by_headline(whole, paragraphs, around):
             paragraphs, body_source = whole, "whole_page"
         elif _article_in_script(tree, titles):
             raise ExtractionError(
@@ -331,10 +336,37 @@ MAX_NOT_FOUND_WORDS = 300
 under that title (a column so named) says more."""
 MIN_TEASERS = 4
 """Items opening with a linked headline that make a block a list of other articles."""
+MAX_TEASER_NOTE = 30
+"""Characters of an inline note (a date, a view count) between a teaser's link and its lead."""
 _LINE_ENDS = frozenset(["br", "div", "p", "ul", "ol", "table", "h2", "h3", "h4", "h5", "h6"])
 _DECLARED_ARTICLE = frozenset({"article", "NewsArticle", "Article", "ReportageNewsArticle",
                                "AnalysisNewsArticle", "BlogPosting"})  # fmt: skip
 _DECLARED_COLLECTION = frozenset({"VideoObject", "CollectionPage", "ItemList", "SearchResultsPage"})
+
+
+def _past_side_boxes(
+    root: HtmlElement,
+    headline: HtmlElement | None,
+    end: HtmlElement | None,
+    densest: HtmlElement | None,
+) -> HtmlElement | None:
+    """The body container, never a box away from the headline that holds no running text of
+    its own when running text stands by the headline: a side column's list of other articles'
+    teasers with their leads, or its horoscope of short lines, outweighs a one-paragraph news
+    item by length. Without such text the box stays the container (and a list of teasers makes
+    the page a listing: _refuse_non_article)."""
+    if headline is None or densest is None or densest in _up(headline):
+        return densest
+    if has_running_text(densest) and not _is_listing([densest]):
+        return densest
+    other = find_body_container(root, headline, end, outside=densest)
+    if (
+        other is not None
+        and common_ancestor(headline, other).tag not in ("body", "html")
+        and has_running_text(other)
+    ):
+        return other
+    return densest
 
 
 def _refuse_non_article(
@@ -424,15 +456,20 @@ def _top_block(el: HtmlElement) -> HtmlElement:
 
 def _is_teaser(item: HtmlElement) -> bool:
     """An item of a list of other articles: it opens with a linked headline set as a line of its
-    own, a card that is one link or a link that its date or lead follows in blocks of their own.
-    A paragraph opening with a linked name goes on in the same line."""
+    own, a card that is one link or a link that its date or lead follows in blocks of their own
+    (a short inline date or view count may stand between). A paragraph opening with a linked
+    name goes on in the same line."""
     if not _opens_with_headline_link(item):
         return False
     link = next(item.iter("a"))
-    following = link.getnext()
-    return link is item or (
-        not (link.tail or "").strip() and (following is None or following.tag in _LINE_ENDS)
-    )
+    if link is item:
+        return True
+    following, tail = link.getnext(), link.tail
+    while following is not None and following.tag not in _LINE_ENDS:
+        if (tail or "").strip() or len(raw_text(following)) > MAX_TEASER_NOTE:
+            return False
+        following, tail = following.getnext(), following.tail
+    return not (tail or "").strip()
 
 
 def _declares_no_article(meta: PageMetadata) -> bool:
@@ -485,6 +522,16 @@ def _takes_over(whole: list[str], ours: list[str]) -> bool:
     if theirs < SURE_WORDS or theirs < 2 * mine or distinct_share(whole) < MIN_DISTINCT:
         return False
     return mine < SCRAP_WORDS or coverage(whole, ours) >= 0.5
+
+
+def _added_by_headline(whole: list[str], ours: list[str], around: HtmlElement | None) -> bool:
+    """Whether the text the whole page's reading adds to ours stands in `around`, the block
+    holding the headline and our container: a side column's exchange rates and horoscope
+    beside a one-paragraph news item are no part of it."""
+    if around is None:
+        return True
+    held = set(ours)
+    return coverage([raw_text(around)], [p for p in whole if p not in held]) >= ADDED_BY_HEADLINE
 
 
 def _from_jsonld(

@@ -405,7 +405,10 @@ def _prose_score(lines: list[str]) -> float:
 
 
 def find_body_container(
-    root: HtmlElement, headline: HtmlElement | None = None, end: HtmlElement | None = None
+    root: HtmlElement,
+    headline: HtmlElement | None = None,
+    end: HtmlElement | None = None,
+    outside: HtmlElement | None = None,
 ) -> HtmlElement | None:
     """The element holding most of the article's running text.
 
@@ -423,9 +426,12 @@ def find_body_container(
     headline) belong to another article and do not count; nor do blocks before the headline (a
     row of teasers above a short news item), unless nothing follows it. A headline inside an
     `<article>` (or `<main>`) element has its body there when the element holds any: a footer
-    outside it never outweighs a photo report's captions.
+    outside it never outweighs a photo report's captions. Blocks inside `outside` (a box the
+    caller set aside) do not count.
     """
     blocks = _text_blocks(root, headline, end)
+    if outside is not None:
+        blocks = [b for b in blocks if not _within(b.el, outside)]
     if headline is not None:
         article = next(headline.iterancestors("article"), None)
         main = next(headline.iterancestors("main"), None)

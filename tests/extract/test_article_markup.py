@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 
+import pytest
+
 from newscrawler.extract import article
 from newscrawler.extract.article import extract_article
 from newscrawler.sources.mailkz.boilerplate import BOILERPLATE
@@ -499,3 +501,63 @@ def test_the_lead_photos_caption_in_a_div_goes_and_a_photo_reports_captions_stay
     report = "".join(f"<div><img src='/{n}.jpg'><p>{c}</p></div>" for n, c in enumerate(captions))
     found = extract(f"<article><h1>Заголовок</h1>{report}</article>")
     assert found.paragraphs == captions
+
+
+NEWS = (
+    "С девяти утра движение на трассе Астана – Караганда закрыто из-за метели и гололёда; "
+    "ограничение снимут после улучшения погоды, сообщили в КазАвтоЖоле."
+)
+SIDE_TEASERS = "".join(
+    f"<div class='box__teaser'><a href='/ru/news/kz-news/t{i}'>Другая новость номер {i} о "
+    f"погоде и дорогах страны</a><span class='box__date'>2 декабря 2026, 1{i}:00</span>"
+    f"<p>Лид другой новости номер {i}: синоптики обещают снег, гололёд и ветер до 25 метров в "
+    "секунду в северных и центральных регионах страны на ближайшие двое суток.</p></div>"
+    for i in range(4)
+)
+
+
+HEADLINE = "На трассе Астана – Караганда ввели ограничения из-за метели"
+
+
+def titled(body: str):
+    """A page whose <title> states the headline, as pages do: the headline is then known."""
+    html = f"<html><head><title>{HEADLINE} - mail.kz</title></head><body>{body}</body></html>"
+    return extract_article(html.encode(), "utf-8", URL, FETCHED, BOILERPLATE)
+
+
+def test_a_side_column_of_teasers_with_leads_does_not_outweigh_a_one_paragraph_news_item():
+    """Each teaser: a linked headline, an inline date, its lead. Their leads outweigh the news
+    item, but they are other articles' text: the body is the paragraph under the headline."""
+    found = titled(
+        f"<div class='cols'><div class='main'><div class='story'><h1>{HEADLINE}</h1>"
+        f"<div class='story__text'><p>{NEWS}</p></div></div></div>"
+        f"<div class='side'><div class='box'><div class='box__title'>Новости по теме</div>"
+        f"{SIDE_TEASERS}</div></div></div>"
+    )
+    assert found.paragraphs == [NEWS]
+
+
+def test_a_page_of_teasers_alone_is_still_a_listing():
+    with pytest.raises(article.ExtractionError) as raised:
+        titled(f"<div class='cols'><h1>{HEADLINE}</h1><div class='list'>{SIDE_TEASERS}</div></div>")
+    assert raised.value.reason == "listing_page"
+
+
+def test_the_whole_page_reading_adds_no_side_column_to_a_short_news_item():
+    """trafilatura's reading of the whole page holds the news item and the side column's exchange
+    rates and horoscope: the item is not taken to be a piece of that longer text."""
+    horoscope = "".join(
+        f"<p>{sign}: день новых знакомств, решения не торопите, покупки отложите.</p>"
+        for sign in ("Овен", "Телец", "Близнецы", "Рак", "Лев", "Дева", "Весы", "Скорпион")
+    )
+    rates = (
+        "<table><tr><td>USD</td><td>498,10</td></tr><tr><td>EUR</td><td>524,60</td></tr></table>"
+    )
+    found = titled(
+        f"<div class='cols'><div class='main'><div class='story'><h1>{HEADLINE}</h1>"
+        f"<div class='story__text'><p>{NEWS}</p></div></div></div>"
+        f"<div class='side'><div class='box'>{rates}</div><div class='box'>{horoscope}</div>"
+        "</div></div>"
+    )
+    assert found.paragraphs == [NEWS]
+    assert found.body_source == "container"
