@@ -91,7 +91,7 @@ REMOTE_CONTROL_ENABLED = False
 # .parquet and .jsonl; `scrapy compact <spider>` folds the runs into <spider>/articles/.
 DATASET_DIR = "datasets"
 WORKER_ID = ""  # suffix of the run id for parallel workers; or env NEWSCRAWLER_WORKER_ID
-PARQUET_ROW_GROUP_SIZE = 5_000  # rows buffered per row group: bounds the exporter's memory
+PARQUET_ROW_GROUP_SIZE = 1_000  # rows buffered per row group: bounds the exporter's memory
 # RedisCluster first: it may set WORKER_ID, which RunFeeds puts in the run id.
 ADDONS = {"newscrawler.cluster.addon.RedisCluster": -10, "newscrawler.exporters.layout.RunFeeds": 0}
 FEED_EXPORTERS = {

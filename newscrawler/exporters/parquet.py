@@ -17,7 +17,7 @@ from newscrawler.exporters.base import SchemaItemExporter
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
 
-DEFAULT_ROW_GROUP_SIZE = 5_000
+DEFAULT_ROW_GROUP_SIZE = 1_000
 
 
 def open_parquet(path: Any) -> pq.ParquetFile:

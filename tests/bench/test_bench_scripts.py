@@ -37,13 +37,13 @@ def test_crawl_with_and_without_extraction_and_bare_scrapy() -> None:
 
 
 def test_export_small_sizes_are_not_judged_for_parquet() -> None:
-    out = run("bench/export.py", "--sizes", "1000", "2000")
+    out = run("bench/export.py", "--sizes", "200", "500")
     for fmt in ("parquet", "jsonl"):
-        for items in ("1,000", "2,000"):
+        for items in ("200", "500"):
             assert re.search(rf"\| {fmt} \| {items} \|( {FIGURE} \|){{4}}", out), out
     assert "parquet: not judged: fewer than two sizes of at least one row group" in out
-    assert re.search(rf"jsonl: peak RSS at 2,000 is {FIGURE}x that at 1,000 \(ok\)", out), out
-    assert re.search(rf"Parquet is {FIGURE}% of the JSONL size at 2,000 items", out), out
+    assert re.search(rf"jsonl: peak RSS at 500 is {FIGURE}x that at 200 \(ok\)", out), out
+    assert re.search(rf"Parquet is {FIGURE}% of the JSONL size at 500 items", out), out
 
 
 def test_extract_one_round() -> None:
