@@ -205,7 +205,10 @@ def extract_article(
     _refuse_non_article(meta, tree, h1, container, span)
     region = _article_region(h1, container)
     dropped: Counter[str] = Counter()
-    lead_credit = _credit_before_body(region, h1, container, rules)  # before chrome goes
+    # Before chrome goes; over the whole page by the page's own headline (a hero band's cover).
+    lead_credit = _credit_before_body(
+        root if headline is not None else region, h1, container, rules
+    )
     dropped["chrome"] += drop_chrome(region, keep=[container] + ([h1] if h1 is not None else []))
     dropped["related"] += _drop_related_blocks(region, container, rules)
 
@@ -218,7 +221,7 @@ def extract_article(
     linked = list(dict.fromkeys(element_text(a) for a, _ in author_links))
     authors = meta.authors or linked or _author_names(bylines)  # before the date's row goes
     published = _stated_published(meta, fetched_at)
-    date_el = _date_line(region, h1, fetched_at)
+    date_el = _date_line(region, h1, fetched_at, own_headline=headline is not None)
     updated = _updated(region, fetched_at)  # before the date's row, which may hold it, goes
     if date_el is not None:
         published = published or date_el[1]
@@ -948,10 +951,12 @@ def _own_first_chunk(el: HtmlElement, firsts: dict[HtmlElement, str]) -> str:
 
 
 def _date_line(
-    region: HtmlElement, h1: HtmlElement | None, fetched_at: datetime
+    region: HtmlElement, h1: HtmlElement | None, fetched_at: datetime, *, own_headline: bool
 ) -> tuple[HtmlElement, datetime] | None:
     """The article's own date line: one right beside the headline, else the first short element
-    in the region that is a date line.
+    in the region that is a date line. Beside the page's `own_headline` (one agreeing with the
+    page's titles) also when it stands outside the region: a hero band over the columns holds
+    the headline and its date.
 
     Dates inside links, in list items with a link, beside a headline link, or among several
     dates belong to headlines of other articles (related blocks, sidebars, regional feeds), never
@@ -959,7 +964,7 @@ def _date_line(
     wrapper holding headline, date, body and a feed of dated headlines (`div.news-item`) would
     make the article's own date one "among several".
     """
-    for el in _beside_headline(h1, region):
+    for el in _beside_headline(h1, region, anywhere=own_headline):
         if _in_link(el):
             continue
         found = _read_date(el, fetched_at, _stamp(el), text_within(el, _MAX_DATE_TEXT))
@@ -1018,15 +1023,17 @@ def _drop_date_rows(container: HtmlElement) -> int:
     return len(rows)
 
 
-def _beside_headline(h1: HtmlElement | None, region: HtmlElement) -> Iterator[HtmlElement]:
+def _beside_headline(
+    h1: HtmlElement | None, region: HtmlElement, *, anywhere: bool = False
+) -> Iterator[HtmlElement]:
     """The short blocks next to the headline, and what they hold: its nearest sibling with text
     after it, then before it; climbing through wrappers the headline fills alone
     (`<header><h1>…</h1></header><div>date</div>`). Nothing for a headline outside the region (a
-    site header's), whose neighbours are the site's."""
-    if h1 is None or region not in h1.iterancestors():
+    site header's), whose neighbours are the site's, unless `anywhere` (the page's own)."""
+    if h1 is None or (region not in h1.iterancestors() and not anywhere):
         return
     block = h1
-    while block is not region:
+    while block is not region and block.tag not in ("body", "html"):
         for step in ("getnext", "getprevious"):
             sibling = getattr(block, step)()
             while sibling is not None and not (isinstance(sibling.tag, str) and _has_text(sibling)):
@@ -1214,20 +1221,36 @@ def _drop_credits(region: HtmlElement, rules: Boilerplate, dropped: Counter[str]
 def _credit_before_body(
     region: HtmlElement, h1: HtmlElement | None, container: HtmlElement, rules: Boilerplate
 ) -> str | None:
-    """The credit line between the headline and the body: the lead photo's. Read before chrome
-    is dropped, since a layout may wrap the lead photo in a chrome-sounding class ('widget__img')
-    that takes its credit with it."""
+    """The credit line between the headline and the body, or under a cover photo set right
+    before the headline: the lead photo's. Read before chrome is dropped, since a layout may wrap
+    the lead photo in a chrome-sounding class ('widget__img') that takes its credit with it."""
+    first = _cover_before(h1) if h1 is not None else None
     started = False
     for el in region.iter():
         if el is container:
             return None
-        if el is h1:
+        if el is h1 or el is first:
             started = True
         elif started and isinstance(el.tag, str) and el.tag not in NEVER_TEXT:
             text = text_within(el, _MAX_RELATED_ITEM)
             credit = rules.photo_credit.match(text) if text else None
             if credit:
                 return credit["credit"]
+    return None
+
+
+def _cover_before(h1: HtmlElement) -> HtmlElement | None:
+    """A photo set right before the headline or the wrapper it heads (a longread's cover)."""
+    block: HtmlElement | None = h1
+    for _ in range(3):
+        if block is None:
+            return None
+        before = block.getprevious()
+        while before is not None and not isinstance(before.tag, str):
+            before = before.getprevious()
+        if before is not None and (before.tag == "img" or before.find(".//img") is not None):
+            return before
+        block = block.getparent()
     return None
 
 

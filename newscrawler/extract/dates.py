@@ -264,7 +264,11 @@ CLOCK_SKEW = timedelta(minutes=10)
 """How far past the fetch a date line may point and still be read: the site's clock and ours may
 disagree a little; anything later is a misread ('Сегодня, 23:50' read at 01:30, an event's date)."""
 
-_UPDATED_WORDS = ("обновлено", "жаңартылды", "жаңартылған", "updated")
+_UPDATED_WORDS = ("обновлено", "изменено", "жаңартылды", "жаңартылған", "соңғы өзгеріс", "updated")
+_WEEKDAYS = (
+    "понедельник|вторник|среда|четверг|пятница|суббота|воскресенье|пн|вт|ср|чт|пт|сб|вс"
+    "|дүйсенбі|сейсенбі|сәрсенбі|бейсенбі|жұма|сенбі|жексенбі"
+)
 _UPDATED_ALT = _alternation(_UPDATED_WORDS)
 UPDATED_LABEL_RE: re.Pattern[str] = re.compile(
     rf"(?=[{_first_letters(_UPDATED_WORDS)}])(?<![^\W\d_])(?:{_UPDATED_ALT}){_NOT_LETTER}",
@@ -276,8 +280,12 @@ UPDATED_LABEL_RE: re.Pattern[str] = re.compile(
 _UPDATED_LABEL = (
     rf"(?<![^\W\d_])(?:{_UPDATED_ALT}){_NOT_LETTER}(?:\s+{_word_pattern('уақыты')}{_NOT_LETTER})?"
 )
-# An update label right before a date: 'Обновлено: ', '| Жаңартылды ', 'обновлено в '.
-_UPDATED_BEFORE = re.compile(rf"{_UPDATED_LABEL}\s*[:,.]?\s*(?:(?:в|сағат)\s+)?$", re.IGNORECASE)
+# An update label right before a date: 'Обновлено: ', '| Жаңартылды ', 'обновлено в ', Joomla's
+# 'Соңғы өзгеріс ( Сейсенбі, '.
+_UPDATED_BEFORE = re.compile(
+    rf"{_UPDATED_LABEL}\s*[:,.(]?\s*(?:(?:{_WEEKDAYS}){_NOT_LETTER}\s*,?\s*)?(?:(?:в|сағат)\s+)?$",
+    re.IGNORECASE,
+)
 # The update part of a whole date line 'A | Обновлено: B', up to B.
 _UPDATED_PART = re.compile(
     rf"\s*[|·•,;/]?\s*{_UPDATED_LABEL}\s*[:,.]?\s*(?:(?:в|сағат)\s+)?", re.IGNORECASE
@@ -290,8 +298,7 @@ _LABEL_RE = re.compile(
     r"|опубликовано|дата(?:\s+публикации)?|жарияланды|жарияланған(?:\s+уақыты)?"
     r"|күні|published|date"
     # A leading weekday ('Сенбі, 20 желтоқсан 2025, 08:30'), Russian and Kazakh, full or short.
-    r"|понедельник|вторник|среда|четверг|пятница|суббота|воскресенье|пн|вт|ср|чт|пт|сб|вс"
-    r"|дүйсенбі|сейсенбі|сәрсенбі|бейсенбі|жұма|сенбі|жексенбі)(?![^\W\d_])\s*[:,.]?\s*",
+    rf"|{_WEEKDAYS})(?![^\W\d_])\s*[:,.]?\s*",
     re.IGNORECASE,
 )
 

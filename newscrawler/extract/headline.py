@@ -17,7 +17,7 @@ from lxml.html import HtmlElement
 from newscrawler.extract.html import (
     MAY_WRAP_PAGE,
     NEVER_TEXT,
-    has_class_token,
+    class_words,
     short_text,
 )
 
@@ -25,6 +25,7 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 _HEADING_TAGS = ("h1", "h2", "h3")
 _RANK = {"h1": 0, "headline": 1, "h2": 2, "h3": 3, "line": 4}
 _TITLE_TOKENS = frozenset({"title", "headline", "heading"})
+_TITLE_SUFFIXES = tuple(_TITLE_TOKENS)
 """At equal agreement: an <h1> before a microdata headline before lower headings."""
 AGREES = 0.6
 """Agreement at which a heading and a stated title are one title."""
@@ -67,15 +68,23 @@ def reference_titles(stated: Iterable[str | None], url: str) -> list[set[str]]:
 
 def _candidates(root: HtmlElement) -> Iterable[tuple[HtmlElement, str]]:
     """Headings, microdata headlines, and what a headline is set in without a heading element:
-    a '*title*'-classed block, a bold line (`<p><b>…</b></p>`, old tables' `<b><font>`)."""
+    a '*title*'-classed block (a class word ending in 'title', 'headline' or 'heading': Joomla's
+    `td.contentheading`), a bold line (`<p><b>…</b></p>`, old tables' `<b><font>`)."""
     for el in root.iter(*_HEADING_TAGS):
         yield el, el.tag
     for el in root.iterfind(MICRODATA_HEADLINE):
         if el.tag != "meta":
             yield el, "headline"
-    for el in root.iter("div", "span", "p", "b", "strong"):
-        if el.tag in ("b", "strong") or has_class_token(el, _TITLE_TOKENS):
+    for el in root.iter("div", "span", "p", "td", "b", "strong"):
+        if el.tag in ("b", "strong") or _titled(el):
             yield el, "line"
+
+
+def _titled(el: HtmlElement) -> bool:
+    names = f"{el.get('class') or ''} {el.get('id') or ''}".lower()
+    if not any(token in names for token in _TITLE_TOKENS):  # most elements: told without splitting
+        return False
+    return any(word.endswith(_TITLE_SUFFIXES) for word in class_words(el))
 
 
 def page_headline(root: HtmlElement, references: list[set[str]]) -> HtmlElement | None:

@@ -561,3 +561,36 @@ def test_the_whole_page_reading_adds_no_side_column_to_a_short_news_item():
     )
     assert found.paragraphs == [NEWS]
     assert found.body_source == "container"
+
+
+def test_the_date_and_cover_credit_beside_a_headline_in_a_hero_band_over_the_columns():
+    """The page's own headline, its empty <time datetime> (filled by a script) and the cover's
+    credit stand in a band above the columns that hold the body: read there all the same."""
+    found = titled(
+        "<div class='hero'><figure><img src='/c.jpg'><figcaption>Фото: Mail.kz / Иван Петров"
+        f"</figcaption></figure><div class='hero__text'><h1>{HEADLINE}</h1>"
+        "<div class='hero__meta'><time datetime='2025-12-03T10:30:00+05:00'></time>"
+        "<span>4 102</span></div></div></div>"
+        f"<div class='cols'><div class='main'><div class='story__text'>{PARAS}</div></div>"
+        "<div class='side'><ul><li><a href='/ru/news/kz-news/o'>Другая новость</a> "
+        "<span>15:25, 3 декабря 2026</span></li></ul></div></div>"
+    )
+    assert found.paragraphs == TEXT
+    assert found.published_at.isoformat() == "2025-12-03T10:30:00+05:00"
+    assert found.credits["photo"] == "Mail.kz / Иван Петров"
+
+
+def test_a_joomla_content_heading_cell_is_the_headline_and_its_table_gives_the_dates():
+    found = titled(
+        "<div id='maincolumn'><table class='contentpaneopen'><tr>"
+        f"<td class='contentheading' width='100%'>{HEADLINE}</td></tr></table>"
+        "<table class='contentpaneopen'>"
+        "<tr><td class='createdate'>Сейсенбі, 15 Қараша 2022 11:20</td></tr>"
+        f"<tr><td>{PARAS}</td></tr>"
+        "<tr><td class='modifydate'>Соңғы өзгеріс ( Сейсенбі, 15 Қараша 2022 16:05 )</td></tr>"
+        "</table></div>"
+    )
+    assert found.title == HEADLINE
+    assert found.paragraphs == TEXT
+    assert found.published_at.isoformat() == "2022-11-15T11:20:00+06:00"
+    assert found.updated_at.isoformat() == "2022-11-15T16:05:00+06:00"

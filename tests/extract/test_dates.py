@@ -438,12 +438,22 @@ def test_future_dates_are_skipped_for_the_next_one_and_the_skew_is_ten_minutes()
             "2025-05-14T09:30:00+05:00",
             "2025-05-14T17:05:00+05:00",
         ),
+        (
+            "14 ноября 2023, 18:30 | Изменено: 15 ноября 2023, 09:10",
+            "2023-11-14T18:30:00+06:00",
+            "2023-11-15T09:10:00+06:00",
+        ),
     ],
 )
 def test_published_and_updated(text: str, published: str, updated: str) -> None:
     assert iso(text, FETCHED) == published
     assert to_iso(find_date_line(f"Новости · {text}", FETCHED)) == published
     assert to_iso(find_updated(f"Новости · {text}", FETCHED)) == updated
+
+
+def test_joomlas_update_stamp_names_a_weekday_inside_parentheses() -> None:
+    stamp = "Соңғы өзгеріс ( Сейсенбі, 15 Қараша 2022 16:05 )"
+    assert to_iso(find_updated(stamp, FETCHED)) == "2022-11-15T16:05:00+06:00"
 
 
 def test_an_update_alone_is_only_an_update() -> None:
