@@ -56,8 +56,12 @@ _APPEAL_OBJECT = re.compile(
     _I,
 )
 """What an appeal names: a channel or platform, a newsletter or subscription, a donation."""
-_APPEAL_SPEAKER = re.compile(r"(?<!\w)(?:мы|нас|нам|нами|наш\w*|біз\w*|we|us|our)(?!\w)", _I)
-"""An appeal is the outlet's own: it speaks in the first person plural."""
+_APPEAL_SPEAKER = re.compile(
+    r"(?<!\w)(?:мы|нас|нам|нами|наш\w*|біз\w*|we|us|our)(?!\w)|(?<![\w.])\w+\.(?:kz|ru|com)(?!\w)",
+    _I,
+)
+"""An appeal is the outlet's own: it speaks in the first person plural, or names itself by its
+domain ('Следите за новостями Mail.kz в Instagram')."""
 _REPORTED = re.compile(
     r"[»“\"]\s*,?\s*[-–—]|(?<!\w)(?:призвал\w*|попросил\w*|обратил\w*|сообщил\w*|заявил\w*|"
     r"рассказал\w*|сказал\w*|говорит|пишет|деп|деді|дейді|said|says|urged|asked)(?!\w)",
@@ -133,7 +137,8 @@ SOURCE_PHRASES = r"По материалам|Материал подготовл
 only as the paragraph's last words, with nothing but the outlet after them."""
 COMMON_RELATED_HEADINGS = (
     r"Читайте также|Читайте еще|Читайте ещё|Читайте по теме|Смотрите также|Похожие новости|"
-    r"Похожие материалы|Ещё по теме|Еще по теме|По теме|Другие новости по теме|Оқи отырыңыз|"
+    r"Похожие материалы|Ещё по теме|Еще по теме|По теме|"
+    r"Другие новости (?:по теме|раздела|рубрики)|Оқи отырыңыз|Басқа жаңалықтар|"
     r"Тағы оқыңыз|Тағы да оқыңыз|Ұқсас жаңалықтар|Тақырыпқа қатысты|Осы тақырыпта|"
     r"Related(?: articles| stories| news| links)?|Read (?:also|more)|See also|More on this|"
     r"Top stories|Most read|Most popular"
@@ -152,6 +157,12 @@ FURNITURE_PARAGRAPHS: tuple[str, ...] = (
     r"(?=.*?(?:ошибк|опечатк|неточност|[қк]ате|error|typo|mistake|выдел|белгіле|select|highlight))"
     r".+",
     r"(?:Опрос|Сауалнама)\s*:.{1,200}\?",
+    # A comment form's heading and its rules, where no comment-classed element holds them.
+    r"(?:Добавить|Оставить|Написать) комментарий|Пікір (?:қалдыру|жазу|қосу)|"
+    r"Leave a (?:comment|reply)",
+    r"(?=.{0,400}$)(?:Комментари[ий]|Пікірлер|Comments)\b.{0,200}?(?:модерат|модерац|moderat).*",
+    # A gallery's counter ('Фотогалерея 1 / 3', 'Фото 2 из 12'), left where its script did not run.
+    r"(?:Фотогалерея|Фоторепортаж|Галерея|Фото|Сурет|Gallery|Photo)\s*\d{1,3}\s*(?:/|из|of)\s*\d{1,3}",
     r"(?:Просмотр(?:ов|ы)|Прочитано|Қаралды|Қаралым|Views)\s*:?\s*[\d\s.,]+(?:K|К|тыс\.)?",
     r"(?:Выпускающий редактор|Редактор|Редакторы|Корректор|Editor)\s*:\s*.{1,80}",
     # A video's placeholder or credit: its label and one title or name ('ВИДЕО: Су тапшылығы

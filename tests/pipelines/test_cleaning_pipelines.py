@@ -73,6 +73,12 @@ def test_seed_text_comes_out_clean(item_path):
         ["Иллюстрации: А. Ким, Т. Ахмедов", "ВИДЕО: Су тапшылығы Қызылордада (2024)"],
         ["ТҮРКІСТАН"],
         ["УСТЬ-КАМЕНОГОРСК"],
+        ["Фотогалерея 1 / 3", "Фото 2 из 12"],
+        [
+            "Добавить комментарий",
+            "Комментарии публикуются после проверки модератором. Редакция оставляет за собой "
+            "право удалять сообщения, содержащие оскорбления.",
+        ],
     ],
 )
 def test_boilerplate_in_any_shape_leaves_only_the_article(item_path, tail):
@@ -224,8 +230,18 @@ def test_dedup_by_url_and_by_body(item_path):
             "Instagram парақшаларымызға жазылыңыз. Хабарламаларды қосып қойыңыз."
         ],
         ["Support our journalism: subscribe to our newsletter today."],
+        ["Следите за новостями Mail.kz в Instagram и TikTok – там всё самое интересное за день."],
     ],
-    ids=["instagram", "telegram", "whatsapp", "donation", "newsletter-question", "kk", "en"],
+    ids=[
+        "instagram",
+        "telegram",
+        "whatsapp",
+        "donation",
+        "newsletter-question",
+        "kk",
+        "en",
+        "outlet-by-its-domain",
+    ],
 )
 def test_appeals_to_subscribe_write_or_donate_go_in_any_wording(item_path, appeal):
     """The outlet asking its reader to subscribe, write in or donate, as a plain paragraph between
