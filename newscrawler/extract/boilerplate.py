@@ -161,6 +161,9 @@ FURNITURE_PARAGRAPHS: tuple[str, ...] = (
     r"(?:Добавить|Оставить|Написать) комментарий|Пікір (?:қалдыру|жазу|қосу)|"
     r"Leave a (?:comment|reply)",
     r"(?=.{0,400}$)(?:Комментари[ий]|Пікірлер|Comments)\b.{0,200}?(?:модерат|модерац|moderat).*",
+    # The reporter's signature closing a text: a name and the town it was filed from ('Айгерим
+    # Бекова, Актау'), in a line of its own.
+    rf"{_NAME}\s+{_NAME}(?:\s+{_NAME})?,\s*{_NAME}(?:[\s-]{_NAME})?",
     # A gallery's counter ('Фотогалерея 1 / 3', 'Фото 2 из 12'), left where its script did not run.
     r"(?:Фотогалерея|Фоторепортаж|Галерея|Фото|Сурет|Gallery|Photo)\s*\d{1,3}\s*(?:/|из|of)\s*\d{1,3}",
     r"(?:Просмотр(?:ов|ы)|Прочитано|Қаралды|Қаралым|Views)\s*:?\s*[\d\s.,]+(?:K|К|тыс\.)?",
