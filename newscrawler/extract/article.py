@@ -48,6 +48,7 @@ from newscrawler.extract.html import (
     has_running_text,
     is_prose,
     page_encoding,
+    page_memo,
     parse_html,
     raw_text,
     remove,
@@ -167,6 +168,13 @@ def extract_article(
     body: bytes, encoding: str, url: str, fetched_at: datetime, rules: Boilerplate
 ) -> ExtractedArticle:
     """Parse an article page. Raises ExtractionError when the page holds no article text."""
+    with page_memo():
+        return _extract_article(body, encoding, url, fetched_at, rules)
+
+
+def _extract_article(
+    body: bytes, encoding: str, url: str, fetched_at: datetime, rules: Boilerplate
+) -> ExtractedArticle:
     charset = page_encoding(body, encoding)
     tree = parse_html(body, charset)
     if tree is None:
