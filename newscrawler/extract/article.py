@@ -38,6 +38,7 @@ from newscrawler.extract.headline import (
 from newscrawler.extract.html import (
     MAY_WRAP_PAGE,
     NEVER_TEXT,
+    changed,
     class_words,
     clean_text,
     common_ancestor,
@@ -580,6 +581,7 @@ def _trimmed(container: HtmlElement, span: list[HtmlElement] | None) -> HtmlElem
     """The container with only its span of body blocks (see html.with_text_siblings)."""
     if span is not None:
         keep = set(span)
+        changed(container)
         container.text = None
         for child in list(container):
             if child not in keep:
@@ -591,6 +593,7 @@ def _drop_from(el: HtmlElement, container: HtmlElement) -> None:
     """Remove `el` and everything after it inside `container`: the next article of a page that
     holds several, when one wrapper holds them all."""
     parent = el.getparent()
+    changed(parent)
     for sibling in list(parent)[parent.index(el) :]:
         parent.remove(sibling)
     el = parent
@@ -605,6 +608,7 @@ def _drop_from(el: HtmlElement, container: HtmlElement) -> None:
 def _drop_header(h1: HtmlElement, container: HtmlElement) -> None:
     """Remove the headline and what precedes it inside the body container (a rubric link, a
     breadcrumb): in a flat layout they are the container's first children, never article text."""
+    changed(h1)
     el = h1
     while el is not container:
         parent = el.getparent()
@@ -834,6 +838,7 @@ def _completes_lead_in(line: HtmlElement, rules: Boilerplate) -> bool:
 def _unwrap_links(el: HtmlElement) -> None:
     """Turn the links inside `el` into their text: a line kept as the article's own."""
     for a in list(el.iter("a")):
+        changed(a)
         a.drop_tag()
 
 
