@@ -40,28 +40,33 @@ COMMON_FOOTER_PHRASES: tuple[str, ...] = (
 """Site furniture of Kazakhstan's Russian- and Kazakh-language portals in general, removed like a
 source's footer: typo notices and channel promos."""
 _QUANTIFIERS = ("?", "*", "+", "{")
+_MAX_OPENING = 4
 
 
 def opening_letters(alternation: str) -> str:
-    """A lookahead on the first two letters of what `alternation` matches (`(?=[ЧП][ио])` for
-    'Читайте также|По теме'), when every alternative opens with letters, or with groups of them
-    (optional ones too: '(?:Если вы )?(?:нашли|заметили)'); else ''.
+    """A lookahead on the first letters (up to four, spaces among them) of what `alternation`
+    matches (`(?=[ПЧ][ио][ т][ат])` for 'Читайте также|По теме'), when every alternative opens
+    with letters, or with groups of them (optional ones too: '(?:Если вы )?(?:нашли|заметили)');
+    as many as the shortest opening has, two at least; else ''.
 
     A search tries an alternation at every position of a text, each alternative in turn, and a
     case-insensitive one has no fast path in `re`: the lookahead turns most positions away at
-    once. It admits every pair the alternatives open with, and every case variant the pattern's
-    flags admit, so it never turns a match away.
+    once (four letters twice as many as two, in English and Russian prose). It admits every
+    letter the alternatives have at each place, and every case variant the pattern's flags
+    admit, so it never turns a match away.
     """
-    openings = _openings(alternation, 2)
-    if not openings:
-        return ""
-    firsts, seconds = ("".join(sorted({o[i] for o in openings})) for i in (0, 1))
-    return f"(?=[{firsts}][{seconds}])"
+    for size in range(_MAX_OPENING, 1, -1):
+        openings = _openings(alternation, size)
+        if openings:
+            columns = ("".join(sorted({o[i] for o in openings})) for i in range(size))
+            return "(?=" + "".join(f"[{c}]" for c in columns) + ")"
+    return ""
 
 
 def _openings(alternation: str, letters: int) -> set[str] | None:
-    """The first `letters` letters of every text `alternation` matches; None where this reading
-    cannot tell (anything but letters and non-capturing groups first, or fewer letters)."""
+    """The first `letters` letters (or spaces) of every text `alternation` matches; None where
+    this reading cannot tell (anything but letters, spaces and non-capturing groups first, or
+    fewer letters)."""
     found: set[str] = set()
     for alternative in _alternatives(alternation):
         opened = _sequence_openings(alternative, letters)
@@ -74,7 +79,7 @@ def _openings(alternation: str, letters: int) -> set[str] | None:
 def _sequence_openings(sequence: str, letters: int) -> set[str] | None:
     if letters == 0:
         return {""}
-    if sequence[:1].isalpha():
+    if sequence[:1].isalpha() or sequence[:1] == " ":
         if sequence[1:2] in _QUANTIFIERS:
             return None
         rest = _sequence_openings(sequence[1:], letters - 1)
