@@ -48,6 +48,7 @@ from newscrawler.extract.html import (
     has_class_token,
     has_running_text,
     is_prose,
+    may_hold_attribute,
     page_encoding,
     page_memo,
     parse_html,
@@ -190,7 +191,8 @@ def _extract_article(
     root = tree.find("body")
     root = root if root is not None else tree
     titles = reference_titles([meta.title, tree.findtext(".//title")], url)
-    headline = page_headline(root, titles)
+    microdata = may_hold_attribute(body, charset, "itemprop")
+    headline = page_headline(root, titles, microdata)
     end = next_article_heading(root, headline, titles) if headline is not None else None
     densest = _past_appeals(root, headline, end, find_body_container(root, headline, end))
     if densest is None:
@@ -206,7 +208,7 @@ def _extract_article(
             "the body follows several articles' headlines and none agrees with the page's "
             "title: whether it is this page's article or the next one's cannot be told",
         )
-    h1 = headline if headline is not None else _headline(root, container)
+    h1 = headline if headline is not None else _headline(root, container, microdata)
     _refuse_non_article(meta, tree, h1, container, span)
     region = _article_region(h1, container)
     dropped: Counter[str] = Counter()
@@ -533,7 +535,7 @@ def _article_headings(root: HtmlElement, container: HtmlElement) -> list[HtmlEle
     return list(found.values())
 
 
-def _headline(root: HtmlElement, container: HtmlElement) -> HtmlElement | None:
+def _headline(root: HtmlElement, container: HtmlElement, microdata: bool) -> HtmlElement | None:
     """The element holding the article's headline, on a page whose headings agree with none of
     the titles it states (extract/headline.py).
 
@@ -541,7 +543,7 @@ def _headline(root: HtmlElement, container: HtmlElement) -> HtmlElement | None:
     the page header shares less of the body's ancestry); else, on pages without <h1>, the last
     heading-like line before the body.
     """
-    for el in root.iterfind(MICRODATA_HEADLINE):
+    for el in root.iterfind(MICRODATA_HEADLINE) if microdata else ():
         if el.tag != "meta" and element_text(el):
             return el
     best, best_depth = None, -1

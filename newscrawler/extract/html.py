@@ -7,6 +7,7 @@ add their own knowledge (boilerplate rules) on top.
 from __future__ import annotations
 
 import codecs
+import functools
 import re
 import unicodedata
 from collections import Counter
@@ -260,6 +261,33 @@ def parse_html(body: bytes, encoding: str) -> HtmlElement | None:
     _unwrap_inline_blocks(tree)
     _reveal_noscript_text(tree)
     return tree
+
+
+def may_hold_attribute(body: bytes, charset: str, name: str) -> bool:
+    """Whether the page parsed from `body` in `charset` may have an element with the attribute
+    `name` (ASCII, lower case: the parser lower-cases attribute names). False only when the bytes
+    do not spell it in any case, in an encoding where each ASCII character is a byte of its own
+    (UTF-8, the single-byte ones): a search of the bytes, where asking each element of the tree
+    takes some 0.4 µs an element."""
+    return not _ascii_transparent(charset) or name.encode() in body.lower()
+
+
+@functools.cache
+def _ascii_transparent(charset: str) -> bool:
+    """Whether every ASCII character a text decoded with `charset` holds is its own byte."""
+    try:
+        name = codecs.lookup(charset).name
+    except LookupError:
+        return False
+    if name == "utf-8":
+        return True  # its sequences of two bytes or more hold no byte below 0x80
+    decoded = bytes(range(256)).decode(name, "replace")
+    ascii_bytes = bytes(range(128)).decode("ascii")
+    return (
+        len(decoded) == 256
+        and decoded[:128] == ascii_bytes
+        and not any(c.isascii() for c in decoded[128:])
+    )
 
 
 def _reveal_noscript_text(tree: HtmlElement) -> None:
