@@ -940,9 +940,11 @@ def _date_line(
     for el in region.iter():
         if not isinstance(el.tag, str) or el.tag in ("a", "script", "style"):
             continue
+        if el in linked:
+            continue
         stamp = _stamp(el)
         text = text_within(el, _MAX_DATE_TEXT)
-        if (not stamp and not text) or el in linked:
+        if not stamp and not text:
             continue
         found = _read_date(el, fetched_at, stamp, text)
         # The headline-list test reads the whole parent: only for the few elements showing a date.
@@ -1014,9 +1016,12 @@ def _beside_headline(h1: HtmlElement | None, region: HtmlElement) -> Iterator[Ht
 def _stamp(el: HtmlElement) -> str | None:
     """The machine-readable time an element carries: a <time datetime>, or a date attribute of a
     script-filled element (`<time data-published="2025-06-14T03:30:00Z">`, empty in the HTML)."""
-    if el.tag == "time" and el.get("datetime"):
-        return el.get("datetime")
-    return next((el.get(name) for name in _STAMP_ATTRIBUTES if el.get(name)), None)
+    names = el.keys()  # one read of the attributes, not five (most elements have none of them)
+    if el.tag == "time" and "datetime" in names and (stamp := el.get("datetime")):
+        return stamp
+    return next(
+        (stamp for name in _STAMP_ATTRIBUTES if name in names and (stamp := el.get(name))), None
+    )
 
 
 def _has_text(el: HtmlElement) -> bool:
