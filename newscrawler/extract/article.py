@@ -95,6 +95,8 @@ _AUTHOR_LINE = re.compile(
 """A byline by its words ('Автор: Алия Нурланова', 'Текст: Алия Бекова') where no class names it;
 a 'Текст:' line only before names ('Текст: «…»' may be a document's)."""
 _CREDIT_TOKENS = frozenset({"credit", "copyright", "caption", "photo", "figcaption"})
+_CREDIT_MARK = ":"
+"""Every credit line has it, after its label ('Фото: …'): Boilerplate.photo_credit's colon."""
 _MAX_DATE_TEXT = 100
 _MAX_RELATED_ITEM = 300
 _MAX_RELATED_BOX = 1500
@@ -930,7 +932,7 @@ def _date_line(
     for el in _beside_headline(h1, region):
         if _in_link(el):
             continue
-        found = _read_date(el, fetched_at, _stamp(el), text_within(el, _MAX_DATE_TEXT))
+        found = _read_date(el, fetched_at, *_date_text(el))
         if found is not None:
             return el, found
     if _in_link(region):
@@ -942,8 +944,7 @@ def _date_line(
             continue
         if el in linked:
             continue
-        stamp = _stamp(el)
-        text = text_within(el, _MAX_DATE_TEXT)
+        stamp, text = _date_text(el)
         if not stamp and not text:
             continue
         found = _read_date(el, fetched_at, stamp, text)
@@ -951,6 +952,14 @@ def _date_line(
         if found is not None and not _in_headline_list(el, dates_in):
             return el, found
     return None
+
+
+def _date_text(el: HtmlElement) -> tuple[str | None, str | None]:
+    """The element's machine-readable time (_stamp) and, unless it has one, its text if that is
+    short enough to be a date line and may hold one (dates.may_hold_date): _read_date reads no
+    date from other text."""
+    stamp = _stamp(el)
+    return stamp, text_within(el, _MAX_DATE_TEXT, "" if stamp else dates.DATE_MARKS)
 
 
 def _linked(region: HtmlElement) -> set[HtmlElement]:
@@ -1171,11 +1180,11 @@ def _drop_credits(region: HtmlElement, rules: Boilerplate, dropped: Counter[str]
     for el in list(region.iter(*tags)):
         if el.getparent() is None:
             continue
-        text = text_within(el, _MAX_RELATED_ITEM)
+        is_caption = el.tag in ("figure", "figcaption") or has_class_token(el, _CREDIT_TOKENS)
+        text = text_within(el, _MAX_RELATED_ITEM, "" if is_caption else _CREDIT_MARK)
         if text is None:
             continue
         m = rules.photo_credit.match(text)
-        is_caption = el.tag in ("figure", "figcaption") or has_class_token(el, _CREDIT_TOKENS)
         if m or is_caption:
             m = m or rules.caption_credit.search(text)
             credit = credit or (m["credit"] if m else None)
@@ -1197,7 +1206,7 @@ def _credit_before_body(
         if el is h1:
             started = True
         elif started and isinstance(el.tag, str) and el.tag not in NEVER_TEXT:
-            text = text_within(el, _MAX_RELATED_ITEM)
+            text = text_within(el, _MAX_RELATED_ITEM, _CREDIT_MARK)
             credit = rules.photo_credit.match(text) if text else None
             if credit:
                 return credit["credit"]

@@ -253,6 +253,12 @@ _ANY_DATE_RE = re.compile(rf"{DATE_LINE_RE.pattern}|{_AGO}", re.IGNORECASE)
 _AGO_WORD_RE = re.compile(rf"назад|{_AGO_WORD}", re.IGNORECASE)
 
 
+DATE_MARKS = ":зЗыЫ"
+"""A character every text may_hold_date admits holds: a date line's colon, or the 'з' of 'назад'
+or the 'ы' of 'бұрын' (either spelling); none of them does text cleaning make (html.text_within's
+`holding`)."""
+
+
 def may_hold_date(text: str) -> bool:
     """Whether parse_date_line, find_date_line or find_updated may find anything in `text`: a
     date line holds a time (a colon), a relative date its 'назад' or 'бұрын'. Most short texts of
