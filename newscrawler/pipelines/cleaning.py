@@ -143,9 +143,9 @@ class FooterPipeline(ParagraphPipeline):
         promo phrases are cut out (`stripped`) still speaks of the outlet's channels; taken out
         with the short question heading it. One naming the source is left to the promo phrases,
         which keep the source; so is a paragraph whose news a known promo phrase follows."""
-        if rules.source_label_start.search(para):
-            return False
         if not (is_appeal(para) if stripped == para else speaks_of_channels(stripped)):
+            return False  # most paragraphs, told first: a long one at once
+        if rules.source_label_start.search(para):
             return False
         self.count("appeal")
         if kept and _APPEAL_HEADING.match(kept[-1]):
