@@ -227,9 +227,11 @@ def page_encoding(body: bytes, declared: str) -> str:
     the bytes contradict it. Valid UTF-8 with non-ASCII text is UTF-8 whatever the label says; a
     page labelled UTF-8 that is not is the <meta> charset, else windows-1251 (the Cyrillic legacy
     encoding of Kazakhstan's portals). A few stray bad bytes in UTF-8 do not count."""
+    if body.isascii():  # told in C at once: no decoding needed
+        return declared
     utf8_errors = body.decode("utf-8", errors="replace").count("\ufffd")
     if utf8_errors == 0:
-        return "utf-8" if not body.isascii() else declared
+        return "utf-8"
     try:
         declared_is_utf8 = codecs.lookup(declared).name == "utf-8"
     except LookupError:
