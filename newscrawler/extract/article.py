@@ -413,6 +413,8 @@ def _teasers(scope: list[HtmlElement]) -> set[HtmlElement]:
     teasers: set[HtmlElement] = set()
     for top in scope:
         for parent in top.iter():
+            if len(parent) < MIN_TEASERS:  # most elements: too few children to be such a list
+                continue
             items = [c for c in parent if isinstance(c.tag, str) and _is_teaser(c)]
             if len(items) >= MIN_TEASERS:
                 teasers.update(items)
