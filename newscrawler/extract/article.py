@@ -879,14 +879,14 @@ def _smallest_starting_with(
     the full text of an element is built only for the few that can match.
     """
     firsts = _first_chunks(root)
+    # A wrapper's first chunk is its first child's: each distinct chunk is tried once.
+    opens = {chunk: label.match(chunk) is not None for chunk in set(firsts.values())}
     found = []
-    for el in root.iter():
-        if not isinstance(el.tag, str) or not label.match(firsts[el]):
-            continue
-        if not pattern.match(element_text(el)):
+    for el in reversed(firsts):  # every element of `root`, in document order
+        if not opens[firsts[el]] or not pattern.match(element_text(el)):
             continue
         if not any(
-            isinstance(c.tag, str) and label.match(firsts[c]) and pattern.match(element_text(c))
+            isinstance(c.tag, str) and opens[firsts[c]] and pattern.match(element_text(c))
             for c in el
         ):
             found.append(el)
@@ -895,9 +895,9 @@ def _smallest_starting_with(
 
 def _first_chunks(root: HtmlElement) -> dict[HtmlElement, str]:
     """Each element's first text that is not blank, left-stripped (as itertext meets it: its own
-    text, then its children's, each child's tail after it), "" for none; in one walk from the
-    leaves up, each element's from its children's, where walking each element's text made the
-    region's wrappers read their subtree over and over."""
+    text, then its children's, each child's tail after it), "" for none, keyed in reverse
+    document order; in one walk from the leaves up, each element's from its children's, where
+    walking each element's text made the region's wrappers read their subtree over and over."""
     firsts: dict[HtmlElement, str] = {}
     for el in reversed(list(root.iter())):  # every element after all it holds
         if not isinstance(el.tag, str):
