@@ -1251,8 +1251,10 @@ def _author_links(
     and the sentence stays whole."""
     found: list[tuple[HtmlElement, HtmlElement | None]] = []
     for a in region.iter("a"):
+        if not _AUTHOR_HREF.search(a.get("href", "")):  # most links: their text is not read
+            continue
         name = element_text(a)
-        if not _AUTHOR_HREF.search(a.get("href", "")) or not 2 < len(name) <= 80:
+        if not 2 < len(name) <= 80:
             continue
         if container not in a.iterancestors():
             found.append((a, None))
