@@ -29,6 +29,7 @@ from newscrawler.pipelines import StatsPipeline
 from newscrawler.sources import boilerplate_for
 
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
+_WORD_CHAR = re.compile(r"\w")
 _LEAD_IN = re.compile(r"[,:–—-]\s*$")
 """What a promo leaves when cut out of its sentence ('Если хотите первыми узнавать новости,'):
 a clause that ends where the promo began belongs to the promo."""
@@ -125,11 +126,11 @@ class FooterPipeline(ParagraphPipeline):
                 self.count("furniture")
                 continue
             stripped = clean_text(rules.footer.sub(" ", para))
-            if re.search(r"\w", stripped) and self._appeal(para, stripped, kept, rules):
+            if _WORD_CHAR.search(stripped) and self._appeal(para, stripped, kept, rules):
                 continue
             if stripped != para:
                 self.count("footer")
-                if not re.search(r"\w", stripped) or _LEAD_IN.search(stripped):
+                if not _WORD_CHAR.search(stripped) or _LEAD_IN.search(stripped):
                     continue
                 para = stripped
             kept.append(para)
