@@ -38,6 +38,7 @@ from newscrawler.extract.headline import (
 from newscrawler.extract.html import (
     MAY_WRAP_PAGE,
     NEVER_TEXT,
+    changed,
     class_words,
     clean_text,
     common_ancestor,
@@ -47,7 +48,9 @@ from newscrawler.extract.html import (
     has_class_token,
     has_running_text,
     is_prose,
+    may_hold_attribute,
     page_encoding,
+    page_memo,
     parse_html,
     raw_text,
     remove,
@@ -92,6 +95,8 @@ _AUTHOR_LINE = re.compile(
 """A byline by its words ('Автор: Алия Нурланова', 'Текст: Алия Бекова') where no class names it;
 a 'Текст:' line only before names ('Текст: «…»' may be a document's)."""
 _CREDIT_TOKENS = frozenset({"credit", "copyright", "caption", "photo", "figcaption"})
+_CREDIT_MARK = ":"
+"""Every credit line has it, after its label ('Фото: …'): Boilerplate.photo_credit's colon."""
 _MAX_DATE_TEXT = 100
 _MAX_RELATED_ITEM = 300
 _MAX_RELATED_BOX = 1500
@@ -170,6 +175,13 @@ def extract_article(
     body: bytes, encoding: str, url: str, fetched_at: datetime, rules: Boilerplate
 ) -> ExtractedArticle:
     """Parse an article page. Raises ExtractionError when the page holds no article text."""
+    with page_memo():
+        return _extract_article(body, encoding, url, fetched_at, rules)
+
+
+def _extract_article(
+    body: bytes, encoding: str, url: str, fetched_at: datetime, rules: Boilerplate
+) -> ExtractedArticle:
     charset = page_encoding(body, encoding)
     tree = parse_html(body, charset)
     if tree is None:
@@ -184,7 +196,8 @@ def extract_article(
     root = tree.find("body")
     root = root if root is not None else tree
     titles = reference_titles([meta.title, tree.findtext(".//title")], url)
-    headline = page_headline(root, titles)
+    microdata = may_hold_attribute(body, charset, "itemprop")
+    headline = page_headline(root, titles, microdata)
     end = next_article_heading(root, headline, titles) if headline is not None else None
     densest = _past_appeals(root, headline, end, find_body_container(root, headline, end))
     densest = _past_side_boxes(root, headline, end, densest)
@@ -201,7 +214,7 @@ def extract_article(
             "the body follows several articles' headlines and none agrees with the page's "
             "title: whether it is this page's article or the next one's cannot be told",
         )
-    h1 = headline if headline is not None else _headline(root, container)
+    h1 = headline if headline is not None else _headline(root, container, microdata)
     _refuse_non_article(meta, tree, h1, container, span)
     region = _article_region(h1, container)
     dropped: Counter[str] = Counter()
@@ -435,6 +448,8 @@ def _teasers(scope: list[HtmlElement]) -> set[HtmlElement]:
     teasers: set[HtmlElement] = set()
     for top in scope:
         for parent in top.iter():
+            if len(parent) < MIN_TEASERS:  # most elements: too few children to be such a list
+                continue
             items = [c for c in parent if isinstance(c.tag, str) and _is_teaser(c)]
             if len(items) >= MIN_TEASERS:
                 teasers.update(items)
@@ -574,7 +589,7 @@ def _article_headings(root: HtmlElement, container: HtmlElement) -> list[HtmlEle
     return list(found.values())
 
 
-def _headline(root: HtmlElement, container: HtmlElement) -> HtmlElement | None:
+def _headline(root: HtmlElement, container: HtmlElement, microdata: bool) -> HtmlElement | None:
     """The element holding the article's headline, on a page whose headings agree with none of
     the titles it states (extract/headline.py).
 
@@ -582,7 +597,7 @@ def _headline(root: HtmlElement, container: HtmlElement) -> HtmlElement | None:
     the page header shares less of the body's ancestry); else, on pages without <h1>, the last
     heading-like line before the body.
     """
-    for el in root.iterfind(MICRODATA_HEADLINE):
+    for el in root.iterfind(MICRODATA_HEADLINE) if microdata else ():
         if el.tag != "meta" and element_text(el):
             return el
     best, best_depth = None, -1
@@ -622,6 +637,7 @@ def _trimmed(container: HtmlElement, span: list[HtmlElement] | None) -> HtmlElem
     """The container with only its span of body blocks (see html.with_text_siblings)."""
     if span is not None:
         keep = set(span)
+        changed(container)
         container.text = None
         for child in list(container):
             if child not in keep:
@@ -633,6 +649,7 @@ def _drop_from(el: HtmlElement, container: HtmlElement) -> None:
     """Remove `el` and everything after it inside `container`: the next article of a page that
     holds several, when one wrapper holds them all."""
     parent = el.getparent()
+    changed(parent)
     for sibling in list(parent)[parent.index(el) :]:
         parent.remove(sibling)
     el = parent
@@ -647,6 +664,7 @@ def _drop_from(el: HtmlElement, container: HtmlElement) -> None:
 def _drop_header(h1: HtmlElement, container: HtmlElement) -> None:
     """Remove the headline and what precedes it inside the body container (a rubric link, a
     breadcrumb): in a flat layout they are the container's first children, never article text."""
+    changed(h1)
     el = h1
     while el is not container:
         parent = el.getparent()
@@ -876,6 +894,7 @@ def _completes_lead_in(line: HtmlElement, rules: Boilerplate) -> bool:
 def _unwrap_links(el: HtmlElement) -> None:
     """Turn the links inside `el` into their text: a line kept as the article's own."""
     for a in list(el.iter("a")):
+        changed(a)
         a.drop_tag()
 
 
@@ -910,14 +929,14 @@ def _smallest_starting_with(
     the full text of an element is built only for the few that can match.
     """
     firsts = _first_chunks(root)
+    # A wrapper's first chunk is its first child's: each distinct chunk is tried once.
+    opens = {chunk: label.match(chunk) is not None for chunk in set(firsts.values())}
     found = []
-    for el in root.iter():
-        if not isinstance(el.tag, str) or not label.match(firsts[el]):
-            continue
-        if not pattern.match(element_text(el)):
+    for el in reversed(firsts):  # every element of `root`, in document order
+        if not opens[firsts[el]] or not pattern.match(element_text(el)):
             continue
         if not any(
-            isinstance(c.tag, str) and label.match(firsts[c]) and pattern.match(element_text(c))
+            isinstance(c.tag, str) and opens[firsts[c]] and pattern.match(element_text(c))
             for c in el
         ):
             found.append(el)
@@ -926,9 +945,9 @@ def _smallest_starting_with(
 
 def _first_chunks(root: HtmlElement) -> dict[HtmlElement, str]:
     """Each element's first text that is not blank, left-stripped (as itertext meets it: its own
-    text, then its children's, each child's tail after it), "" for none; in one walk from the
-    leaves up, each element's from its children's, where walking each element's text made the
-    region's wrappers read their subtree over and over."""
+    text, then its children's, each child's tail after it), "" for none, keyed in reverse
+    document order; in one walk from the leaves up, each element's from its children's, where
+    walking each element's text made the region's wrappers read their subtree over and over."""
     firsts: dict[HtmlElement, str] = {}
     for el in reversed(list(root.iter())):  # every element after all it holds
         if not isinstance(el.tag, str):
@@ -967,7 +986,7 @@ def _date_line(
     for el in _beside_headline(h1, region, anywhere=own_headline):
         if _in_link(el):
             continue
-        found = _read_date(el, fetched_at, _stamp(el), text_within(el, _MAX_DATE_TEXT))
+        found = _read_date(el, fetched_at, *_date_text(el))
         if found is not None:
             return el, found
     if _in_link(region):
@@ -977,15 +996,24 @@ def _date_line(
     for el in region.iter():
         if not isinstance(el.tag, str) or el.tag in ("a", "script", "style"):
             continue
-        stamp = _stamp(el)
-        text = text_within(el, _MAX_DATE_TEXT)
-        if (not stamp and not text) or el in linked:
+        if el in linked:
+            continue
+        stamp, text = _date_text(el)
+        if not stamp and not text:
             continue
         found = _read_date(el, fetched_at, stamp, text)
         # The headline-list test reads the whole parent: only for the few elements showing a date.
         if found is not None and not _in_headline_list(el, dates_in):
             return el, found
     return None
+
+
+def _date_text(el: HtmlElement) -> tuple[str | None, str | None]:
+    """The element's machine-readable time (_stamp) and, unless it has one, its text if that is
+    short enough to be a date line and may hold one (dates.may_hold_date): _read_date reads no
+    date from other text."""
+    stamp = _stamp(el)
+    return stamp, text_within(el, _MAX_DATE_TEXT, "" if stamp else dates.DATE_MARKS)
 
 
 def _linked(region: HtmlElement) -> set[HtmlElement]:
@@ -1053,9 +1081,12 @@ def _beside_headline(
 def _stamp(el: HtmlElement) -> str | None:
     """The machine-readable time an element carries: a <time datetime>, or a date attribute of a
     script-filled element (`<time data-published="2025-06-14T03:30:00Z">`, empty in the HTML)."""
-    if el.tag == "time" and el.get("datetime"):
-        return el.get("datetime")
-    return next((el.get(name) for name in _STAMP_ATTRIBUTES if el.get(name)), None)
+    names = el.keys()  # one read of the attributes, not five (most elements have none of them)
+    if el.tag == "time" and "datetime" in names and (stamp := el.get("datetime")):
+        return stamp
+    return next(
+        (stamp for name in _STAMP_ATTRIBUTES if name in names and (stamp := el.get(name))), None
+    )
 
 
 def _has_text(el: HtmlElement) -> bool:
@@ -1205,11 +1236,11 @@ def _drop_credits(region: HtmlElement, rules: Boilerplate, dropped: Counter[str]
     for el in list(region.iter(*tags)):
         if el.getparent() is None:
             continue
-        text = text_within(el, _MAX_RELATED_ITEM)
+        is_caption = el.tag in ("figure", "figcaption") or has_class_token(el, _CREDIT_TOKENS)
+        text = text_within(el, _MAX_RELATED_ITEM, "" if is_caption else _CREDIT_MARK)
         if text is None:
             continue
         m = rules.photo_credit.match(text)
-        is_caption = el.tag in ("figure", "figcaption") or has_class_token(el, _CREDIT_TOKENS)
         if m or is_caption:
             m = m or rules.caption_credit.search(text)
             credit = credit or (m["credit"] if m else None)
@@ -1232,7 +1263,7 @@ def _credit_before_body(
         if el is h1 or el is first:
             started = True
         elif started and isinstance(el.tag, str) and el.tag not in NEVER_TEXT:
-            text = text_within(el, _MAX_RELATED_ITEM)
+            text = text_within(el, _MAX_RELATED_ITEM, _CREDIT_MARK)
             credit = rules.photo_credit.match(text) if text else None
             if credit:
                 return credit["credit"]
@@ -1290,8 +1321,10 @@ def _author_links(
     and the sentence stays whole."""
     found: list[tuple[HtmlElement, HtmlElement | None]] = []
     for a in region.iter("a"):
+        if not _AUTHOR_HREF.search(a.get("href", "")):  # most links: their text is not read
+            continue
         name = element_text(a)
-        if not _AUTHOR_HREF.search(a.get("href", "")) or not 2 < len(name) <= 80:
+        if not 2 < len(name) <= 80:
             continue
         if container not in a.iterancestors():
             found.append((a, None))

@@ -39,32 +39,135 @@ COMMON_FOOTER_PHRASES: tuple[str, ...] = (
 )
 """Site furniture of Kazakhstan's Russian- and Kazakh-language portals in general, removed like a
 source's footer: typo notices and channel promos."""
-_APPEAL_VERB = re.compile(
-    r"(?<!\w)(?:подпи(?:шитесь|сывайтесь|шись|сывайся)|присоединя(?:йтесь|йся)|следите за|"
+_QUANTIFIERS = ("?", "*", "+", "{")
+_MAX_OPENING = 4
+
+
+def opening_letters(alternation: str) -> str:
+    """A lookahead on the first letters (up to four, spaces among them) of what `alternation`
+    matches (`(?=[ПЧ][ио][ т][ат])` for 'Читайте также|По теме'), when every alternative opens
+    with letters, or with groups of them (optional ones too: '(?:Если вы )?(?:нашли|заметили)');
+    as many as the shortest opening has, two at least; else ''.
+
+    A search tries an alternation at every position of a text, each alternative in turn, and a
+    case-insensitive one has no fast path in `re`: the lookahead turns most positions away at
+    once (four letters twice as many as two, in English and Russian prose). It admits every
+    letter the alternatives have at each place, and every case variant the pattern's flags
+    admit, so it never turns a match away.
+    """
+    for size in range(_MAX_OPENING, 1, -1):
+        openings = _openings(alternation, size)
+        if openings:
+            columns = ("".join(sorted({o[i] for o in openings})) for i in range(size))
+            return "(?=" + "".join(f"[{c}]" for c in columns) + ")"
+    return ""
+
+
+def _openings(alternation: str, letters: int) -> set[str] | None:
+    """The first `letters` letters (or spaces) of every text `alternation` matches; None where
+    this reading cannot tell (anything but letters, spaces and non-capturing groups first, or
+    fewer letters)."""
+    found: set[str] = set()
+    for alternative in _alternatives(alternation):
+        opened = _sequence_openings(alternative, letters)
+        if opened is None:
+            return None
+        found |= opened
+    return found
+
+
+def _sequence_openings(sequence: str, letters: int) -> set[str] | None:
+    if letters == 0:
+        return {""}
+    if sequence[:1].isalpha() or sequence[:1] == " ":
+        if sequence[1:2] in _QUANTIFIERS:
+            return None
+        rest = _sequence_openings(sequence[1:], letters - 1)
+        return None if rest is None else {sequence[0] + r for r in rest}
+    if not sequence.startswith("(?:"):
+        return None
+    close = _skip(sequence, 0)
+    group, after = sequence[3 : close - 1], sequence[close:]
+    optional = after[:1] == "?"
+    if optional:
+        after = after[2:] if after[1:2] in ("?", "+") else after[1:]  # lazy or possessive
+    elif after[:1] in _QUANTIFIERS:
+        return None
+    found: set[str] = set()
+    for branch in [*_alternatives(group), *([""] if optional else [])]:
+        opened = _sequence_openings(branch + after, letters)
+        if opened is None:
+            return None
+        found |= opened
+    return found
+
+
+def _alternatives(pattern: str) -> list[str]:
+    """The top-level alternatives of a regex (escapes, classes and groups read past)."""
+    alternatives, start, i = [], 0, 0
+    while i < len(pattern):
+        if pattern[i] == "|":
+            alternatives.append(pattern[start:i])
+            start = i + 1
+            i += 1
+        else:
+            i = _skip(pattern, i)
+    return [*alternatives, pattern[start:]]
+
+
+def _skip(pattern: str, i: int) -> int:
+    """The index after the regex item at `i`: an escape, a class, a group (to its closing
+    parenthesis) or one character."""
+    if pattern[i] == "\\":
+        return i + 2
+    if pattern[i] == "[":
+        j = i + 1
+        j += pattern[j : j + 1] == "^"
+        j += pattern[j : j + 1] == "]"  # a ']' first is a member
+        while j < len(pattern) and pattern[j] != "]":
+            j += 2 if pattern[j] == "\\" else 1
+        return j + 1
+    if pattern[i] == "(":
+        j = i + 1
+        while j < len(pattern) and pattern[j] != ")":
+            j = _skip(pattern, j)
+        return j + 1
+    return i + 1
+
+
+_APPEAL_VERBS = (
+    r"подпи(?:шитесь|сывайтесь|шись|сывайся)|присоединя(?:йтесь|йся)|следите за|"
     r"читайте нас|смотрите нас|пишите|напишите|присылайте|пришлите|поддержите|поддерживайте|жмите|"
     r"нажмите|переходите|перейдите|вступайте|оформите|"
     r"жазылыңыз|жазылыңдар|қосылыңыз|қосылыңдар|оқыңыз|қараңыз|жазыңыз|қолдаңыз|басыңыз|"
-    r"subscribe|sign up|follow us|join us|support us|donate)(?!\w)",
-    _I,
+    r"subscribe|sign up|follow us|join us|support us|donate"
 )
+_APPEAL_VERB = re.compile(rf"{opening_letters(_APPEAL_VERBS)}(?<!\w)(?:{_APPEAL_VERBS})(?!\w)", _I)
 """Imperatives that ask the reader to subscribe, follow, read or watch, write, send news, press,
-or support, in Russian, Kazakh and English."""
-_APPEAL_OBJECT = re.compile(
-    r"(?<!\w)(?:telegram|телеграм|whatsapp|ватсап|instagram|инстаграм|youtube|ютуб|tiktok|"
+or support, in Russian, Kazakh and English. This and the patterns below are searched in every
+paragraph: each behind a lookahead on its words' opening letters."""
+_APPEAL_OBJECTS = (
+    r"telegram|телеграм|whatsapp|ватсап|instagram|инстаграм|youtube|ютуб|tiktok|"
     r"тикток|дзен|vk|вконтакте|facebook|фейсбук|threads|viber|google news|канал(?!из)|"
-    r"рассылк|подписк|пожертвовани|донат|арна(?![лй])|парақша|newsletter|channel|donation)",
-    _I,
+    r"рассылк|подписк|пожертвовани|донат|арна(?![лй])|парақша|newsletter|channel|donation"
 )
+_APPEAL_OBJECT = re.compile(rf"{opening_letters(_APPEAL_OBJECTS)}(?<!\w)(?:{_APPEAL_OBJECTS})", _I)
 """What an appeal names: a channel or platform, a newsletter or subscription, a donation."""
+_APPEAL_SPEAKERS = r"мы|нас|нам|нами|наш\w*|біз\w*|we|us|our"
 _APPEAL_SPEAKER = re.compile(
-    r"(?<!\w)(?:мы|нас|нам|нами|наш\w*|біз\w*|we|us|our)(?!\w)|(?<![\w.])\w+\.(?:kz|ru|com)(?!\w)",
+    rf"{opening_letters(_APPEAL_SPEAKERS)}(?<!\w)(?:{_APPEAL_SPEAKERS})(?!\w)"
+    r"|(?<![\w.])\w+\.(?:kz|ru|com)(?!\w)",
     _I,
 )
 """An appeal is the outlet's own: it speaks in the first person plural, or names itself by its
-domain ('Следите за новостями Mail.kz в Instagram')."""
+domain ('Следите за новостями Mail.kz в Instagram'). Searched only in a paragraph naming a
+channel."""
+_REPORTING_WORDS = (
+    r"призвал\w*|попросил\w*|обратил\w*|сообщил\w*|заявил\w*|"
+    r"рассказал\w*|сказал\w*|говорит|пишет|деп|деді|дейді|said|says|urged|asked"
+)
 _REPORTED = re.compile(
-    r"[»“\"]\s*,?\s*[-–—]|(?<!\w)(?:призвал\w*|попросил\w*|обратил\w*|сообщил\w*|заявил\w*|"
-    r"рассказал\w*|сказал\w*|говорит|пишет|деп|деді|дейді|said|says|urged|asked)(?!\w)",
+    rf"[»“\"]\s*,?\s*[-–—]|{opening_letters(_REPORTING_WORDS)}(?<!\w)(?:{_REPORTING_WORDS})(?!\w)",
     _I,
 )
 """Words of a report: an appeal someone else made, which the article quotes or retells."""
@@ -83,6 +186,8 @@ def is_appeal(text: str) -> bool:
     нас ежемесячным пожертвованием', 'Біздің Telegram … парақшаларымызға жазылыңыз'). A news
     sentence that names Telegram or a subscription has no imperative, one retelling or quoting
     an appeal is a report, and a paragraph whose news an appeal follows is the article's."""
+    if len(text) > MAX_APPEAL:  # no appeal, and most paragraphs: spared every search
+        return False
     verb = _APPEAL_VERB.search(text)
     if verb is None or not speaks_of_channels(text):
         return False
@@ -201,97 +306,6 @@ def normalize_outlet(text: str) -> str:
     """Domain-like outlets in lower case ('Zakon.kz' -> 'zakon.kz'); names as written."""
     text = text.strip(" .")
     return text.lower() if re.fullmatch(r"[\w-]+(?:\.[\w-]+)+", text) else text
-
-
-_QUANTIFIERS = ("?", "*", "+", "{")
-
-
-def opening_letters(alternation: str) -> str:
-    """A lookahead on the first two letters of what `alternation` matches (`(?=[ЧП][ио])` for
-    'Читайте также|По теме'), when every alternative opens with letters, or with groups of them
-    (optional ones too: '(?:Если вы )?(?:нашли|заметили)'); else ''.
-
-    A search tries an alternation at every position of a text, each alternative in turn, and a
-    case-insensitive one has no fast path in `re`: the lookahead turns most positions away at
-    once. It admits every pair the alternatives open with, and every case variant the pattern's
-    flags admit, so it never turns a match away.
-    """
-    openings = _openings(alternation, 2)
-    if not openings:
-        return ""
-    firsts, seconds = ("".join(sorted({o[i] for o in openings})) for i in (0, 1))
-    return f"(?=[{firsts}][{seconds}])"
-
-
-def _openings(alternation: str, letters: int) -> set[str] | None:
-    """The first `letters` letters of every text `alternation` matches; None where this reading
-    cannot tell (anything but letters and non-capturing groups first, or fewer letters)."""
-    found: set[str] = set()
-    for alternative in _alternatives(alternation):
-        opened = _sequence_openings(alternative, letters)
-        if opened is None:
-            return None
-        found |= opened
-    return found
-
-
-def _sequence_openings(sequence: str, letters: int) -> set[str] | None:
-    if letters == 0:
-        return {""}
-    if sequence[:1].isalpha():
-        if sequence[1:2] in _QUANTIFIERS:
-            return None
-        rest = _sequence_openings(sequence[1:], letters - 1)
-        return None if rest is None else {sequence[0] + r for r in rest}
-    if not sequence.startswith("(?:"):
-        return None
-    close = _skip(sequence, 0)
-    group, after = sequence[3 : close - 1], sequence[close:]
-    optional = after[:1] == "?"
-    if optional:
-        after = after[2:] if after[1:2] in ("?", "+") else after[1:]  # lazy or possessive
-    elif after[:1] in _QUANTIFIERS:
-        return None
-    found: set[str] = set()
-    for branch in [*_alternatives(group), *([""] if optional else [])]:
-        opened = _sequence_openings(branch + after, letters)
-        if opened is None:
-            return None
-        found |= opened
-    return found
-
-
-def _alternatives(pattern: str) -> list[str]:
-    """The top-level alternatives of a regex (escapes, classes and groups read past)."""
-    alternatives, start, i = [], 0, 0
-    while i < len(pattern):
-        if pattern[i] == "|":
-            alternatives.append(pattern[start:i])
-            start = i + 1
-            i += 1
-        else:
-            i = _skip(pattern, i)
-    return [*alternatives, pattern[start:]]
-
-
-def _skip(pattern: str, i: int) -> int:
-    """The index after the regex item at `i`: an escape, a class, a group (to its closing
-    parenthesis) or one character."""
-    if pattern[i] == "\\":
-        return i + 2
-    if pattern[i] == "[":
-        j = i + 1
-        j += pattern[j : j + 1] == "^"
-        j += pattern[j : j + 1] == "]"  # a ']' first is a member
-        while j < len(pattern) and pattern[j] != "]":
-            j += 2 if pattern[j] == "\\" else 1
-        return j + 1
-    if pattern[i] == "(":
-        j = i + 1
-        while j < len(pattern) and pattern[j] != ")":
-            j = _skip(pattern, j)
-        return j + 1
-    return i + 1
 
 
 def _any_full(phrases: tuple[str, ...], max_length: int | None = None) -> re.Pattern[str]:

@@ -149,6 +149,17 @@ def _first_letters(words: Iterable[str]) -> str:
     return "".join(sorted({_word_pattern(w[0]).strip("[]") for w in words}))
 
 
+def _opening(words: Iterable[str], letters: int) -> str:
+    """A lookahead on the first `letters` letters of `words` (look-alike spellings too; every word
+    at least that long): where one letter passes at many places of a text ('u' of 'updated' in
+    English), four together turn nearly every place away at once."""
+    classes = [
+        "".join(sorted(set("".join(_word_pattern(w[i]).strip("[]") for w in words))))
+        for i in range(letters)
+    ]
+    return "(?=" + "".join(f"[{c}]" for c in classes) + ")"
+
+
 def _alternation(words: Iterable[str]) -> str:
     """A regex alternation of `words` (look-alike spellings accepted), longest first, so that
     'часа' is not cut to 'час'."""
@@ -253,6 +264,12 @@ _ANY_DATE_RE = re.compile(rf"{DATE_LINE_RE.pattern}|{_AGO}", re.IGNORECASE)
 _AGO_WORD_RE = re.compile(rf"назад|{_AGO_WORD}", re.IGNORECASE)
 
 
+DATE_MARKS = ":зЗыЫ"
+"""A character every text may_hold_date admits holds: a date line's colon, or the 'з' of 'назад'
+or the 'ы' of 'бұрын' (either spelling); none of them does text cleaning make (html.text_within's
+`holding`)."""
+
+
 def may_hold_date(text: str) -> bool:
     """Whether parse_date_line, find_date_line or find_updated may find anything in `text`: a
     date line holds a time (a colon), a relative date its 'назад' or 'бұрын'. Most short texts of
@@ -271,7 +288,7 @@ _WEEKDAYS = (
 )
 _UPDATED_ALT = _alternation(_UPDATED_WORDS)
 UPDATED_LABEL_RE: re.Pattern[str] = re.compile(
-    rf"(?=[{_first_letters(_UPDATED_WORDS)}])(?<![^\W\d_])(?:{_UPDATED_ALT}){_NOT_LETTER}",
+    rf"{_opening(_UPDATED_WORDS, 4)}(?<![^\W\d_])(?:{_UPDATED_ALT}){_NOT_LETTER}",
     re.IGNORECASE,
 )
 """An update label anywhere ('Обновлено', 'Жаңартылды'): a cheap test before reading dates."""

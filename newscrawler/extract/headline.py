@@ -66,13 +66,14 @@ def reference_titles(stated: Iterable[str | None], url: str) -> list[set[str]]:
     return [w for w in found if len(w) >= _MIN_WORDS]
 
 
-def _candidates(root: HtmlElement) -> Iterable[tuple[HtmlElement, str]]:
-    """Headings, microdata headlines, and what a headline is set in without a heading element:
-    a '*title*'-classed block (a class word ending in 'title', 'headline' or 'heading': Joomla's
-    `td.contentheading`), a bold line (`<p><b>…</b></p>`, old tables' `<b><font>`)."""
+def _candidates(root: HtmlElement, microdata: bool) -> Iterable[tuple[HtmlElement, str]]:
+    """Headings, microdata headlines (sought where the page may hold them), and what a headline
+    is set in without a heading element: a '*title*'-classed block (a class word ending in
+    'title', 'headline' or 'heading': Joomla's `td.contentheading`), a bold line (`<p><b>…</b></p>`,
+    old tables' `<b><font>`)."""
     for el in root.iter(*_HEADING_TAGS):
         yield el, el.tag
-    for el in root.iterfind(MICRODATA_HEADLINE):
+    for el in root.iterfind(MICRODATA_HEADLINE) if microdata else ():
         if el.tag != "meta":
             yield el, "headline"
     for el in root.iter("div", "span", "p", "td", "b", "strong"):
@@ -87,11 +88,14 @@ def _titled(el: HtmlElement) -> bool:
     return any(word.endswith(_TITLE_SUFFIXES) for word in class_words(el))
 
 
-def page_headline(root: HtmlElement, references: list[set[str]]) -> HtmlElement | None:
+def page_headline(
+    root: HtmlElement, references: list[set[str]], microdata: bool = True
+) -> HtmlElement | None:
     """The heading that agrees with the page's stated titles, an <h1> or microdata headline first
-    (the page's own heading level, whatever its sections' headings say); None when none agrees."""
+    (the page's own heading level, whatever its sections' headings say); None when none agrees.
+    `microdata`: whether the page may hold `itemprop` attributes (html.may_hold_attribute)."""
     best, best_key = None, None
-    for order, (el, kind) in enumerate(_candidates(root)):
+    for order, (el, kind) in enumerate(_candidates(root, microdata)):
         text = short_text(el, _MAX_HEADING)  # a '*title*'-classed wrapper may hold the page
         if not text or _in_never_text(el):
             continue

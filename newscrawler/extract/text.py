@@ -16,7 +16,7 @@ import trafilatura
 from lxml.html import HtmlElement
 from trafilatura.settings import Extractor
 
-from newscrawler.extract.html import clean_text, new_element
+from newscrawler.extract.html import changed, clean_text, new_element
 
 _LINE_BREAK = "lb"
 _OUTPUT_BLOCKS = frozenset({"p", "head", "div", "list", "table", "quote", "code"})
@@ -42,6 +42,7 @@ def extract_paragraphs(container: HtmlElement, url: str | None = None) -> list[s
     """
     # trafilatura reads a root's children, not the root's own leading text: give it a document
     # whose body holds the container (moved out of the page tree, which we are done with).
+    changed(container)  # its ancestors lose its text; its own changes below are read no more
     _flatten(container)
     document = new_element("html")
     lxml.etree.SubElement(document, "body").append(container)

@@ -52,7 +52,8 @@ class AttributionPipeline(ParagraphPipeline):
                 self.count("photo_credit")
                 credit = credit or photo["credit"]
                 continue
-            caption = rules.caption_credit.search(para)
+            # A search at every position for the label before its colon: most paragraphs have none.
+            caption = rules.caption_credit.search(para) if ":" in para else None
             if caption:
                 self.count("photo_credit")
                 credit = credit or caption["credit"]

@@ -25,7 +25,8 @@ MIN_PAGES = 4
 MIN_SHARE = 0.25
 CERTAIN_PAGES = 50
 """A line held by this many articles of a site is template however large the site is."""
-_WORD = re.compile(r"\w+")
+_TWO_WORDS = re.compile(r"\w+\W+\w")
+"""A second word (a run of \\w after one and a break): found, a text has two words or more."""
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS pages (site TEXT, url TEXT, PRIMARY KEY (site, url)) WITHOUT ROWID;
@@ -41,13 +42,20 @@ def line_key(paragraph: str) -> str | None:
     counted: too long, or under two words. Most paragraphs are too long: that is told before
     case folding, which never shortens a text. Cached: the pipeline asks it of each paragraph
     three times (to count it, to look it up, to drop it), and a str keeps its hash."""
-    text = " ".join(paragraph.split())  # split() breaks where regex \s matches
+    text = paragraph if _is_collapsed(paragraph) else " ".join(paragraph.split())
     if len(text) > MAX_LINE:
         return None
     text = text.casefold()
-    if len(text) > MAX_LINE or len(_WORD.findall(text)) < 2:
+    if len(text) > MAX_LINE or _TWO_WORDS.search(text) is None:
         return None
     return hashlib.blake2b(text.encode(), digest_size=8).hexdigest()
+
+
+def _is_collapsed(text: str) -> bool:
+    """Whether `text` is its own whitespace collapse (the cleaning pipeline's paragraphs are): no
+    space but single ones inside; told in C without splitting it into words. A printable text
+    holds no whitespace but the plain space."""
+    return text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " "
 
 
 def is_template(pages_with_line: int, site_pages: int) -> bool:

@@ -40,7 +40,7 @@ def test_related_headings_behind_their_lookahead_match_as_without(rules: Boilerp
 
 @pytest.mark.parametrize(
     "alternation",
-    ["a|bc", "ab?c|de", "a*b|cd", "(?:Ab)*cd", "[Aa]b|cd", "Ab|E f", r"\w|ab", "(?i:ab)|cd"],
+    ["a|bc", "ab?c|de", "a*b|cd", "(?:Ab)*cd", "[Aa]b|cd", "Ab|E\\ f", r"\w|ab", "(?i:ab)|cd"],
 )
 def test_no_lookahead_where_an_alternative_opens_otherwise(alternation: str):
     assert opening_letters(alternation) == ""
@@ -55,6 +55,9 @@ def test_no_lookahead_where_an_alternative_opens_otherwise(alternation: str):
         ("(?:Ab|Cd )?(?:ef|gh)", "(?=[ACeg][bdfh])"),
         ("(?:A)?bc|x[|]y", ""),
         ("(?:A)?bc", "(?=[Ab][bc])"),
+        ("Ab|E f", "(?=[AE][ b])"),
+        ("Читайте также|По теме", "(?=[ПЧ][ио][ т][ат])"),
+        ("Abcd(?:e|f)|Ghij", "(?=[AG][bh][ci][dj])"),
     ],
 )
 def test_lookahead_admits_every_opening_pair(alternation: str, lookahead: str):

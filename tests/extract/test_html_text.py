@@ -8,7 +8,17 @@ import lxml.etree
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newscrawler.extract.html import _INVISIBLE, clean_text, element_text, new_element, text_within
+from newscrawler.extract.html import (
+    _INVISIBLE,
+    clean_text,
+    element_text,
+    may_hold_attribute,
+    new_element,
+    page_memo,
+    parse_html,
+    remove,
+    text_within,
+)
 
 _CHUNK = st.text(
     # letters, spaces of every kind, combining marks that compose across chunks, invisible marks
@@ -33,6 +43,13 @@ def test_text_within_is_the_element_text_or_none(chunks: list[str], limit: int):
             child.tail = chunk
     text = element_text(root)
     assert text_within(root, limit) == (text if len(text) <= limit else None)
+    # Told without cleaning when the markup lacks the characters asked for, with the same answer.
+    held = text if len(text) <= limit and ":" in text else None
+    assert text_within(root, limit, ":") == held
+    with page_memo():
+        assert text_within(root, limit, ":") == held
+        assert text_within(root, limit) == (text if len(text) <= limit else None)
+        assert text_within(root, limit, ":") == held
 
 
 @settings(max_examples=1000)
@@ -53,3 +70,30 @@ def test_clean_text_answers_as_its_full_cleaning(text: str):
     """A text already clean is returned as it is, without the cleaning's passes: the same."""
     cleaned = _INVISIBLE.sub("", unicodedata.normalize("NFC", text))
     assert clean_text(text) == " ".join(cleaned.split())
+
+
+def test_page_memo_forgets_the_texts_a_removal_changes():
+    """Inside page_memo a text is read once; removing an element has its ancestors read again,
+    and leaves the texts of the elements beside it as they were."""
+    tree = parse_html(b"<div><p>one <b>two</b> four</p> <p>three</p></div>", "utf-8")
+    assert tree is not None
+    div = tree.find(".//div")
+    first, second = div.findall("p")
+    with page_memo():
+        assert element_text(div) == "one two four three"
+        assert text_within(second, 10) == "three"
+        assert text_within(div, 5) is None
+        remove(first.find("b"))
+        assert element_text(first) == "one four"
+        assert element_text(div) == "one four three"
+        assert text_within(div, 14) == "one four three"
+        assert text_within(second, 10) == "three"
+
+
+def test_may_hold_attribute_is_false_only_where_the_bytes_cannot_spell_it():
+    assert may_hold_attribute(b'<div ITEMPROP="headline">', "utf-8", "itemprop")
+    assert not may_hold_attribute(b'<div class="itemprop-x">', "utf-8", "itemscope")
+    assert not may_hold_attribute("<p>Текст</p>".encode("cp1251"), "windows-1251", "itemprop")
+    # Where an ASCII character need not be its own byte, the tree is asked.
+    assert may_hold_attribute("<p>x</p>".encode("utf-16"), "utf-16", "itemprop")
+    assert may_hold_attribute(b"<p>x</p>", "no-such-charset", "itemprop")
