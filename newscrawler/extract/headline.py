@@ -24,8 +24,7 @@ from newscrawler.extract.html import (
 _WORD = re.compile(r"\w+", re.UNICODE)
 _HEADING_TAGS = ("h1", "h2", "h3")
 _RANK = {"h1": 0, "headline": 1, "h2": 2, "h3": 3, "line": 4}
-_TITLE_TOKENS = frozenset({"title", "headline", "heading"})
-_TITLE_SUFFIXES = tuple(_TITLE_TOKENS)
+_TITLE_SUFFIXES = ("title", "headline", "heading")
 """At equal agreement: an <h1> before a microdata headline before lower headings."""
 AGREES = 0.6
 """Agreement at which a heading and a stated title are one title."""
@@ -82,9 +81,8 @@ def _candidates(root: HtmlElement, microdata: bool) -> Iterable[tuple[HtmlElemen
 
 
 def _titled(el: HtmlElement) -> bool:
-    names = f"{el.get('class') or ''} {el.get('id') or ''}".lower()
-    if not any(token in names for token in _TITLE_TOKENS):  # most elements: told without splitting
-        return False
+    """A class or id word ending in 'title', 'headline' or 'heading' (class_words: read once a
+    page)."""
     return any(word.endswith(_TITLE_SUFFIXES) for word in class_words(el))
 
 
