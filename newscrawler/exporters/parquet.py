@@ -25,7 +25,7 @@ def open_parquet(path: Any) -> pq.ParquetFile:
 
     Arrow's default reads start its thread pools, whose idle workers can abort the process as it
     exits ("terminate called without an active exception", apache/arrow#34314): a finished crawl
-    exited -6 that way in CI. The files read here are small enough that one thread loses nothing.
+    exited -6 that way in CI. A large file (compaction's) reads slower on one thread: the price.
     """
     return pq.ParquetFile(path, pre_buffer=False)
 
