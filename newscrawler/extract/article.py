@@ -21,6 +21,7 @@ from lxml.html import HtmlElement
 
 from newscrawler.extract import dates
 from newscrawler.extract.boilerplate import (
+    AD_LABEL,
     DASH_ONLY,
     MAX_APPEAL,
     PERSON_NAMES,
@@ -261,6 +262,7 @@ def _extract_article(
     dropped["related"] += _drop_link_lines(container, rules)
     dropped["link_card"] += _drop_link_cards(container)
     dropped["caption"] += _drop_image_captions(container)
+    dropped["ad"] += _drop_ad_boxes(container)
 
     lead = _lead(region, h1, container) or standfirst
     canonical = _absolute(url, meta.canonical_url)
@@ -703,6 +705,9 @@ def _drop_related_blocks(region: HtmlElement, container: HtmlElement, rules: Boi
             and rules.related_start.match(element_text(parent))
         ):
             block, parent = parent, parent.getparent()
+        card = next(block.iterancestors("a"), None)
+        if card is not None and card not in keep and short_text(card, _MAX_RELATED_BOX):
+            block = card  # the heading labels a link card: 'Тағы оқыңыз' + headline + date
         loose_items = len(element_text(block)) <= 40
         sibling = block.getnext()
         remove(block)
@@ -769,10 +774,11 @@ def _drop_link_lines(container: HtmlElement, rules: Boilerplate) -> int:
 
 
 def _drop_image_captions(container: HtmlElement) -> int:
-    """Remove the lead photo's caption in a figure written without <figure>: a `div` holding an
-    image and, in a block of its own, one short line of plain text, set before the body's
-    first running text. A photo report, whose running text is its captions, keeps them; so
-    does a paragraph that merely starts with an image, and any figure after the text begins."""
+    """Remove the captions of figures written without <figure>: a `div` holding an image and, in
+    a block of its own, one short line of plain text. Before the body's first running text, any
+    such line (the lead photo's caption); after it, only a line that is no sentence (no closing
+    stop), since a paragraph may start with an image. A photo report, whose running text is its
+    captions, keeps them all."""
     figures: list[HtmlElement] = []
     for el in container.iterdescendants():
         if any(a in figures for a in el.iterancestors()):
@@ -785,10 +791,79 @@ def _drop_image_captions(container: HtmlElement) -> int:
             figures.append(el)
             continue
         if isinstance(el.tag, str) and is_prose(el):
+            figures += _captions_in_text(container, figures)
             for figure in figures:
                 remove(figure)
             return len(figures)
     return 0
+
+
+def _captions_in_text(container: HtmlElement, before: list[HtmlElement]) -> list[HtmlElement]:
+    """The figures among the body's paragraphs whose caption is a label, not a sentence: the
+    nearest `div` around each image (through a link or a <picture>), a caption block."""
+    found = []
+    for img in container.iter("img"):
+        figure = img.getparent()
+        while figure is not None and figure.tag in ("a", "picture", "span"):
+            figure = figure.getparent()
+        if (
+            figure is None
+            or figure is container
+            or figure.tag != "div"
+            or figure in before
+            or figure in found
+            or not _is_caption_block(figure)
+        ):
+            continue
+        caption = text_within(figure, _MAX_RELATED_ITEM) or ""
+        if not caption.endswith((".", "!", "?", "…", ":", ";")):
+            found.append(figure)
+    return found
+
+
+_MAX_AD = 400
+"""An ad box between paragraphs: a label, an offer and a line of terms, not a paragraph of text."""
+
+
+def _drop_ad_boxes(container: HtmlElement) -> int:
+    """Remove ad boxes set in the body: a block of the body that opens with an ad label, a line in
+    an element of its own ('Жарнама', 'Реклама'), and holds a short offer. The label alone goes as
+    furniture at cleaning; the offer's lines after it would stay as the article's."""
+    boxes = []
+    for label in container.iter():
+        text = label.text
+        if (
+            not isinstance(label.tag, str)
+            or not text
+            or len(text) > 40
+            or len(label)
+            or (label.tail and label.tail.strip())  # a sentence's first word: 'Реклама на …'
+            or not AD_LABEL.fullmatch(text.strip())
+        ):
+            continue
+        box = label.getparent()
+        if (
+            box is not None
+            and box is not container
+            and _own_first_chunk_is(box, label)
+            and short_text(box, _MAX_AD) is not None
+        ):
+            boxes.append(box)
+    for box in boxes:
+        remove(box)
+    return len(boxes)
+
+
+def _own_first_chunk_is(box: HtmlElement, label: HtmlElement) -> bool:
+    """Whether `label` holds the first text of `box`."""
+    if box.text and box.text.strip():
+        return False
+    for child in box:
+        if child is label:
+            return True
+        if element_text(child) or (child.tail and child.tail.strip()):
+            return False
+    return False
 
 
 def _is_caption_block(el: HtmlElement) -> bool:
@@ -996,7 +1071,7 @@ def _date_line(
     for el in region.iter():
         if not isinstance(el.tag, str) or el.tag in ("a", "script", "style"):
             continue
-        if el in linked:
+        if el in linked and not _is_hatom_published(el):
             continue
         stamp, text = _date_text(el)
         if not stamp and not text:
@@ -1079,14 +1154,23 @@ def _beside_headline(
 
 
 def _stamp(el: HtmlElement) -> str | None:
-    """The machine-readable time an element carries: a <time datetime>, or a date attribute of a
-    script-filled element (`<time data-published="2025-06-14T03:30:00Z">`, empty in the HTML)."""
+    """The machine-readable time an element carries: a <time datetime>, hAtom's (Blogger's)
+    published `<abbr title>`, or a date attribute of a script-filled element
+    (`<time data-published="2025-06-14T03:30:00Z">`, empty in the HTML)."""
     names = el.keys()  # one read of the attributes, not five (most elements have none of them)
     if el.tag == "time" and "datetime" in names and (stamp := el.get("datetime")):
         return stamp
+    if _is_hatom_published(el):
+        return el.get("title")
     return next(
         (stamp for name in _STAMP_ATTRIBUTES if name in names and (stamp := el.get(name))), None
     )
+
+
+def _is_hatom_published(el: HtmlElement) -> bool:
+    """hAtom's publication stamp, `<abbr class="published" title="2026-12-03T14:05:00+05:00">`
+    (Blogger), the article's own even inside the permalink that Blogger wraps it in."""
+    return el.tag == "abbr" and bool(el.get("title")) and "published" in class_words(el)
 
 
 def _has_text(el: HtmlElement) -> bool:

@@ -140,7 +140,9 @@ _APPEAL_VERBS = (
     r"читайте нас|смотрите нас|пишите|напишите|присылайте|пришлите|поддержите|поддерживайте|жмите|"
     r"нажмите|переходите|перейдите|вступайте|оформите|"
     r"жазылыңыз|жазылыңдар|қосылыңыз|қосылыңдар|оқыңыз|қараңыз|жазыңыз|қолдаңыз|басыңыз|"
-    r"subscribe|sign up|follow us|join us|support us|donate"
+    r"subscribe|sign up|follow us|join us|support us|donate|"
+    # 'Поддержать редакцию можно через Kaspi': the ask as an infinitive with 'можно'.
+    r"(?:поддержать|подписаться)(?=[^.!?]{0,60}?можно)"
 )
 _APPEAL_VERB = re.compile(rf"{opening_letters(_APPEAL_VERBS)}(?<!\w)(?:{_APPEAL_VERBS})(?!\w)", _I)
 """Imperatives that ask the reader to subscribe, follow, read or watch, write, send news, press,
@@ -149,7 +151,8 @@ paragraph: each behind a lookahead on its words' opening letters."""
 _APPEAL_OBJECTS = (
     r"telegram|телеграм|whatsapp|ватсап|instagram|инстаграм|youtube|ютуб|tiktok|"
     r"тикток|дзен|vk|вконтакте|facebook|фейсбук|threads|viber|google news|канал(?!из)|"
-    r"рассылк|подписк|пожертвовани|донат|арна(?![лй])|парақша|newsletter|channel|donation"
+    r"рассылк|подписк|пожертвовани|донат|арна(?![лй])|парақша|newsletter|channel|donation|"
+    r"patreon|boosty"
 )
 _APPEAL_OBJECT = re.compile(rf"{opening_letters(_APPEAL_OBJECTS)}(?<!\w)(?:{_APPEAL_OBJECTS})", _I)
 """What an appeal names: a channel or platform, a newsletter or subscription, a donation."""
@@ -250,8 +253,13 @@ COMMON_RELATED_HEADINGS = (
 )
 """Headings of a block of other articles' headlines, on any site."""
 
+AD_LABELS = r"Реклама|Жарнама|Advertisement|Партн[её]рский материал|На правах рекламы"
+"""The labels an ad carries by law or by custom, on any site."""
+AD_LABEL = re.compile(rf"(?:{AD_LABELS})\s*:?", _I)
+"""A text that is an ad label alone (fullmatch)."""
+
 FURNITURE_PARAGRAPHS: tuple[str, ...] = (
-    r"Реклама|Жарнама|Advertisement|Партн[её]рский материал|На правах рекламы",
+    AD_LABELS,
     # The advertiser's label Kazakhstan's and Russia's ad laws ask for: 'Реклама. ТОО «…», БИН
     # …. Erid: 2Vtz…'. The erid token marks an ad; prose never carries one.
     r"(?:Реклама|Жарнама|На правах рекламы)(?![^\W\d_]).{0,500}?(?<!\w)erid\s*:\s*\w.{0,500}",

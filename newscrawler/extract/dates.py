@@ -85,19 +85,31 @@ _FOLD = str.maketrans(
 
 _MONTH_NAMES: dict[int, tuple[str, ...]] = {
     # Russian genitive (what mail.kz prints), nominative, short forms; then Kazakh nominative, in
-    # Cyrillic and in the Latin alphabets of 2021 and 2017/2018.
-    1: ("января", "январь", "янв", "қаңтар", "qañtar", "qańtar"),
-    2: ("февраля", "февраль", "февр", "фев", "ақпан", "aqpan"),
-    3: ("марта", "март", "мар", "наурыз", "nauryz", "naýryz"),
-    4: ("апреля", "апрель", "апр", "сәуір", "säuır", "sáýir"),
-    5: ("мая", "май", "мамыр", "mamyr"),
-    6: ("июня", "июнь", "июн", "маусым", "mausym", "maýsym"),
-    7: ("июля", "июль", "июл", "шілде", "şılde", "shilde"),
-    8: ("августа", "август", "авг", "тамыз", "tamyz"),
-    9: ("сентября", "сентябрь", "сент", "сен", "қыркүйек", "qyrküiek", "qyrkúıek"),
-    10: ("октября", "октябрь", "окт", "қазан", "qazan"),
-    11: ("ноября", "ноябрь", "нояб", "ноя", "қараша", "qaraşa", "qarasha"),
-    12: ("декабря", "декабрь", "дек", "желтоқсан", "jeltoqsan"),
+    # Cyrillic and in the Latin alphabets of 2021 and 2017/2018; then English, full and short
+    # (Kazinform's English edition: 'Wed, 3 Dec 2026 14:05').
+    1: ("января", "январь", "янв", "қаңтар", "qañtar", "qańtar", "january", "jan"),
+    2: ("февраля", "февраль", "февр", "фев", "ақпан", "aqpan", "february", "feb"),
+    3: ("марта", "март", "мар", "наурыз", "nauryz", "naýryz", "march", "mar"),
+    4: ("апреля", "апрель", "апр", "сәуір", "säuır", "sáýir", "april", "apr"),
+    5: ("мая", "май", "мамыр", "mamyr", "may"),
+    6: ("июня", "июнь", "июн", "маусым", "mausym", "maýsym", "june", "jun"),
+    7: ("июля", "июль", "июл", "шілде", "şılde", "shilde", "july", "jul"),
+    8: ("августа", "август", "авг", "тамыз", "tamyz", "august", "aug"),
+    9: (
+        "сентября",
+        "сентябрь",
+        "сент",
+        "сен",
+        "қыркүйек",
+        "qyrküiek",
+        "qyrkúıek",
+        "september",
+        "sept",
+        "sep",
+    ),
+    10: ("октября", "октябрь", "окт", "қазан", "qazan", "october", "oct"),
+    11: ("ноября", "ноябрь", "нояб", "ноя", "қараша", "qaraşa", "qarasha", "november", "nov"),
+    12: ("декабря", "декабрь", "дек", "желтоқсан", "jeltoqsan", "december", "dec"),
 }
 
 
@@ -212,7 +224,7 @@ def _year_first_date(p: str) -> str:
 
 
 # Between a date and its time: ', ' / ' ' / ' в ' / ' | ' / ' · ' / ' - '.
-_THEN = r"(?:\s*[,|·•]\s*|\s+[-–—]\s+|\s+)(?:(?:в|сағат)\s+)?"
+_THEN = r"(?:\s*[,|·•]\s*|\s+[-–—]\s+|\s+)(?:(?:в|сағат|at)\s+)?"
 
 # Alternatives, tried in this order at each position. Group names carry a prefix because Python
 # forbids repeated names: tt = time then text date, dt = text date then time, tn / nt = numeric,
@@ -285,6 +297,7 @@ _UPDATED_WORDS = ("обновлено", "изменено", "жаңартылд�
 _WEEKDAYS = (
     "понедельник|вторник|среда|четверг|пятница|суббота|воскресенье|пн|вт|ср|чт|пт|сб|вс"
     "|дүйсенбі|сейсенбі|сәрсенбі|бейсенбі|жұма|сенбі|жексенбі"
+    "|monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues?|wed|thu(?:rs?)?|fri|sat|sun"
 )
 _UPDATED_ALT = _alternation(_UPDATED_WORDS)
 UPDATED_LABEL_RE: re.Pattern[str] = re.compile(

@@ -594,3 +594,70 @@ def test_a_joomla_content_heading_cell_is_the_headline_and_its_table_gives_the_d
     assert found.paragraphs == TEXT
     assert found.published_at.isoformat() == "2022-11-15T11:20:00+06:00"
     assert found.updated_at.isoformat() == "2022-11-15T16:05:00+06:00"
+
+
+def test_a_related_card_labelled_inside_its_link_goes_whole():
+    """Held-out round 7 (a hashed-class layout) and the zakon.kz redesign: a card between the
+    paragraphs is one link holding the label, the headline and its date in spans. Cutting the
+    label alone left the headline and date as a line of the body."""
+    card = (
+        "<a href='/kz/news/y'><img src='/t.jpg'><span>Тағы оқыңыз</span>"
+        "<span>Шымкентте балалар ауруханасының жаңа корпусы салынады</span>"
+        "<span>3 желтоқсан 2026</span></a>"
+    )
+    paras = [f"<p>{t}</p>" for t in TEXT]
+    found = extract(
+        f"<div class='article'><h1>Заголовок</h1><div>{paras[0]}{card}{''.join(paras[1:])}</div>"
+        "</div>"
+    )
+    assert found.paragraphs == TEXT
+
+
+def test_an_ad_box_between_the_paragraphs_goes_with_its_offer():
+    """Held-out round 7: an ad box labelled 'Жарнама' in an element of its own, its offer and terms
+    in blocks after it. The label alone was furniture; the offer stayed as the article's."""
+    ad = (
+        "<div><span>Жарнама</span><div>Пәтеріңізді жылытыңыз: пластик терезелер 20% жеңілдікпен"
+        "</div><div>Өлшеу мен орнату тегін. Ұсыныс 31 желтоқсанға дейін жарамды.</div></div>"
+    )
+    found = extract(f"<div class='article'><h1>Заголовок</h1><div>{PARAS}{ad}{PARAS}</div></div>")
+    assert found.paragraphs == TEXT + TEXT
+    assert found.dropped["ad"] == 1
+
+
+def test_a_paragraph_opening_with_an_ad_label_word_stays():
+    """The label must stand in an element of its own at the box's start: prose about ads stays."""
+    prose = (
+        "<div><b>Реклама</b> на билбордах в Алматы подорожала на треть за год, сообщили в "
+        "ассоциации рекламодателей.</div>"
+    )
+    found = extract(f"<div class='article'><h1>Заголовок</h1><div>{PARAS}{prose}</div></div>")
+    assert found.paragraphs[-1].startswith("Реклама на билбордах")
+
+
+def test_captions_among_the_paragraphs_go_and_sentences_by_images_stay():
+    """Held-out round 7: photos inside the text with a caption in a plain `div` and no 'Фото:'
+    label. After the text begins, a caption is told from a paragraph by having no closing stop."""
+
+    def figure(line: str) -> str:
+        return f"<div><img src='/v.jpg'><div>{line}</div></div>"
+
+    caption = "Так выглядит салон: вдоль стен – сиденья, посередине – поручни"
+    sentence = "Вагоны собраны на заводе и прошли испытания на полигоне."
+    found = extract(
+        f"<div class='article'><h1>Заголовок</h1><div>{PARAS}{figure(caption)}"
+        f"{figure(sentence)}{PARAS}</div></div>"
+    )
+    assert found.paragraphs == [*TEXT, sentence, *TEXT]
+    assert found.dropped["caption"] == 1
+
+
+def test_hatoms_published_stamp_inside_the_permalink_dates_the_post():
+    """Held-out round 7 (Blogger): the post's only time is hAtom's `abbr.published[title]`,
+    inside the permalink; dates in links are otherwise other articles'."""
+    footer = (
+        "<div class='post-footer'>Posted by <span>Айдос</span> at <a href='/2025/12/x.html'>"
+        "<abbr class='published' title='2025-12-19T14:05:00+05:00'>14:05</abbr></a></div>"
+    )
+    found = extract(f"<div class='post'><h1>Заголовок</h1><div>{PARAS}</div>{footer}</div>")
+    assert found.published_at == datetime(2025, 12, 19, 9, 5, tzinfo=UTC)

@@ -232,6 +232,7 @@ def test_dedup_by_url_and_by_body(item_path):
         ],
         ["Support our journalism: subscribe to our newsletter today."],
         ["Следите за новостями Mail.kz в Instagram и TikTok – там всё самое интересное за день."],
+        ["Orda.kz – независимое издание. Поддержать редакцию можно через Kaspi или Patreon."],
     ],
     ids=[
         "instagram",
@@ -242,6 +243,7 @@ def test_dedup_by_url_and_by_body(item_path):
         "kk",
         "en",
         "outlet-by-its-domain",
+        "donation-infinitive",
     ],
 )
 def test_appeals_to_subscribe_write_or_donate_go_in_any_wording(item_path, appeal):
@@ -250,6 +252,21 @@ def test_appeals_to_subscribe_write_or_donate_go_in_any_wording(item_path, appea
     item = run(item_path, [ARTICLE[0], *appeal, *ARTICLE[1:]])
     assert item.body == "\n\n".join(ARTICLE)
     assert item_path.stats["cleaning/appeal_removed"] == len(appeal)
+
+
+@pytest.mark.parametrize(
+    "news",
+    [
+        "Поддержать пострадавших можно через Kaspi.kz по номеру благотворительного фонда.",
+        "Подписаться на рассылку о ценах на топливо можно на сайте министерства энергетики.",
+        "Жители подписали обращение к акиму и разместили его в Telegram-канале района.",
+    ],
+)
+def test_news_naming_a_donation_or_a_channel_is_no_appeal(item_path, news):
+    """An ask in the infinitive is the outlet's only when it speaks (its domain, 'мы') and names
+    its own means: a charity's account or a ministry's newsletter in the news stays."""
+    item = run(item_path, [ARTICLE[0], news, *ARTICLE[1:]])
+    assert item.body == "\n\n".join([ARTICLE[0], news, *ARTICLE[1:]])
 
 
 def test_an_appeal_run_onto_the_news_never_takes_the_news_with_it(item_path):
