@@ -255,6 +255,33 @@ DATE_LINE_RE: re.Pattern[str] = re.compile(
 )
 
 
+# Month first, as phpBB and US sites print it ('Ср дек 03, 2026 14:05', 'Dec 3, 2026 at 2:05 pm'):
+# read only as a whole line (parse_date_line), kept out of DATE_LINE_RE, every alternative of
+# which opens with a digit or a relative word.
+_MONTH_FIRST_RE = re.compile(
+    rf"(?P<mon>{_MONTH_ALT}){_NOT_LETTER}\.?\s*(?P<d>{_DAY}),?\s*(?P<y>{_YEAR}){_THEN}"
+    rf"(?P<h>{_HOUR}):(?P<mi>{_MINUTE})(?:\s*(?P<half>[ap])\.?\s?m\.?{_NOT_LETTER})?",
+    re.IGNORECASE,
+)
+
+
+def _month_first(text: str) -> datetime | None:
+    """The time a whole month-first line stands for (a 12-hour clock with am/pm too), or None."""
+    m = _MONTH_FIRST_RE.fullmatch(text)
+    if m is None:
+        return None
+    hour = int(m["h"])
+    if m["half"] is not None:
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if m["half"].lower() == "p" else 0)
+    try:
+        day = date(int(m["y"]), _MONTHS[_fold(m["mon"])], int(m["d"]))
+    except ValueError:  # 31 февраля
+        return None
+    return datetime.combine(day, time(hour, int(m["mi"])), tzinfo=ALMATY)
+
+
 def may_hold_date_line(text: str) -> bool:
     """Whether DATE_LINE_RE may find anything in `text`: every date line holds a time ('10:05'),
     so text without a colon holds none. Most of a page's text has none: told without the regex."""
@@ -427,7 +454,7 @@ def parse_date_line(text: str, fetched_at: datetime | None = None) -> datetime |
     if m is None:
         # UPDATED_LABEL_RE, behind its lookahead, tells most texts they hold no update part.
         if UPDATED_LABEL_RE.search(s) is None:
-            return None
+            return before_fetch(_month_first(s), fetched_at)
         update = _UPDATED_PART.search(s)
         if update is None or _ANY_DATE_RE.fullmatch(s, update.end()) is None:
             return None

@@ -121,6 +121,25 @@ def test_almaty_comes_from_the_pinned_tzdata_not_the_machine(tmp_path: Path) -> 
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        ("Ср дек 03, 2025 14:05", "2025-12-03T14:05:00+05:00"),  # phpBB in Russian
+        ("Wed Dec 03, 2025 2:05 pm", "2025-12-03T14:05:00+05:00"),
+        ("December 3, 2025 at 12:30 AM", "2025-12-03T00:30:00+05:00"),
+        ("Feb. 29, 2024, 11:59 p.m.", "2024-02-29T23:59:00+06:00"),
+        ("Dec 3, 2025 13:05 pm", None),
+        ("Feb 30, 2025 10:00", None),
+        ("Dec 3, 2025", None),
+        ("Dec 3, 2025 14:05 | 12 comments", None),
+    ],
+)
+def test_month_first_lines_are_read_whole(text: str, expected: str | None) -> None:
+    """Month first (phpBB, US sites), a 12-hour clock too: only as a whole line."""
+    assert iso(text) == expected
+
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
         # Russian edition, as printed by mail.kz
         ("08:30, 20 декабря 2025", "2025-12-20T08:30:00+05:00"),
         ("19:58, 24 сентября 2025", "2025-09-24T19:58:00+05:00"),
