@@ -136,7 +136,6 @@ def test_month_first_lines_are_read_whole(text: str, expected: str | None) -> No
     assert iso(text) == expected
 
 
-
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
