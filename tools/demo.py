@@ -1,36 +1,38 @@
 """`make demo`: the main job, offline. For each registered source, packs its bundled pages into a
-WARC, replays it with `scrapy crawl <source> -a warc=...`, and shows where the dataset went; then
-`scrapy card` writes its dataset card with the demo's counts, `scrapy report` draws its dataset
-report, and the last lines say where to look."""
+WARC and replays it with `scrapy crawl <source> -a warc=...` into the dataset layout a real crawl
+writes (a run under `<source>/runs/`); `scrapy compact` folds each source's run into its
+`articles/` tree, where every article gets its `story_id`; then `scrapy card` writes the dataset
+card with the demo's counts, `scrapy report` draws the dataset report, and the last lines say where
+to look."""
 
 from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 from newscrawler.archive.writer import write_warc
-from newscrawler.exporters.layout import REPORT_SUFFIX
 from newscrawler.fixtures import load_cases
 from newscrawler.sources import SOURCES
 
 OUT = Path("datasets/demo")
+SETTINGS = ["-s", f"DATASET_DIR={OUT}", "-s", f"STATE_DIR={OUT / '.state'}"]
+"""The demo's dataset and its state (the sites' learned template lines) in one folder of its own:
+a user's datasets/ and .state/ are never touched."""
 
 
 def demo(source: str) -> None:
-    """One source's snapshot crawled into `OUT/<source>.jsonl` and `.parquet`."""
+    """One source's snapshot crawled into a run of `OUT/<source>/runs/`."""
     warc = OUT / f"{source}-snapshot.warc.gz"
     n = write_warc(warc, (case.page for case in load_cases(source)))
     print(f"packed {n} bundled {SOURCES[source].site} pages into {warc}")
-    jsonl, parquet = OUT / f"{source}.jsonl", OUT / f"{source}.parquet"
-    # The run report beside the files, for the dataset report's runs table.
-    cmd = ["scrapy", "crawl", source, "-a", f"warc={warc}", "-O", str(jsonl), "-O", str(parquet),
-           "-s", f"REPORT_FILE={OUT / source}{REPORT_SUFFIX}", "-L", "WARNING"]  # fmt: skip
-    scrapy(cmd)
+    scrapy(["scrapy", "crawl", source, "-a", f"warc={warc}", *SETTINGS, "-L", "WARNING"])
+    (jsonl,) = (OUT / source / "runs").glob("*.jsonl")
     rows = [json.loads(line) for line in jsonl.read_text("utf-8").splitlines()]
-    print(f"\n{len(rows)} articles written to {jsonl} and {parquet}\n")
+    print(f"\n{len(rows)} articles written to {jsonl} and its .parquet\n")
     for row in rows[:3]:
         body = row["body"][:160].replace("\n", " ")
         print(
@@ -47,10 +49,14 @@ def scrapy(cmd: list[str]) -> None:
 
 
 def main() -> int:
-    for source in SOURCES:
-        if load_cases(source):
-            demo(source)
-    scrapy(["scrapy", "card", "-s", f"DATASET_DIR={OUT}"])
+    shutil.rmtree(OUT, ignore_errors=True)  # each demo starts from nothing: one run a source
+    OUT.mkdir(parents=True)
+    sources = [source for source in SOURCES if load_cases(source)]
+    for source in sources:
+        demo(source)
+    for source in sources:
+        scrapy(["scrapy", "compact", source, *SETTINGS])
+    scrapy(["scrapy", "card", *SETTINGS])
     scrapy(["scrapy", "report", "--dataset-dir", str(OUT)])
     print(f"\ncard: {OUT / 'README.md'} (the dataset card, with the demo's counts)")
     print(f"report: {OUT / 'report.html'} (open it in a browser; figures in report.json)")
@@ -59,9 +65,10 @@ def main() -> int:
 
 
 def query_hint(out: Path) -> str:
-    """A shell command counting the demo's articles per site and edition, with the DuckDB package
-    of this interpreter (the `duckdb` command is not installed)."""
-    sql = f"select site, lang, count(*) from '{out}/*.parquet' group by all order by all"
+    """A shell command counting the demo's compacted articles per site and edition, with the
+    DuckDB package of this interpreter (the `duckdb` command is not installed)."""
+    articles = f"'{out}/*/articles/**/*.parquet'"
+    sql = f"select site, lang, count(*) from {articles} group by all order by all"
     return f'{os.path.relpath(sys.executable)} -c "import duckdb; duckdb.sql(\\"{sql}\\").show()"'
 
 

@@ -302,15 +302,25 @@ def test_the_demo_ends_with_its_report_and_a_query_that_runs(tmp_path):
         text=True, timeout=60,
     )  # fmt: skip
     assert query.returncode == 0, query.stderr
-    files = sorted((tmp_path / "datasets" / "demo").glob("*.jsonl"))
-    assert [f.stem for f in files] == sorted(SOURCES)  # every registered source's snapshot
+    demo_dir = tmp_path / "datasets" / "demo"
+    files = sorted(demo_dir.glob("*/runs/*.jsonl"))
+    # every registered source's snapshot, one run each, in the layout a real crawl writes
+    assert [f.parent.parent.name for f in files] == sorted(SOURCES)
     rows = [json.loads(row) for f in files for row in f.read_text("utf-8").splitlines()]
+    # compacted: every article once in articles/, each with its story, the stories beside them
+    articles = duckdb.sql(f"select url, story_id from '{demo_dir}/*/articles/**/*.parquet'")
+    compacted = dict(articles.fetchall())
+    assert sorted(compacted) == sorted(row["url"] for row in rows)
+    assert all(compacted.values())
+    stories = duckdb.sql(f"select members from '{demo_dir}/_stories/stories.parquet'").fetchall()
+    assert sorted(url for (members,) in stories for url in members) == sorted(compacted)
     shown = re.findall(r"│\s*(\S+)\s*│\s*(ru|kk)\s*│\s*(\d+)\s*│", query.stdout)
     assert {(site, lang): int(n) for site, lang, n in shown} == Counter(
         (row["site"], row["lang"]) for row in rows
     )
     for source in SOURCES:
-        assert f"Run summary: {source} (replay): OK" in demo.stderr  # at -L WARNING too
+        # at -L WARNING too, naming its run
+        assert re.search(rf"Run summary: {source} \d{{8}}T\d{{6}}Z \(replay\): OK", demo.stderr)
     shown_at = demo.stdout.rstrip().splitlines()[-2]
     assert shown_at.startswith("report: datasets/demo/report.html ")
     assert (tmp_path / "datasets" / "demo" / "report.html").is_file()
@@ -323,7 +333,7 @@ def test_the_demo_ends_with_its_report_and_a_query_that_runs(tmp_path):
         (s["source"], lang): n for s in report["sources"] for lang, n in s["by_lang"].items()
     }
     assert by_edition == Counter(
-        (f.stem, json.loads(line)["lang"])
+        (f.parent.parent.name, json.loads(line)["lang"])
         for f in files
         for line in f.read_text("utf-8").splitlines()
     )
