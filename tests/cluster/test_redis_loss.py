@@ -61,8 +61,11 @@ def window(seconds: float) -> tuple[str, str]:
     return "-s", f"REDIS_RECONNECT_TIMEOUT={seconds}"
 
 
-def kill_midway(redis: RedisServer, site: FakeSite) -> None:
-    """SIGKILL Redis once a third of the articles are fetched."""
+def kill_midway(redis: RedisServer, site: FakeSite, workers: list[Worker]) -> None:
+    """SIGKILL Redis once every worker has opened (read its seen-store from Redis) and a third of
+    the articles are fetched: on a loaded machine one worker may fetch a third while another is
+    still starting, and a worker that meets the loss before it opens never crawls."""
+    wait_for(workers, "mailkz:seen holds ")
     deadline = time.monotonic() + 60
     while sum(site.article_fetches().values()) < len(site.articles) // 3:
         assert time.monotonic() < deadline, "the crawl did not start"
@@ -125,7 +128,7 @@ def test_workers_stop_when_redis_is_not_back_in_time_and_leave_their_claims(tmp_
     worker crawls what they did not export."""
     with RedisServer(tmp_path / "redis", appendonly=True) as redis, slow_site() as site:
         workers = start_workers(spawned, tmp_path, redis, site, *window(4))
-        kill_midway(redis, site)
+        kill_midway(redis, site, workers)
         wait_for(workers, "stopped; ")
         redis.start()  # in time for the seen-store's write, which waits as long again
         logs = [w.finish(90) for w in workers]
@@ -159,7 +162,7 @@ def test_a_redis_back_empty_is_not_taken_for_the_end_of_the_run(tmp_path, spawne
     not end them as finished."""
     with RedisServer(tmp_path / "redis") as redis, slow_site() as site:
         workers = start_workers(spawned, tmp_path, redis, site, *window(30))
-        kill_midway(redis, site)
+        kill_midway(redis, site, workers)
         redis.start()
         for worker in workers:
             log = worker.finish(60)
@@ -176,7 +179,7 @@ def test_workers_stop_by_themselves_when_redis_never_comes_back(tmp_path, spawne
     wait REDIS_RECONNECT_TIMEOUT (5 s here), then give up with one line."""
     with RedisServer(tmp_path / "redis", appendonly=True) as redis, slow_site() as site:
         workers = start_workers(spawned, tmp_path, redis, site, *window(5))
-        kill_midway(redis, site)
+        kill_midway(redis, site, workers)
         killed = time.monotonic()
         logs = [w.finish(120 - (time.monotonic() - killed)) for w in workers]
         for worker, log in zip(workers, logs, strict=True):
