@@ -312,8 +312,13 @@ def test_the_demo_ends_with_its_report_and_a_query_that_runs(tmp_path):
     compacted = dict(articles.fetchall())
     assert sorted(compacted) == sorted(row["url"] for row in rows)
     assert all(compacted.values())
-    stories = duckdb.sql(f"select members from '{demo_dir}/_stories/stories.parquet'").fetchall()
-    assert sorted(url for (members,) in stories for url in members) == sorted(compacted)
+    stories = duckdb.sql(
+        f"select members, sources from '{demo_dir}/_stories/stories.parquet'"
+    ).fetchall()
+    assert sorted(url for members, _ in stories for url in members) == sorted(compacted)
+    # the bundled mail.kz repost of a zakon.kz article: one story, in both sources' files
+    (repost,) = [members for members, sites in stories if sorted(sites) == ["mail.kz", "zakon.kz"]]
+    assert {compacted[url] for url in repost} == {repost[0]}
     shown = re.findall(r"│\s*(\S+)\s*│\s*(ru|kk)\s*│\s*(\d+)\s*│", query.stdout)
     assert {(site, lang): int(n) for site, lang, n in shown} == Counter(
         (row["site"], row["lang"]) for row in rows
