@@ -1062,7 +1062,7 @@ def _date_line(
         if _in_link(el):
             continue
         found = _read_date(el, fetched_at, *_date_text(el))
-        if found is not None:
+        if found is not None and not _updates(el):
             return el, found
     if _in_link(region):
         return None
@@ -1078,9 +1078,15 @@ def _date_line(
             continue
         found = _read_date(el, fetched_at, stamp, text)
         # The headline-list test reads the whole parent: only for the few elements showing a date.
-        if found is not None and not _in_headline_list(el, dates_in):
+        if found is not None and not _in_headline_list(el, dates_in) and not _updates(el):
             return el, found
     return None
+
+
+def _updates(el: HtmlElement) -> bool:
+    """Whether the date `el` shows follows an update label of its own ('Updated : </span><span>19
+    November 2019, 09:01'): the update's time, not the publication's."""
+    return dates.ends_with_update_label(_text_before(el, 20))
 
 
 def _date_text(el: HtmlElement) -> tuple[str | None, str | None]:

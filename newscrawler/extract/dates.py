@@ -188,7 +188,21 @@ _MINUTE = r"[0-5]\d(?!\d)"
 
 
 def _time(p: str) -> str:
-    return rf"(?P<{p}_h>{_HOUR}):(?P<{p}_mi>{_MINUTE})"
+    """HH:MM, and a 12-hour clock's am/pm after it ('09:01 PM', '2:05 p.m.'), read by _clock."""
+    return (
+        rf"(?P<{p}_h>{_HOUR}):(?P<{p}_mi>{_MINUTE})"
+        rf"(?:\s?(?P<{p}_half>[ap])\.?\s?m\.?{_NOT_LETTER})?"
+    )
+
+
+def _clock(hour: str, minute: str, half: str | None) -> time:
+    """The time of day: a 12-hour clock's hour (1-12) with am/pm made 24-hour."""
+    h = int(hour)
+    if half is not None:
+        if not 1 <= h <= 12:
+            raise ValueError(f"{h} {half}m")
+        h = h % 12 + (12 if half.lower() == "p" else 0)
+    return time(h, int(minute))
 
 
 def _text_date(p: str) -> str:
@@ -260,26 +274,22 @@ DATE_LINE_RE: re.Pattern[str] = re.compile(
 # which opens with a digit or a relative word.
 _MONTH_FIRST_RE = re.compile(
     rf"(?P<mon>{_MONTH_ALT}){_NOT_LETTER}\.?\s*(?P<d>{_DAY}),?\s*(?P<y>{_YEAR}){_THEN}"
-    rf"(?P<h>{_HOUR}):(?P<mi>{_MINUTE})(?:\s*(?P<half>[ap])\.?\s?m\.?{_NOT_LETTER})?",
+    + _time("mf"),
     re.IGNORECASE,
 )
 
 
 def _month_first(text: str) -> datetime | None:
-    """The time a whole month-first line stands for (a 12-hour clock with am/pm too), or None."""
+    """The time a whole month-first line stands for, or None."""
     m = _MONTH_FIRST_RE.fullmatch(text)
     if m is None:
         return None
-    hour = int(m["h"])
-    if m["half"] is not None:
-        if not 1 <= hour <= 12:
-            return None
-        hour = hour % 12 + (12 if m["half"].lower() == "p" else 0)
     try:
         day = date(int(m["y"]), _MONTHS[_fold(m["mon"])], int(m["d"]))
-    except ValueError:  # 31 февраля
+        clock = _clock(m["mf_h"], m["mf_mi"], m["mf_half"])
+    except ValueError:  # 31 февраля, 13:05 pm
         return None
-    return datetime.combine(day, time(hour, int(m["mi"])), tzinfo=ALMATY)
+    return datetime.combine(day, clock, tzinfo=ALMATY)
 
 
 def may_hold_date_line(text: str) -> bool:
@@ -400,13 +410,13 @@ def _resolve(g: dict[str, str | None], fetched_at: datetime | None) -> datetime 
             return None
         back = _RELATIVE[_fold(g["rel_w"])]
         day = fetched_at.astimezone(ALMATY).date() - timedelta(days=back)
-        return datetime.combine(day, time(int(g["rel_h"]), int(g["rel_mi"])), tzinfo=ALMATY)
+        return datetime.combine(day, _clock(g["rel_h"], g["rel_mi"], g["rel_half"]), tzinfo=ALMATY)
     for p in _ABSOLUTE_PREFIXES:
         if g[f"{p}_h"] is None:
             continue
         mon = g.get(f"{p}_mon")
         month = _MONTHS[_fold(mon)] if mon is not None else int(g[f"{p}_mo"])
-        clock = time(int(g[f"{p}_h"]), int(g[f"{p}_mi"]))
+        clock = _clock(g[f"{p}_h"], g[f"{p}_mi"], g[f"{p}_half"])
         if p == "dy":
             return _in_fetch_year(month, int(g["dy_d"]), clock, fetched_at)
         year = int(g[f"{p}_y"]) + (2000 if p == "ns" else 0)
@@ -468,6 +478,12 @@ def find_date_line(text: str, fetched_at: datetime | None = None) -> datetime | 
     skipped. None if there is none.
     """
     return next((dt for dt, updated in _dates_in(text, fetched_at) if not updated), None)
+
+
+def ends_with_update_label(text: str) -> bool:
+    """Whether `text` ends with an update label ('… | Updated :'): a date after it is the
+    update's."""
+    return _UPDATED_BEFORE.search(text, max(0, len(text) - 40)) is not None
 
 
 def find_updated(text: str, fetched_at: datetime | None = None) -> datetime | None:

@@ -661,3 +661,12 @@ def test_hatoms_published_stamp_inside_the_permalink_dates_the_post():
     )
     found = extract(f"<div class='post'><h1>Заголовок</h1><div>{PARAS}</div>{footer}</div>")
     assert found.published_at == datetime(2025, 12, 19, 9, 5, tzinfo=UTC)
+
+
+def test_a_date_after_an_update_label_of_its_own_is_the_update():
+    """aeb-dev (newsnation.in): 'Updated : ' in one span, the date in the next; the page shows no
+    publication time, and the update's is not one."""
+    meta = "<div><span>Бюро новостей | Обновлено : </span><span>19 декабря 2025, 09:01</span></div>"
+    found = extract(f"<div class='article'><h1>Заголовок</h1>{meta}<div>{PARAS}</div></div>")
+    assert found.published_at is None
+    assert found.updated_at == datetime(2025, 12, 19, 4, 1, tzinfo=UTC)
