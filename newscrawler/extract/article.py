@@ -475,11 +475,11 @@ def _top_block(el: HtmlElement) -> HtmlElement:
 
 
 def _is_teaser(item: HtmlElement) -> bool:
-    """An item of a list of other articles: it opens with a linked headline set as a line of its
-    own, a card that is one link or a link that its date or lead follows in blocks of their own
-    (a short inline date or view count may stand between). A paragraph opening with a linked
-    name goes on in the same line."""
-    if not _opens_with_headline_link(item):
+    """An item of a list of other articles: it opens with a linked headline (its time may come
+    first) set as a line of its own, a card that is one link or a link that its date or lead
+    follows in blocks of their own (a short inline date or view count may stand between). A
+    paragraph opening with a linked name goes on in the same line."""
+    if not _opens_with_headline_link(item, stamp_first=True):
         return False
     link = next(item.iter("a"))
     if link is item:
@@ -981,11 +981,21 @@ def _is_teaser_list(el: HtmlElement) -> bool:
     return len(items) >= 3 and all(_opens_with_headline_link(li) for li in items)
 
 
-def _opens_with_headline_link(item: HtmlElement) -> bool:
+_MAX_STAMP_BEFORE = 25
+"""A feed item's time or date before its headline ('16:32', '3 декабря, 16:32')."""
+
+
+def _opens_with_headline_link(item: HtmlElement, *, stamp_first: bool = False) -> bool:
+    """Whether `item` opens with a linked headline; with `stamp_first`, also one its time opens (a
+    news feed's '16:32 <a>…</a>'; in a body, '12 января 2023 — <a>…</a>' is a chronology's)."""
     link = next(item.iter("a"), None)
     if link is None or len(element_text(link)) < 15:
         return False
-    return element_text(item).startswith(element_text(link)[:15])
+    text = element_text(item)
+    start = text.find(element_text(link)[:15], 0, _MAX_STAMP_BEFORE + 16)
+    if start == 0:
+        return True
+    return stamp_first and 0 < start <= _MAX_STAMP_BEFORE and any(c.isdigit() for c in text[:start])
 
 
 def _is_item_list(el: HtmlElement) -> bool:

@@ -660,10 +660,26 @@ def _div_paragraphs(blocks: list[_Block]) -> set[HtmlElement]:
 
 
 def _only_page_shared(el: HtmlElement, holds_headline: set[HtmlElement]) -> bool:
-    """Whether `el` shares no ancestor with the headline but the page's <body> or <html>."""
+    """Whether `el` shares no ancestor with the headline but the page: its <body> or <html>, or
+    a wrapper that is all the page holds (a table layout's `<body><table>`, `div#wrapper`)."""
     for a in _self_and_ancestors(el):
         if a in holds_headline:
-            return a.tag in ("body", "html")
+            return _wraps_page(a)
+    return True
+
+
+_NO_CONTENT = frozenset({"script", "style", "noscript", "link", "meta", "template"})
+
+
+def _wraps_page(el: HtmlElement) -> bool:
+    """Whether `el` is the page: <body>, <html>, or the only block in one that is."""
+    while el.tag not in ("body", "html"):
+        parent = el.getparent()
+        if parent is None or any(
+            c is not el and isinstance(c.tag, str) and c.tag not in _NO_CONTENT for c in parent
+        ):
+            return False
+        el = parent
     return True
 
 

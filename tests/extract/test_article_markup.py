@@ -670,3 +670,33 @@ def test_a_date_after_an_update_label_of_its_own_is_the_update():
     found = extract(f"<div class='article'><h1>Заголовок</h1>{meta}<div>{PARAS}</div></div>")
     assert found.published_at is None
     assert found.updated_at == datetime(2025, 12, 19, 4, 1, tzinfo=UTC)
+
+
+def test_a_one_sentence_news_item_in_a_table_layout_beats_its_feed_and_footer():
+    """Held-out round 8 (an old table layout; first scored F1 0: the side feed was the body). The
+    right column's feed items open with their time ('16:32 <a>…</a>') before the headline and
+    have leads; the legal footer shares only the page's one <table> with the headline."""
+    news = (
+        "Движение по Медеускому шоссе выше плотины закрыто до 18:00 из-за схода снега на "
+        "проезжую часть, сообщили в департаменте полиции, водителей просят выбирать объезд."
+    )
+    lead = "Подробности события, о котором рассказывает эта новость ленты, в одном предложении."
+    feed = "".join(
+        f"<li><span>16:{i:02d}</span> <a href='/n/{i}'>Заголовок новости ленты номер {i}</a>"
+        f"<p>{lead}</p></li>"
+        for i in range(10, 22)
+    )
+    legal = (
+        "Mail.kz — казахстанский информационный портал. Мнение редакции может не совпадать с "
+        "мнением авторов. При перепечатке материалов ссылка на источник обязательна. "
+        "Редакция не несёт ответственности за содержание рекламных материалов и комментариев."
+    )
+    title = "В Алматы временно закрыли Медеуское шоссе"
+    html = (
+        f"<html><head><title>{title} - Mail.kz</title></head><body><table><tr><td><div>"
+        f"<h1>{title}</h1><div>03.12.2025 | 15:50</div><div><p>{news}</p></div></div></td>"
+        f"<td><ul>{feed}</ul></td></tr><tr><td colspan='2'><p>{legal}</p>"
+        "<p>© 2002–2025 Mail.kz</p></td></tr></table></body></html>"
+    )
+    found = extract_article(html.encode(), "utf-8", URL, FETCHED, BOILERPLATE)
+    assert found.paragraphs == [news]
