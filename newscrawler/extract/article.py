@@ -206,7 +206,7 @@ def _extract_article(
         if meta.body:
             return _from_jsonld(meta, tree, url, fetched_at, _repaired(charset, encoding))
         raise ExtractionError("no_text", "no block of running text on the page")
-    container, span = with_text_siblings(densest)
+    container, span = with_text_siblings(densest, headline)
     if end is not None and container in end.iterancestors():
         _drop_from(end, container)
     if headline is None and len(_article_headings(root, container)) > 1:
@@ -261,6 +261,7 @@ def _extract_article(
         _drop_header(h1, container)
     dropped["related"] += _drop_link_lines(container, rules)
     dropped["link_card"] += _drop_link_cards(container)
+    dropped["gallery"] += _drop_galleries(container)
     dropped["caption"] += _drop_image_captions(container)
     dropped["ad"] += _drop_ad_boxes(container)
 
@@ -796,6 +797,52 @@ def _drop_image_captions(container: HtmlElement) -> int:
                 remove(figure)
             return len(figures)
     return 0
+
+
+MIN_GALLERY = 3
+_MAX_GALLERY_CAPTION = 200
+_COUNTER = re.compile(r"\d{1,3}\s*(?:/|из|of)\s*\d{1,3}")
+
+
+def _drop_galleries(container: HtmlElement) -> int:
+    """Remove the galleries among the body's paragraphs: a block of MIN_GALLERY images or more,
+    each in an item of its own with at most a one-sentence caption (and a counter, '1 / 10'),
+    and nothing else but a short heading ('Фотогалерея'). The body's own prose elsewhere tells
+    a gallery inside an article from a photo report, whose captions are its text and stay. A
+    listicle's items, an image and sentences each, are no gallery."""
+    galleries = [
+        el
+        for el in container.iter()
+        if len(el) >= MIN_GALLERY and el is not container and _is_gallery(el)
+    ]
+    galleries = [g for g in galleries if not any(a in galleries for a in g.iterancestors())]
+    if not galleries or not any(
+        is_prose(el)
+        for el in container.iter("p", "div", "blockquote")
+        if not any(g is el or g in el.iterancestors() for g in galleries)
+    ):
+        return 0
+    for gallery in galleries:
+        remove(gallery)
+    return len(galleries)
+
+
+def _is_gallery(el: HtmlElement) -> bool:
+    items = 0
+    for child in el:
+        if not isinstance(child.tag, str):
+            continue
+        if next(child.iter("img", "picture"), None) is None:
+            if len(element_text(child)) > _MAX_BOX_HEADING:
+                return False  # a paragraph of its own: an article's part, not a gallery's
+            continue
+        texts = (clean_text(c.text or "") for c in child.iter() if isinstance(c.tag, str))
+        lines = [t for t in texts if t and not _COUNTER.fullmatch(t)]
+        caption = " ".join(lines)
+        if len(caption) > _MAX_GALLERY_CAPTION or ". " in caption:
+            return False
+        items += 1
+    return items >= MIN_GALLERY
 
 
 def _captions_in_text(container: HtmlElement, before: list[HtmlElement]) -> list[HtmlElement]:

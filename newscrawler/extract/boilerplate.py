@@ -152,7 +152,7 @@ _APPEAL_OBJECTS = (
     r"telegram|телеграм|whatsapp|ватсап|instagram|инстаграм|youtube|ютуб|tiktok|"
     r"тикток|дзен|vk|вконтакте|facebook|фейсбук|threads|viber|google news|канал(?!из)|"
     r"рассылк|подписк|пожертвовани|донат|арна(?![лй])|парақша|newsletter|channel|donation|"
-    r"patreon|boosty"
+    r"patreon|boosty|журналистик"
 )
 _APPEAL_OBJECT = re.compile(rf"{opening_letters(_APPEAL_OBJECTS)}(?<!\w)(?:{_APPEAL_OBJECTS})", _I)
 """What an appeal names: a channel or platform, a newsletter or subscription, a donation."""
@@ -277,8 +277,19 @@ FURNITURE_PARAGRAPHS: tuple[str, ...] = (
     # The reporter's signature closing a text: a name and the town it was filed from ('Айгерим
     # Бекова, Актау'), in a line of its own.
     rf"{_NAME}\s+{_NAME}(?:\s+{_NAME})?,\s*{_NAME}(?:[\s-]{_NAME})?",
-    # A gallery's counter ('Фотогалерея 1 / 3', 'Фото 2 из 12'), left where its script did not run.
-    r"(?:Фотогалерея|Фоторепортаж|Галерея|Фото|Сурет|Gallery|Photo)\s*\d{1,3}\s*(?:/|из|of)\s*\d{1,3}",
+    # A gallery's counter ('Фотогалерея 1 / 3', 'Фото 2 из 12', '1 / 10'), left where its script
+    # did not run, and its heading alone.
+    r"(?:(?:Фотогалерея|Фоторепортаж|Галерея|Фото|Сурет|Gallery|Photo)\s*)?"
+    r"\d{1,3}\s*(?:/|из|of)\s*\d{1,3}",
+    r"Фотогалерея|Фоторепортаж|Галерея|Суреттер|Фотогалереясы|Photo gallery|Gallery",
+    # A live blog's entry time, a line of its own ('15:45'); a loader's text where a script did
+    # not run ('Загрузка текста…').
+    r"(?:[01]?\d|2[0-3]):[0-5]\d",
+    r"(?:Загрузка|Жүктелуде|Loading)(?: текста| материала)?\s*(?:\.{3}|…)?",
+    # The editors' disclaimer under a press release or a column.
+    r"(?=.{0,300}$).*?(?:Редакция|editorial (?:board|office)|the editors?)"
+    r".{0,60}?(?:не несет|не несёт|is not responsible|are not responsible|жауап бермейді).*",
+    r"(?=.{0,300}$).*?Мнение (?:автора|редакции) может не совпадать.*",
     r"(?:Просмотр(?:ов|ы)|Прочитано|Қаралды|Қаралым|Views)\s*:?\s*[\d\s.,]+(?:K|К|тыс\.)?",
     r"(?:Выпускающий редактор|Редактор|Редакторы|Корректор|Editor)\s*:\s*.{1,80}",
     # A video's placeholder or credit: its label and one title or name ('ВИДЕО: Су тапшылығы

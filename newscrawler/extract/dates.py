@@ -207,7 +207,7 @@ def _clock(hour: str, minute: str, half: str | None) -> time:
 
 def _text_date(p: str) -> str:
     return (
-        rf"(?P<{p}_d>{_DAY})\s*(?P<{p}_mon>{_MONTH_ALT}){_NOT_LETTER}\.?\s*"
+        rf"(?P<{p}_d>{_DAY})\s*(?P<{p}_mon>{_MONTH_ALT}){_NOT_LETTER}\.?,?\s*"
         rf"(?P<{p}_y>{_YEAR}){_YEAR_SUFFIX}"
     )
 

@@ -683,7 +683,9 @@ def _wraps_page(el: HtmlElement) -> bool:
     return True
 
 
-def with_text_siblings(block: HtmlElement) -> tuple[HtmlElement, list[HtmlElement] | None]:
+def with_text_siblings(
+    block: HtmlElement, headline: HtmlElement | None = None
+) -> tuple[HtmlElement, list[HtmlElement] | None]:
     """The body may not be one block: a lead in `p.announce` beside `div.text`, or a body split
     in two around a promo button (Tilda). Returns (container, span): when running text stands
     beside the densest block, the container is the ancestor holding both and the span its
@@ -692,10 +694,14 @@ def with_text_siblings(block: HtmlElement) -> tuple[HtmlElement, list[HtmlElemen
 
     Wrappers with a single child are climbed freely; at most three levels with other children;
     never out of a table cell (the cells of a row are a layout's columns, not one body), nor out of
-    the block holding the headline (it is the article already).
+    the block holding the headline (it is the article already): an <h1>, or the page's own
+    `headline` (an <h2> under a logo's <h1>).
     """
+    holds_headline = set(_self_and_ancestors(headline)) if headline is not None else set()
     el, levels = block, 0
-    while levels < 3 and el.tag not in ("td", "th") and not _holds_h1(el):
+    while (
+        levels < 3 and el.tag not in ("td", "th") and not _holds_h1(el) and el not in holds_headline
+    ):
         parent = el.getparent()
         if parent is None or parent.tag in ("body", "html"):
             break

@@ -700,3 +700,50 @@ def test_a_one_sentence_news_item_in_a_table_layout_beats_its_feed_and_footer():
     )
     found = extract_article(html.encode(), "utf-8", URL, FETCHED, BOILERPLATE)
     assert found.paragraphs == [news]
+
+
+def test_a_gallery_among_the_paragraphs_goes_and_a_listicle_stays():
+    """Held-out round 8: a gallery of ten captioned photos (caption and counter '1 / 10' in
+    hashed-free plain divs) after two paragraphs. A listicle's items are an image and sentences."""
+    gallery = (
+        "<div><div>Фотогалерея</div>"
+        + "".join(
+            f"<div><img src='/g{i}.jpg'><div>Мастера режут ледяные блоки у реки, кадр {i}</div>"
+            f"<div>{i} / 5</div></div>"
+            for i in range(1, 6)
+        )
+        + "</div>"
+    )
+    found = extract(f"<div class='article'><h1>Заголовок</h1><div>{PARAS}{gallery}</div></div>")
+    assert found.paragraphs == TEXT
+    assert found.dropped["gallery"] == 1
+    listicle = (
+        "<div>"
+        + "".join(
+            f"<div><img src='/l{i}.jpg'><p>Факт {i}: в Алматы больше парков. Их площадь "
+            "выросла.</p></div>"
+            for i in range(1, 6)
+        )
+        + "</div>"
+    )
+    found = extract(f"<div class='article'><h1>Заголовок</h1><div>{PARAS}{listicle}</div></div>")
+    assert len(found.paragraphs) == len(TEXT) + 5
+
+
+def test_the_body_is_not_widened_past_a_headline_under_a_logo_h1():
+    """Held-out round 8 (a newspaper's site): the logo is the <h1>, the headline an <h2>; the
+    climb from the text to its siblings stops at the headline's block, not at the page's wrapper
+    holding a right column with a subscription paragraph."""
+    title = "Малый Арал: что изменилось в Аральске за двадцать лет"
+    right = (
+        "<div id='right'><div>Свежий номер</div><div>Подписка</div><div>Подписной индекс газеты "
+        "«Время» — 65320. Оформить подписку можно во всех отделениях «Казпочты».</div></div>"
+    )
+    html = (
+        f"<html><head><title>{title} - Время</title></head><body><div id='top'><h1>Время</h1>"
+        f"</div><div id='wrap'><div id='content'><h2>{title}</h2><div>{PARAS}</div>"
+        f"<div>Опубликовано в номере №187 от 3 декабря 2025 года</div></div>{right}</div>"
+        "</body></html>"
+    )
+    found = extract_article(html.encode(), "utf-8", URL, FETCHED, BOILERPLATE)
+    assert found.paragraphs == TEXT

@@ -222,6 +222,7 @@ def test_month_first_lines_are_read_whole(text: str, expected: str | None) -> No
         ("3 December 2025 at 14:05", "2025-12-03T14:05:00+05:00"),
         ("Published: 29 Feb 2024, 23:30", "2024-02-29T23:30:00+06:00"),
         ("Tuesday, 2 May 2023 10:00", "2023-05-02T10:00:00+06:00"),
+        ("03 Желтоқсан, 2025 10:20", "2025-12-03T10:20:00+05:00"),  # a comma before the year
         # a 12-hour clock: read as such, not as the morning
         ("19 November 2019, 09:01 PM", "2019-11-19T21:01:00+06:00"),
         ("12:30 a.m., 20.12.2025", "2025-12-20T00:30:00+05:00"),

@@ -73,7 +73,14 @@ def test_seed_text_comes_out_clean(item_path):
         ["Иллюстрации: А. Ким, Т. Ахмедов", "ВИДЕО: Су тапшылығы Қызылордада (2024)"],
         ["ТҮРКІСТАН"],
         ["УСТЬ-КАМЕНОГОРСК"],
-        ["Фотогалерея 1 / 3", "Фото 2 из 12"],
+        ["Фотогалерея 1 / 3", "Фото 2 из 12", "Фотогалерея", "1 / 10"],
+        ["15:45", "Загрузка текста…", "Жүктелуде..."],
+        [
+            "The press release is published as provided by the company. The editorial board is "
+            "not responsible for its content.",
+            "Редакция не несёт ответственности за содержание рекламных материалов.",
+            "Мнение автора может не совпадать с мнением редакции.",
+        ],
         ["Айгерим Бекова, Актау"],
         [
             "Добавить комментарий",
@@ -233,6 +240,10 @@ def test_dedup_by_url_and_by_body(item_path):
         ["Support our journalism: subscribe to our newsletter today."],
         ["Следите за новостями Mail.kz в Instagram и TikTok – там всё самое интересное за день."],
         ["Orda.kz – независимое издание. Поддержать редакцию можно через Kaspi или Patreon."],
+        [
+            "Vlast.kz существует благодаря читателям. Поддержать независимую журналистику можно "
+            "по ссылке."
+        ],
     ],
     ids=[
         "instagram",
@@ -244,6 +255,7 @@ def test_dedup_by_url_and_by_body(item_path):
         "en",
         "outlet-by-its-domain",
         "donation-infinitive",
+        "journalism-infinitive",
     ],
 )
 def test_appeals_to_subscribe_write_or_donate_go_in_any_wording(item_path, appeal):
@@ -260,6 +272,8 @@ def test_appeals_to_subscribe_write_or_donate_go_in_any_wording(item_path, appea
         "Поддержать пострадавших можно через Kaspi.kz по номеру благотворительного фонда.",
         "Подписаться на рассылку о ценах на топливо можно на сайте министерства энергетики.",
         "Жители подписали обращение к акиму и разместили его в Telegram-канале района.",
+        "В 15:45 движение по трассе восстановили, сообщили в полиции.",
+        "Редакция газеты «Время» отметила 25-летие: первый номер вышел в 1999 году.",
     ],
 )
 def test_news_naming_a_donation_or_a_channel_is_no_appeal(item_path, news):
