@@ -236,7 +236,8 @@ def _extract_article(
     authors = meta.authors or linked or _author_names(bylines)  # before the date's row goes
     published = _stated_published(meta, fetched_at)
     date_el = _date_line(region, h1, fetched_at, own_headline=headline is not None)
-    updated = _updated(region, fetched_at)  # before the date's row, which may hold it, goes
+    # Before the date's row, which may hold it, goes; a time alone is on the publication's day.
+    updated = _updated(region, fetched_at, published or (date_el[1] if date_el else None))
     if date_el is not None:
         published = published or date_el[1]
         row = _meta_row(date_el[0], container)
@@ -1255,17 +1256,20 @@ def _read_date(
     return found
 
 
-def _updated(region: HtmlElement, fetched_at: datetime) -> datetime | None:
+def _updated(
+    region: HtmlElement, fetched_at: datetime, published: datetime | None
+) -> datetime | None:
     """The update time: the first short element of the region, outside links, that shows a time
-    under an update label ('… | Обновлено: 10:05, 20 декабря 2025', 'Жаңартылды: …'). Most pages
-    have no such label: one search of the region's text spares them the walk."""
+    under an update label ('… | Обновлено: 10:05, 20 декабря 2025', 'Жаңартылды: …', a time of
+    day alone after the `published` one). Most pages have no such label: one search of the
+    region's text spares them the walk."""
     if not dates.UPDATED_LABEL_RE.search(raw_text(region)):
         return None
     for el in region.iter():
         if not isinstance(el.tag, str) or el.tag in ("a", "script", "style"):
             continue
         text = short_text(el, _MAX_DATE_TEXT)
-        found = dates.find_updated(text, fetched_at) if text else None
+        found = dates.find_updated(text, fetched_at, published) if text else None
         if found is not None and not _in_link(el):
             return found
     return None

@@ -330,7 +330,16 @@ CLOCK_SKEW = timedelta(minutes=10)
 """How far past the fetch a date line may point and still be read: the site's clock and ours may
 disagree a little; anything later is a misread ('Сегодня, 23:50' read at 01:30, an event's date)."""
 
-_UPDATED_WORDS = ("обновлено", "изменено", "жаңартылды", "жаңартылған", "соңғы өзгеріс", "updated")
+_UPDATED_WORDS = (
+    "обновлено",
+    "изменено",
+    "последнее обновление",
+    "ред.",  # zakon.kz's '(ред. 15:10)'
+    "жаңартылды",
+    "жаңартылған",
+    "соңғы өзгеріс",
+    "updated",
+)
 _WEEKDAYS = (
     "понедельник|вторник|среда|четверг|пятница|суббота|воскресенье|пн|вт|ср|чт|пт|сб|вс"
     "|дүйсенбі|сейсенбі|сәрсенбі|бейсенбі|жұма|сенбі|жексенбі"
@@ -486,10 +495,33 @@ def ends_with_update_label(text: str) -> bool:
     return _UPDATED_BEFORE.search(text, max(0, len(text) - 40)) is not None
 
 
-def find_updated(text: str, fetched_at: datetime | None = None) -> datetime | None:
+_UPDATED_CLOCK = re.compile(
+    rf"{_UPDATED_LABEL}\s*[:,.(]?\s*(?:(?:в|сағат|at)\s+)?{_time('up')}(?![\d:.,]*\s*\d)",
+    re.IGNORECASE,
+)
+"""An update label with a time of day alone ('Последнее обновление: 21:05', '(ред. 15:10)'): the
+publication's day is meant."""
+
+
+def find_updated(
+    text: str, fetched_at: datetime | None = None, published: datetime | None = None
+) -> datetime | None:
     """The first valid time under an update label inside `text` ('Обновлено: 10:05, 20 декабря
-    2025', '| Жаңартылды: 2 сағат бұрын'), read as in find_date_line; None if there is none."""
-    return next((dt for dt, updated in _dates_in(text, fetched_at) if updated), None)
+    2025', '| Жаңартылды: 2 сағат бұрын'), read as in find_date_line; a time of day alone under
+    one ('(ред. 15:10)') on the day of `published`, when it is later; None if there is none."""
+    found = next((dt for dt, updated in _dates_in(text, fetched_at) if updated), None)
+    if found is not None or published is None:
+        return found
+    m = _UPDATED_CLOCK.search(text)
+    if m is None:
+        return None
+    try:
+        clock = _clock(m["up_h"], m["up_mi"], m["up_half"])
+    except ValueError:
+        return None
+    day = published.astimezone(ALMATY).date()
+    found = datetime.combine(day, clock, tzinfo=ALMATY)
+    return before_fetch(found, fetched_at) if found > published else None
 
 
 def _dates_in(text: str, fetched_at: datetime | None) -> Iterator[tuple[datetime, bool]]:

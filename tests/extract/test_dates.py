@@ -934,3 +934,19 @@ def test_a_date_line_holds_a_colon():
     for text in ("Сегодня, 10:05", "12.06.2025 19:05", "1 декабря, 10:00"):
         assert may_hold_date_line(text) and DATE_LINE_RE.search(text)
     assert not may_hold_date_line("12 июня 2025 года") and not DATE_LINE_RE.search("12 июня 2025")
+
+
+def test_an_update_label_with_a_time_alone_is_on_the_publications_day() -> None:
+    """Held-out round 8: '(ред. 15:10)' beside zakon.kz's date, 'Последнее обновление: 21:05'
+    over a live blog. Without a later time than the publication's, or without one, no update."""
+    fetched = datetime(2025, 12, 3, 18, 0, tzinfo=UTC)
+    published = datetime(2025, 12, 3, 5, 15, tzinfo=UTC)  # 10:15 in Almaty
+    assert to_iso(find_updated("10:15, 3 декабря 2025 (ред. 15:10)", fetched, published)) == (
+        "2025-12-03T15:10:00+05:00"
+    )
+    assert to_iso(find_updated("Последнее обновление: 21:05", fetched, published)) == (
+        "2025-12-03T21:05:00+05:00"
+    )
+    assert find_updated("Обновлено: 08:00", fetched, published) is None  # before it
+    assert find_updated("Последнее обновление: 23:55", fetched, published) is None  # after fetch
+    assert find_updated("Последнее обновление: 21:05", fetched) is None  # no day known
