@@ -29,7 +29,7 @@ from newscrawler.extract.boilerplate import (
     is_appeal,
 )
 from newscrawler.extract.headline import (
-    MICRODATA_HEADLINE,
+    microdata_headlines,
     next_article_heading,
     page_headline,
     reference_titles,
@@ -597,8 +597,8 @@ def _headline(root: HtmlElement, container: HtmlElement, microdata: bool) -> Htm
     the page header shares less of the body's ancestry); else, on pages without <h1>, the last
     heading-like line before the body.
     """
-    for el in root.iterfind(MICRODATA_HEADLINE) if microdata else ():
-        if el.tag != "meta" and element_text(el):
+    for el in microdata_headlines(root) if microdata else ():
+        if element_text(el):
             return el
     best, best_depth = None, -1
     for h1 in root.iter("h1"):
