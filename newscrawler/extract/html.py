@@ -207,11 +207,15 @@ def text_within(el: HtmlElement, limit: int, holding: str = "") -> str | None:
     raw = raw_text(el)
     if not _holds_any(raw, holding):
         return None
+    # Told too long by a beginning of the text, cleaned: twice the limit, else four times as much
+    # and so on, since markup may open with lines of indentation that cleaning takes away.
     head = 2 * (limit + _CLEANING_SHRINKS)
-    if len(raw) > head and len(clean_text(raw[:head])) > limit + _CLEANING_SHRINKS:
-        if memo is not None:
-            memo.longer[el] = max(limit, memo.longer.get(el, -1))
-        return None
+    while len(raw) > head:
+        if len(clean_text(raw[:head])) > limit + _CLEANING_SHRINKS:
+            if memo is not None:
+                memo.longer[el] = max(limit, memo.longer.get(el, -1))
+            return None
+        head *= 4
     text = clean_text(raw)
     if memo is not None:
         memo.texts[el] = text
