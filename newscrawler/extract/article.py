@@ -272,7 +272,7 @@ def _extract_article(
     body_source = "container"
     if _jsonld_differs(meta.body, paragraphs):
         paragraphs, body_source = meta.body, "jsonld"
-    elif _word_count(paragraphs) < SURE_WORDS and end is None:  # trafilatura reads every article
+    elif end is None and _fewer_words(paragraphs, SURE_WORDS):  # trafilatura reads every article
         whole = _without_appeals(whole_page_paragraphs(body.decode(charset, "replace"), url))
         if _takes_over(whole, paragraphs) and _added_by_headline(whole, paragraphs, around):
             paragraphs, body_source = whole, "whole_page"
@@ -516,7 +516,22 @@ def _jsonld_differs(jsonld: list[str], paragraphs: list[str]) -> bool:
 def _word_count(paragraphs: list[str]) -> int:
     """Words between spaces, and a word per two characters of Chinese and Japanese, which are
     written without spaces: a long Japanese article is not a scrap of a few 'words'."""
-    return sum(len(p.split()) + len(_UNSPACED.findall(p)) // 2 for p in paragraphs)
+    return sum(map(_paragraph_words, paragraphs))
+
+
+def _paragraph_words(paragraph: str) -> int:
+    return len(paragraph.split()) + len(_UNSPACED.findall(paragraph)) // 2
+
+
+def _fewer_words(paragraphs: list[str], count: int) -> bool:
+    """Whether _word_count(paragraphs) < count, told from the paragraphs up to the one that
+    reaches it: a body's first paragraphs, not all of its words (split, and searched for CJK)."""
+    seen = 0
+    for paragraph in paragraphs:
+        seen += _paragraph_words(paragraph)
+        if seen >= count:
+            return False
+    return True
 
 
 def _article_in_script(tree: HtmlElement, titles: list[set[str]]) -> bool:
