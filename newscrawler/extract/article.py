@@ -45,6 +45,7 @@ from newscrawler.extract.html import (
     drop_chrome,
     element_text,
     find_body_container,
+    first_chunks,
     has_class_token,
     has_running_text,
     is_prose,
@@ -943,7 +944,7 @@ def _smallest_starting_with(
     `label` (the pattern's opening words) is tried on each element's first text chunk first, so
     the full text of an element is built only for the few that can match.
     """
-    firsts = _first_chunks(root)
+    firsts = first_chunks(root)
     # A wrapper's first chunk is its first child's: each distinct chunk is tried once.
     opens = {chunk: label.match(chunk) is not None for chunk in set(firsts.values())}
     found = []
@@ -956,32 +957,6 @@ def _smallest_starting_with(
         ):
             found.append(el)
     return found
-
-
-def _first_chunks(root: HtmlElement) -> dict[HtmlElement, str]:
-    """Each element's first text that is not blank, left-stripped (as itertext meets it: its own
-    text, then its children's, each child's tail after it), "" for none, keyed in reverse
-    document order; in one walk from the leaves up, each element's from its children's, where
-    walking each element's text made the region's wrappers read their subtree over and over."""
-    firsts: dict[HtmlElement, str] = {}
-    for el in reversed(list(root.iter())):  # every element after all it holds
-        if not isinstance(el.tag, str):
-            continue
-        firsts[el] = _own_first_chunk(el, firsts)
-    return firsts
-
-
-def _own_first_chunk(el: HtmlElement, firsts: dict[HtmlElement, str]) -> str:
-    text = el.text
-    if text and text.strip():
-        return text.lstrip()
-    for child in el:
-        if isinstance(child.tag, str) and firsts[child]:  # a comment's own text is no text
-            return firsts[child]
-        tail = child.tail
-        if tail and tail.strip():
-            return tail.lstrip()
-    return ""
 
 
 def _date_line(

@@ -383,6 +383,9 @@ class _PageMemo:
     """Cleaned texts (element_text); `changed` forgets those a change of the tree alters."""
     longer: dict[HtmlElement, int] = field(default_factory=dict)
     """The largest limit each text is known to pass (text_within's None), forgotten likewise."""
+    firsts: dict[HtmlElement, str] = field(default_factory=dict)
+    """First text chunks (first_chunks), forgotten likewise: the article region is read for
+    three kinds of line, and few of its elements change between."""
 
 
 _MEMO: ContextVar[_PageMemo | None] = ContextVar("page_memo", default=None)
@@ -408,6 +411,40 @@ def changed(el: HtmlElement | None) -> None:
     for a in _self_and_ancestors(el):
         memo.texts.pop(a, None)
         memo.longer.pop(a, None)
+        memo.firsts.pop(a, None)
+
+
+def first_chunks(root: HtmlElement) -> dict[HtmlElement, str]:
+    """Each element's first text that is not blank, left-stripped (as itertext meets it: its own
+    text, then its children's, each child's tail after it), "" for none, keyed in reverse
+    document order; in one walk from the leaves up, each element's from its children's, where
+    walking each element's text made the region's wrappers read their subtree over and over.
+    Inside page_memo an element's chunk is read once until the tree under it changes."""
+    known = memo.firsts if (memo := _MEMO.get()) is not None else None
+    firsts: dict[HtmlElement, str] = {}
+    for el in reversed(list(root.iter())):  # every element after all it holds
+        if not isinstance(el.tag, str):
+            continue
+        chunk = known.get(el) if known is not None else None
+        if chunk is None:
+            chunk = _own_first_chunk(el, firsts)
+            if known is not None:
+                known[el] = chunk
+        firsts[el] = chunk
+    return firsts
+
+
+def _own_first_chunk(el: HtmlElement, firsts: dict[HtmlElement, str]) -> str:
+    text = el.text
+    if text and text.strip():
+        return text.lstrip()
+    for child in el:
+        if isinstance(child.tag, str) and firsts[child]:  # a comment's own text is no text
+            return firsts[child]
+        tail = child.tail
+        if tail and tail.strip():
+            return tail.lstrip()
+    return ""
 
 
 def class_words(el: HtmlElement) -> list[str]:
