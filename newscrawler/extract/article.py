@@ -30,7 +30,7 @@ from newscrawler.extract.boilerplate import (
     is_appeal,
 )
 from newscrawler.extract.headline import (
-    MICRODATA_HEADLINE,
+    microdata_headlines,
     next_article_heading,
     page_headline,
     reference_titles,
@@ -46,6 +46,7 @@ from newscrawler.extract.html import (
     drop_chrome,
     element_text,
     find_body_container,
+    first_chunks,
     has_class_token,
     has_running_text,
     is_prose,
@@ -276,7 +277,7 @@ def _extract_article(
     body_source = "container"
     if _jsonld_differs(meta.body, paragraphs):
         paragraphs, body_source = meta.body, "jsonld"
-    elif _word_count(paragraphs) < SURE_WORDS and end is None:  # trafilatura reads every article
+    elif end is None and _fewer_words(paragraphs, SURE_WORDS):  # trafilatura reads every article
         whole = _without_appeals(whole_page_paragraphs(body.decode(charset, "replace"), url))
         if _takes_over(whole, paragraphs) and _added_by_headline(whole, paragraphs, around):
             paragraphs, body_source = whole, "whole_page"
@@ -520,7 +521,22 @@ def _jsonld_differs(jsonld: list[str], paragraphs: list[str]) -> bool:
 def _word_count(paragraphs: list[str]) -> int:
     """Words between spaces, and a word per two characters of Chinese and Japanese, which are
     written without spaces: a long Japanese article is not a scrap of a few 'words'."""
-    return sum(len(p.split()) + len(_UNSPACED.findall(p)) // 2 for p in paragraphs)
+    return sum(map(_paragraph_words, paragraphs))
+
+
+def _paragraph_words(paragraph: str) -> int:
+    return len(paragraph.split()) + len(_UNSPACED.findall(paragraph)) // 2
+
+
+def _fewer_words(paragraphs: list[str], count: int) -> bool:
+    """Whether _word_count(paragraphs) < count, told from the paragraphs up to the one that
+    reaches it: a body's first paragraphs, not all of its words (split, and searched for CJK)."""
+    seen = 0
+    for paragraph in paragraphs:
+        seen += _paragraph_words(paragraph)
+        if seen >= count:
+            return False
+    return True
 
 
 def _article_in_script(tree: HtmlElement, titles: list[set[str]]) -> bool:
@@ -601,8 +617,8 @@ def _headline(root: HtmlElement, container: HtmlElement, microdata: bool) -> Htm
     the page header shares less of the body's ancestry); else, on pages without <h1>, the last
     heading-like line before the body.
     """
-    for el in root.iterfind(MICRODATA_HEADLINE) if microdata else ():
-        if el.tag != "meta" and element_text(el):
+    for el in microdata_headlines(root) if microdata else ():
+        if element_text(el):
             return el
     best, best_depth = None, -1
     for h1 in root.iter("h1"):
@@ -1061,7 +1077,7 @@ def _smallest_starting_with(
     `label` (the pattern's opening words) is tried on each element's first text chunk first, so
     the full text of an element is built only for the few that can match.
     """
-    firsts = _first_chunks(root)
+    firsts = first_chunks(root)
     # A wrapper's first chunk is its first child's: each distinct chunk is tried once.
     opens = {chunk: label.match(chunk) is not None for chunk in set(firsts.values())}
     found = []
@@ -1074,32 +1090,6 @@ def _smallest_starting_with(
         ):
             found.append(el)
     return found
-
-
-def _first_chunks(root: HtmlElement) -> dict[HtmlElement, str]:
-    """Each element's first text that is not blank, left-stripped (as itertext meets it: its own
-    text, then its children's, each child's tail after it), "" for none, keyed in reverse
-    document order; in one walk from the leaves up, each element's from its children's, where
-    walking each element's text made the region's wrappers read their subtree over and over."""
-    firsts: dict[HtmlElement, str] = {}
-    for el in reversed(list(root.iter())):  # every element after all it holds
-        if not isinstance(el.tag, str):
-            continue
-        firsts[el] = _own_first_chunk(el, firsts)
-    return firsts
-
-
-def _own_first_chunk(el: HtmlElement, firsts: dict[HtmlElement, str]) -> str:
-    text = el.text
-    if text and text.strip():
-        return text.lstrip()
-    for child in el:
-        if isinstance(child.tag, str) and firsts[child]:  # a comment's own text is no text
-            return firsts[child]
-        tail = child.tail
-        if tail and tail.strip():
-            return tail.lstrip()
-    return ""
 
 
 def _date_line(

@@ -36,8 +36,6 @@ _FEW_WORDS = 3
 """Titles this short agree only when equal: a logo's 'Mail.kz' is two words of any <title>."""
 _TITLE_PARTS = re.compile(r"\s+(?:[|»·:/]{1,2}|[-–—]{1,2})\s+")
 _MAX_HEADING = 400
-MICRODATA_HEADLINE = ".//*[@itemprop='headline']"
-"""ElementPath for `iterfind`: lxml's ElementPath walks the tree faster than its XPath engine."""
 
 
 def words(text: str) -> set[str]:
@@ -72,9 +70,8 @@ def _candidates(root: HtmlElement, microdata: bool) -> Iterable[tuple[HtmlElemen
     old tables' `<b><font>`)."""
     for el in root.iter(*_HEADING_TAGS):
         yield el, el.tag
-    for el in root.iterfind(MICRODATA_HEADLINE) if microdata else ():
-        if el.tag != "meta":
-            yield el, "headline"
+    for el in microdata_headlines(root) if microdata else ():
+        yield el, "headline"
     for el in root.iter("div", "span", "p", "td", "b", "strong"):
         if el.tag in ("b", "strong") or _titled(el):
             yield el, "line"
@@ -82,8 +79,21 @@ def _candidates(root: HtmlElement, microdata: bool) -> Iterable[tuple[HtmlElemen
 
 def _titled(el: HtmlElement) -> bool:
     """A class or id word ending in 'title', 'headline' or 'heading' (class_words: read once a
-    page)."""
-    return any(word.endswith(_TITLE_SUFFIXES) for word in class_words(el))
+    page). A loop, not any() over a generator: asked of most elements of a page, it takes half
+    the time."""
+    for word in class_words(el):  # noqa: SIM110 (see the docstring)
+        if word.endswith(_TITLE_SUFFIXES):
+            return True
+    return False
+
+
+def microdata_headlines(root: HtmlElement) -> list[HtmlElement]:
+    """The elements under `root` marked `itemprop="headline"`, but <meta>s (no text of theirs).
+    Each element asked in a loop: a third less time than lxml's ElementPath, and its XPath is
+    slower still."""
+    return [
+        el for el in root.iterdescendants() if el.get("itemprop") == "headline" and el.tag != "meta"
+    ]
 
 
 def page_headline(
@@ -95,12 +105,13 @@ def page_headline(
     best, best_key = None, None
     for order, (el, kind) in enumerate(_candidates(root, microdata)):
         text = short_text(el, _MAX_HEADING)  # a '*title*'-classed wrapper may hold the page
-        if not text or _in_never_text(el):
+        if not text:
             continue
         own = words(text)
         score = max((agreement(own, ref) for ref in references), default=0.0)
         top = kind in ("h1", "headline")
-        if score < (AGREES if top else _SUBHEADING_AGREES):
+        # Its ancestors are read only for a heading that agrees: few of a page's candidates.
+        if score < (AGREES if top else _SUBHEADING_AGREES) or _in_never_text(el):
             continue
         key = (not top, -score, _RANK[kind], order)
         if best_key is None or key < best_key:
@@ -117,7 +128,7 @@ def next_article_heading(
     <h1> beside the headline in one block (a page that sets its sections in <h1>), since each
     article of a page comes in a wrapper of its own."""
     if headline.get("itemprop") == "headline":
-        same_kind = [el for el in root.iterfind(MICRODATA_HEADLINE) if el.tag != "meta"]
+        same_kind = microdata_headlines(root)
     elif headline.tag == "h1":
         same_kind = list(root.iter("h1"))
     else:

@@ -207,11 +207,15 @@ def text_within(el: HtmlElement, limit: int, holding: str = "") -> str | None:
     raw = raw_text(el)
     if not _holds_any(raw, holding):
         return None
+    # Told too long by a beginning of the text, cleaned: twice the limit, else four times as much
+    # and so on, since markup may open with lines of indentation that cleaning takes away.
     head = 2 * (limit + _CLEANING_SHRINKS)
-    if len(raw) > head and len(clean_text(raw[:head])) > limit + _CLEANING_SHRINKS:
-        if memo is not None:
-            memo.longer[el] = max(limit, memo.longer.get(el, -1))
-        return None
+    while len(raw) > head:
+        if len(clean_text(raw[:head])) > limit + _CLEANING_SHRINKS:
+            if memo is not None:
+                memo.longer[el] = max(limit, memo.longer.get(el, -1))
+            return None
+        head *= 4
     text = clean_text(raw)
     if memo is not None:
         memo.texts[el] = text
@@ -283,7 +287,10 @@ def may_hold_attribute(body: bytes, charset: str, name: str) -> bool:
     do not spell it in any case, in an encoding where each ASCII character is a byte of its own
     (UTF-8, the single-byte ones): a search of the bytes, where asking each element of the tree
     takes some 0.4 µs an element."""
-    return not _ascii_transparent(charset) or name.encode() in body.lower()
+    if not _ascii_transparent(charset):
+        return True
+    spelled = name.encode()
+    return spelled in body or spelled in body.lower()  # as written first: no lower-cased copy
 
 
 @functools.cache
@@ -376,6 +383,9 @@ class _PageMemo:
     """Cleaned texts (element_text); `changed` forgets those a change of the tree alters."""
     longer: dict[HtmlElement, int] = field(default_factory=dict)
     """The largest limit each text is known to pass (text_within's None), forgotten likewise."""
+    firsts: dict[HtmlElement, str] = field(default_factory=dict)
+    """First text chunks (first_chunks), forgotten likewise: the article region is read for
+    three kinds of line, and few of its elements change between."""
 
 
 _MEMO: ContextVar[_PageMemo | None] = ContextVar("page_memo", default=None)
@@ -401,6 +411,40 @@ def changed(el: HtmlElement | None) -> None:
     for a in _self_and_ancestors(el):
         memo.texts.pop(a, None)
         memo.longer.pop(a, None)
+        memo.firsts.pop(a, None)
+
+
+def first_chunks(root: HtmlElement) -> dict[HtmlElement, str]:
+    """Each element's first text that is not blank, left-stripped (as itertext meets it: its own
+    text, then its children's, each child's tail after it), "" for none, keyed in reverse
+    document order; in one walk from the leaves up, each element's from its children's, where
+    walking each element's text made the region's wrappers read their subtree over and over.
+    Inside page_memo an element's chunk is read once until the tree under it changes."""
+    known = memo.firsts if (memo := _MEMO.get()) is not None else None
+    firsts: dict[HtmlElement, str] = {}
+    for el in reversed(list(root.iter())):  # every element after all it holds
+        if not isinstance(el.tag, str):
+            continue
+        chunk = known.get(el) if known is not None else None
+        if chunk is None:
+            chunk = _own_first_chunk(el, firsts)
+            if known is not None:
+                known[el] = chunk
+        firsts[el] = chunk
+    return firsts
+
+
+def _own_first_chunk(el: HtmlElement, firsts: dict[HtmlElement, str]) -> str:
+    text = el.text
+    if text and text.strip():
+        return text.lstrip()
+    for child in el:
+        if isinstance(child.tag, str) and firsts[child]:  # a comment's own text is no text
+            return firsts[child]
+        tail = child.tail
+        if tail and tail.strip():
+            return tail.lstrip()
+    return ""
 
 
 def class_words(el: HtmlElement) -> list[str]:
@@ -474,28 +518,40 @@ def _own_text(el: HtmlElement) -> tuple[list[str], int]:
         return ([line] if line else []), 0
     lines: list[str] = []
     parts: list[str] = [el.text or ""]
-    links = 0
-    stack = list(reversed(el))
-    while stack:
-        child = stack.pop()
-        if child.__class__ is str:  # a tail, put back on the stack after its element's text
-            parts.append(child)
-            continue
-        tag = child.tag
-        if tag == "br":
-            lines.append("".join(parts))
-            parts = []
-        elif tag in _INLINE_TAGS:
-            if tag == "a":
-                links += len(raw_text(child).strip())
-            parts.append(child.text or "")
-            stack.append(child.tail or "")
-            stack.extend(reversed(child))
-            continue
-        parts.append(child.tail or "")
+    links = _read_inline(el, parts, lines)
     lines.append("".join(parts))
     stripped = (line.replace("\n", " ").strip() for line in lines)
     return [line for line in stripped if line], links
+
+
+def _read_inline(el: HtmlElement, parts: list[str], lines: list[str]) -> int:
+    """Append the running text of `el`'s children to `parts` (a <br> closes the line in it onto
+    `lines`): an inline child's text and what it holds, every child's tail. Returns the length of
+    the link text met. A loop over the children, recursing into inline ones, not a stack of them
+    and their tails: most children are inline leaves, told at once (a quarter less time over a
+    page's blocks). libxml2 nests a parsed page at most 256 deep: the recursion stays shallow."""
+    links = 0
+    for child in el:
+        tag = child.tag
+        if tag in _INLINE_TAGS and tag != "br":
+            text = child.text
+            if len(child):
+                if tag == "a":
+                    links += len(raw_text(child).strip())
+                if text:
+                    parts.append(text)
+                links += _read_inline(child, parts, lines)
+            elif text:
+                if tag == "a":
+                    links += len(text.strip())
+                parts.append(text)
+        elif tag == "br":
+            lines.append("".join(parts))
+            parts.clear()
+        tail = child.tail
+        if tail:
+            parts.append(tail)
+    return links
 
 
 def _prose_score(lines: list[str]) -> float:

@@ -12,6 +12,7 @@ from newscrawler.extract.html import (
     _INVISIBLE,
     clean_text,
     element_text,
+    first_chunks,
     may_hold_attribute,
     new_element,
     page_memo,
@@ -88,6 +89,20 @@ def test_page_memo_forgets_the_texts_a_removal_changes():
         assert element_text(div) == "one four three"
         assert text_within(div, 14) == "one four three"
         assert text_within(second, 10) == "three"
+
+
+def test_page_memo_forgets_the_first_chunks_a_removal_changes():
+    """Inside page_memo first_chunks answers as a fresh reading after a removal: the wrappers
+    whose first chunk the removed element was read theirs again."""
+    tree = parse_html(b"<div><p><b>lead</b> one</p><p>two</p></div>", "utf-8")
+    assert tree is not None
+    div = tree.find(".//div")
+    with page_memo():
+        assert first_chunks(div)[div] == "lead"
+        remove(div.find(".//b"))
+        with_memo = first_chunks(div)
+    assert with_memo == first_chunks(div)
+    assert with_memo[div] == "one"
 
 
 def test_may_hold_attribute_is_false_only_where_the_bytes_cannot_spell_it():
