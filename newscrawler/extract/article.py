@@ -363,6 +363,8 @@ _LINE_ENDS = frozenset(["br", "div", "p", "ul", "ol", "table", "h2", "h3", "h4",
 _DECLARED_ARTICLE = frozenset({"article", "NewsArticle", "Article", "ReportageNewsArticle",
                                "AnalysisNewsArticle", "BlogPosting"})  # fmt: skip
 _DECLARED_COLLECTION = frozenset({"VideoObject", "CollectionPage", "ItemList", "SearchResultsPage"})
+_DECLARED_PROFILE = frozenset({"ProfilePage", "AboutPage", "ContactPage"})
+"""schema.org page types about a person or the outlet: a bio under a name is not news."""
 
 
 def _past_side_boxes(
@@ -402,7 +404,8 @@ def _refuse_non_article(
     (`not_found_page`); a list of other articles' teasers as the body container with no prose
     besides, or by a headline whose own text lost to the page's footer and outweighing that
     (`listing_page`: a tag, section or search page); a page declaring itself a video or a
-    collection, with no article body stated, whose text lost to the footer (`no_article_text`).
+    collection, with no article body stated, whose text lost to the footer (`no_article_text`);
+    a page declaring itself a profile, about or contact page and no article (`profile_page`).
     """
     if (
         _says_not_found(h1, meta, tree)
@@ -415,6 +418,11 @@ def _refuse_non_article(
         raise ExtractionError(
             "no_article_text",
             f"a page declaring itself {', '.join(sorted(meta.types))} has no text by its headline",
+        )
+    if _declares_profile(meta):
+        raise ExtractionError(
+            "profile_page",
+            f"the page declares itself {', '.join(sorted(meta.types & _DECLARED_PROFILE))}",
         )
     scope = span if span is not None else [container]
     if _is_listing(scope) or (footer and _teasers_outweigh(_top_block(h1), container)):
@@ -501,6 +509,14 @@ def _declares_no_article(meta: PageMetadata) -> bool:
     if meta.body or meta.types & _DECLARED_ARTICLE:
         return False
     return any(t.startswith("video.") or t in _DECLARED_COLLECTION for t in meta.types)
+
+
+def _declares_profile(meta: PageMetadata) -> bool:
+    """Whether the page says it is a person's or the outlet's own page (an author's profile
+    with their bio and their articles' teasers), and not also an article."""
+    return bool(meta.types & _DECLARED_PROFILE) and not (
+        meta.body or meta.types & _DECLARED_ARTICLE
+    )
 
 
 def _stated_published(meta: PageMetadata, fetched_at: datetime) -> datetime | None:

@@ -14,10 +14,15 @@ from typing import Any
 
 from lxml.html import HtmlElement
 
+from newscrawler.extract.headline import agreement, reference_titles, words
 from newscrawler.extract.html import clean_text
 
 _ARTICLE_TYPES = frozenset({"NewsArticle", "Article", "ReportageNewsArticle", "BlogPosting",
                             "AnalysisNewsArticle", "WebPage"})  # fmt: skip
+_OTHER_HEADLINE = 0.3
+"""Agreement below which a JSON-LD headline is another article's than the one og:title and
+<title> name (a template caching the previous page's JSON-LD): its dates and authors are not
+this page's."""
 
 
 @dataclass
@@ -51,7 +56,9 @@ def read_metadata(tree: HtmlElement) -> PageMetadata:
         found[el.tag].append(el)
     meta = _meta_tags(found["meta"])
     objects = _jsonld_objects(s for s in found["script"] if s.get("type") == "application/ld+json")
-    ld = next((obj for obj in objects if _ARTICLE_TYPES.intersection(_types(obj))), {})
+    ld = _article_object(
+        objects, [meta.get("og:title"), meta.get("twitter:title"), tree.findtext(".//title")]
+    )
     canonical = _canonical(found["link"])
     return PageMetadata(
         title=_text(ld.get("headline")) or meta.get("og:title") or meta.get("twitter:title"),
@@ -114,6 +121,24 @@ def _jsonld_objects(scripts: Iterable[HtmlElement]) -> list[dict[str, Any]]:
             continue
         found.extend(_objects(data))
     return found
+
+
+def _article_object(objects: list[dict[str, Any]], stated: list[str | None]) -> dict[str, Any]:
+    """The JSON-LD object describing the page's article: an article type rather than a bare
+    WebPage (an @graph lists both), and never one whose headline shares next to nothing with
+    every title the page states in its markup."""
+    titles = reference_titles(stated, "")
+    found = [
+        obj
+        for obj in objects
+        if _ARTICLE_TYPES.intersection(_types(obj)) and not _other_article(obj, titles)
+    ]
+    return next((obj for obj in found if _types(obj) != ["WebPage"]), found[0] if found else {})
+
+
+def _other_article(obj: dict[str, Any], titles: list[set[str]]) -> bool:
+    headline = words(_text(obj.get("headline")) or "")
+    return bool(headline and titles) and all(agreement(headline, t) < _OTHER_HEADLINE for t in titles)
 
 
 def _types(obj: dict[str, Any]) -> list[str]:

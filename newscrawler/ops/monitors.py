@@ -47,10 +47,11 @@ from newscrawler.ops.faults import faults as run_faults
 from newscrawler.pipelines.language import DIFFERS_PREFIX, UNDETERMINED
 
 NOT_ARTICLE_DROPS = frozenset(
-    {"not_article", "not_html", "not_found_page", "listing_page", "no_article_text"}
+    {"not_article", "not_html", "not_found_page", "listing_page", "no_article_text", "profile_page"}
 )
 """Pages that hold no article: by their URL or content type, or by what they hold (a 404 page
-served with 200, a tag or section listing, a video page; extract/article.py)."""
+served with 200, a tag or section listing, a video page, an author's profile;
+extract/article.py)."""
 BENIGN_DROPS = frozenset({"outside_window", *NOT_ARTICLE_DROPS})
 """Page drops that say nothing about extraction quality: not an article, or deliberately skipped."""
 _FINISH_REASONS = {

@@ -180,3 +180,50 @@ def test_articles_that_look_like_listings_or_not_found_pages_are_kept():
     item = newscrawler.extract_page(html, "https://example.kz/kz/news/sites")
     assert isinstance(item, newscrawler.extract_page.__globals__["ArticleItem"])
     assert len(item.body.split("\n\n")) == len(LEADS)
+
+
+def profile_head(types: str) -> str:
+    return (
+        '<script type="application/ld+json">{"@context": "https://schema.org", '
+        f'"@type": {types}, "mainEntity": {{"@type": "Person", "name": "Дана Ермекова"}}}}'
+        "</script>"
+    )
+
+
+def test_an_authors_profile_page_is_dropped_and_an_article_declaring_more_is_kept():
+    """A bio under a name, over the author's teasers, is prose by a headline: only the page's
+    own declaration tells it from a short article."""
+    bio = (
+        "<main><h1>Дана Ермекова</h1><p>Пишет о социальной политике, образовании и городской "
+        "среде Астаны. Окончила факультет журналистики, в редакции с 2019 года.</p></main>"
+    )
+    url = "https://example.kz/avtory/dana-ermekova"
+    dropped = newscrawler.extract_page(
+        page("Дана Ермекова", bio, profile_head('"ProfilePage"')), url
+    )
+    assert dropped.reason == "extract/dropped/profile_page"
+    article = profile_head('["ProfilePage", "NewsArticle"]')
+    item = newscrawler.extract_page(page("Дана Ермекова", bio, article), url)
+    assert item.body.startswith("Пишет о социальной политике")
+
+
+def test_json_ld_of_another_article_gives_neither_its_date_nor_its_authors():
+    """A template that cached the previous page's JSON-LD: its headline shares nothing with the
+    og:title and <title>, so its datePublished and author are not this page's."""
+    title = "В Шымкенте водитель внедорожника сбил двух пешеходов на переходе"
+    ld = (
+        '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "В Таразе '
+        'задержали похитителей скота", "datePublished": "2026-11-27T10:05:00+05:00", '
+        '"author": {"@type": "Person", "name": "Бауыржан Омаров"}}</script>'
+    )
+    head = f'<meta property="og:title" content="{title}">{ld}'
+    paragraphs = "".join(f"<p>{lead}</p>" for _, lead in LEADS)
+    body = f"<main><article><h1>{title}</h1>{paragraphs}</article></main>"
+    fetched = datetime(2026, 12, 3, 12, tzinfo=UTC)
+    url = "https://example.kz/news/shymkent-dtp"
+    item = newscrawler.extract_page(page(title, body, head), url, fetched_at=fetched)
+    assert (item.published_at, item.authors) == (None, [])
+    own = ld.replace("В Таразе задержали похитителей скота", title)
+    item = newscrawler.extract_page(page(title, body, head.replace(ld, own)), url, fetched)
+    assert item.published_at == "2026-11-27T10:05:00+05:00"
+    assert item.authors == ["Бауыржан Омаров"]
