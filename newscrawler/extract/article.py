@@ -797,7 +797,7 @@ def _drop_link_lines(container: HtmlElement, rules: Boilerplate) -> int:
     for el in list(container.iter("p", "li", "h2", "h3", "h4", "div", "section", "aside")):
         if el.getparent() is None or el is container:
             continue
-        if not _is_link_line(el):
+        if not (_is_link_line(el) or _labelled_headline_link(el)):
             continue
         if _completes_lead_in(el, rules):
             _unwrap_links(el)
@@ -997,6 +997,26 @@ def _is_link_line(el: HtmlElement) -> bool:
     if box:
         return linked >= 15 and len(undated) - linked <= _MAX_BOX_HEADING
     return linked >= 15 and linked >= 0.8 * len(undated)
+
+
+_LABELLED_LINK = re.compile(r"^(?P<label>\w[\w-]*(?:\s+[\w-]+){0,2})\s*:\s*(?P<rest>.+)$")
+"""A line of a short label and a colon before the rest ('Толығырақ: …', 'Подробнее: …')."""
+_MIN_LINKED_HEADLINE = 4
+"""Words of a link that reads as another article's headline, not a name or an outlet."""
+
+
+def _labelled_headline_link(el: HtmlElement) -> bool:
+    """A paragraph that is a label of one to three words, a colon and one link holding the rest
+    as a headline: another article pointed to in any words ('Толығырақ:', 'Сондай-ақ оқыңыз:'),
+    whose label outweighs the link by too much for _is_link_line. (Source, credit and byline
+    lines, labelled links too, are read and gone before link lines are looked for.)"""
+    if el.tag not in ("p", "div") or len(links := list(el.iter("a"))) != 1:
+        return False
+    text = short_text(el, _MAX_RELATED_ITEM)
+    m = _LABELLED_LINK.match(text) if text else None
+    return bool(
+        m and m["rest"] == element_text(links[0]) and len(m["rest"].split()) >= _MIN_LINKED_HEADLINE
+    )
 
 
 def _link_lists_in_text(container: HtmlElement, rules: Boilerplate) -> list[HtmlElement]:

@@ -138,7 +138,9 @@ def _article_object(objects: list[dict[str, Any]], stated: list[str | None]) -> 
 
 def _other_article(obj: dict[str, Any], titles: list[set[str]]) -> bool:
     headline = words(_text(obj.get("headline")) or "")
-    return bool(headline and titles) and all(agreement(headline, t) < _OTHER_HEADLINE for t in titles)
+    return bool(headline and titles) and all(
+        agreement(headline, t) < _OTHER_HEADLINE for t in titles
+    )
 
 
 def _types(obj: dict[str, Any]) -> list[str]:

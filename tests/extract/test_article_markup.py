@@ -747,3 +747,27 @@ def test_the_body_is_not_widened_past_a_headline_under_a_logo_h1():
     )
     found = extract_article(html.encode(), "utf-8", URL, FETCHED, BOILERPLATE)
     assert found.paragraphs == TEXT
+
+
+@pytest.mark.parametrize(
+    "label", ["<b>Толығырақ:</b>", "Сондай-ақ оқыңыз:", "Подробнее:", "Also read:"]
+)
+def test_a_labelled_link_to_another_headline_is_dropped_whatever_its_label(label):
+    """'<label>: <a>headline</a>' between the paragraphs points to another article: its label
+    may outweigh a short link, and is in no list of related headings."""
+    line = (
+        f"<p>{label} <a href='/ru/news/kz-news/y'>Астанада қоғамдық көлік жол ақысы өзгерді</a></p>"
+    )
+    paras = PARAS.replace("</p>", "</p>" + line, 1)
+    found = extract(f"<main><article><h1>Заголовок статьи</h1>{paras}</article></main>")
+    assert found.paragraphs == TEXT
+
+
+def test_a_source_or_credit_link_after_its_label_is_read_not_dropped():
+    source = (
+        "<p>Источник: <a href='https://www.gov.kz/memleket/entities/dsm'>Министерство "
+        "здравоохранения Республики Казахстан</a></p>"
+    )
+    found = extract(f"<main><article><h1>Заголовок статьи</h1>{PARAS}{source}</article></main>")
+    assert found.original_url == "https://www.gov.kz/memleket/entities/dsm"
+    assert found.paragraphs == TEXT
