@@ -26,6 +26,7 @@ _LAYOUT_BLOCKS = ("div", "table", "ul", "ol", "section", "article", "h1", "h2", 
 _BLOCKS = frozenset(
     {*_WRAPPERS, "p", "ul", "ol", "dl", "table", "blockquote", "pre", "h2", "h3", "h4", "h5", "h6"}
 )
+_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 _INLINE = frozenset({
     "a", "abbr", "b", "bdi", "bdo", "br", "cite", "code", "data", "del", "dfn", "em", "i", "ins",
     "kbd", "mark", "nobr", "q", "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u",
@@ -94,6 +95,8 @@ def _flatten(container: HtmlElement) -> None:
     trafilatura narrows to a descendant whose class looks like content (`div.text`) and appends
     text outside it at the end, which would drop or reorder a lead paragraph in a sibling block.
     A wrapper without blocks inside becomes a paragraph; one with blocks inside is unwrapped.
+    Subheadings become paragraphs too: in a container with no class trafilatura knows as content,
+    its recovery of loose text blocks takes none of the headings.
     """
     _unwrap_layout_tables(container)
     for el in list(container.iterdescendants(*_WRAPPERS)):
@@ -101,6 +104,8 @@ def _flatten(container: HtmlElement) -> None:
             el.drop_tag()
         else:
             el.tag = "p"
+    for heading in container.iterchildren(*_HEADINGS):
+        heading.tag = "p"
     _wrap_loose_inline(container)
 
 
