@@ -1252,6 +1252,8 @@ def _stamp(el: HtmlElement) -> str | None:
         return stamp
     if _is_hatom_published(el):
         return el.get("title")
+    if "data-timestamp" in names:
+        return dates.epoch_to_iso(el.get("data-timestamp", ""))
     return next(
         (stamp for name in _STAMP_ATTRIBUTES if name in names and (stamp := el.get(name))), None
     )
@@ -1259,8 +1261,10 @@ def _stamp(el: HtmlElement) -> str | None:
 
 def _is_hatom_published(el: HtmlElement) -> bool:
     """hAtom's publication stamp, `<abbr class="published" title="2026-12-03T14:05:00+05:00">`
-    (Blogger), the article's own even inside the permalink that Blogger wraps it in."""
-    return el.tag == "abbr" and bool(el.get("title")) and "published" in class_words(el)
+    (Blogger) or `<time class="entry-date published" datetime="…">` (WordPress), the article's
+    own even inside the permalink that both wrap it in."""
+    stamp = {"abbr": "title", "time": "datetime"}.get(el.tag)
+    return stamp is not None and bool(el.get(stamp)) and "published" in class_words(el)
 
 
 def _has_text(el: HtmlElement) -> bool:

@@ -567,6 +567,18 @@ def parse_iso(value: str) -> datetime | None:
         return None
 
 
+_EPOCH_RE = re.compile(r"\d{10}|\d{13}")
+
+
+def epoch_to_iso(value: str) -> str | None:
+    """A Unix time in seconds or milliseconds ('1796289900': a `data-timestamp` that a script
+    renders as the date line) as ISO 8601 in UTC, for parse_iso; None for anything else."""
+    if _EPOCH_RE.fullmatch(value.strip()) is None:
+        return None
+    seconds = int(value) / (1000 if len(value.strip()) == 13 else 1)
+    return datetime.fromtimestamp(seconds, UTC).isoformat()
+
+
 def to_iso(dt: datetime) -> str:
     """Almaty-offset ISO 8601 string with seconds, e.g. '2024-02-03T14:25:00+06:00' (the form the
     datasets store: local wall time readers expect, offset kept so it stays unambiguous).

@@ -771,3 +771,32 @@ def test_a_source_or_credit_link_after_its_label_is_read_not_dropped():
     found = extract(f"<main><article><h1>Заголовок статьи</h1>{PARAS}{source}</article></main>")
     assert found.original_url == "https://www.gov.kz/memleket/entities/dsm"
     assert found.paragraphs == TEXT
+
+
+def test_a_wordpress_publication_stamp_inside_its_permalink_is_the_date():
+    meta = (
+        "<div class='entry-meta'>Опубликовано <a href='/2025/12/19/x/' rel='bookmark'><time "
+        "class='entry-date published' datetime='2025-12-19T06:12:00Z'>19.12.2025</time></a></div>"
+    )
+    found = extract(f"<main><article><h1>Заголовок статьи</h1>{meta}{PARAS}</article></main>")
+    assert found.published_at.isoformat() == "2025-12-19T11:12:00+05:00"
+    linked = meta.replace(" published", "")  # a date in a link is another article's, as before
+    found = extract(f"<main><article><h1>Заголовок статьи</h1>{linked}{PARAS}</article></main>")
+    assert found.published_at is None
+
+
+@pytest.mark.parametrize(
+    ("stamp", "expected"),
+    [
+        ("1766124900", "2025-12-19T11:15:00+05:00"),
+        ("1766124900000", "2025-12-19T11:15:00+05:00"),
+        ("20251219", None),
+    ],
+)
+def test_a_unix_time_a_script_renders_as_the_date_is_read(stamp, expected):
+    """`<span data-timestamp>` filled in by a script: the markup holds only the number."""
+    meta = (
+        f"<div class='news__meta'><span class='news__date' data-timestamp='{stamp}'></span></div>"
+    )
+    found = extract(f"<main><article><h1>Заголовок статьи</h1>{meta}{PARAS}</article></main>")
+    assert (found.published_at and found.published_at.isoformat()) == expected
