@@ -140,7 +140,7 @@ _APPEAL_VERBS = (
     r"читайте нас|смотрите нас|пишите|напишите|присылайте|пришлите|поддержите|поддерживайте|жмите|"
     r"нажмите|переходите|перейдите|вступайте|оформите|"
     r"жазылыңыз|жазылыңдар|қосылыңыз|қосылыңдар|оқыңыз|қараңыз|жазыңыз|қолдаңыз|басыңыз|"
-    r"subscribe|sign up|follow us|join us|support us|donate|"
+    r"subscribe|sign up|follow us|join us|support(?=\s+(?:us|our|the)\b)|donate|"
     # 'Поддержать редакцию можно через Kaspi': the ask as an infinitive with 'можно'.
     r"(?:поддержать|подписаться)(?=[^.!?]{0,60}?можно)"
 )
@@ -152,7 +152,7 @@ _APPEAL_OBJECTS = (
     r"telegram|телеграм|whatsapp|ватсап|instagram|инстаграм|youtube|ютуб|tiktok|"
     r"тикток|дзен|vk|вконтакте|facebook|фейсбук|threads|viber|google news|канал(?!из)|"
     r"рассылк|подписк|пожертвовани|донат|арна(?![лй])|парақша|newsletter|channel|donation|"
-    r"patreon|boosty|журналистик"
+    r"patreon|boosty|журналистик|journalism"
 )
 _APPEAL_OBJECT = re.compile(rf"{opening_letters(_APPEAL_OBJECTS)}(?<!\w)(?:{_APPEAL_OBJECTS})", _I)
 """What an appeal names: a channel or platform, a newsletter or subscription, a donation."""
@@ -167,7 +167,7 @@ domain ('Следите за новостями Mail.kz в Instagram'). Searched
 channel."""
 _REPORTING_WORDS = (
     r"призвал\w*|попросил\w*|обратил\w*|сообщил\w*|заявил\w*|"
-    r"рассказал\w*|сказал\w*|говорит|пишет|деп|деді|дейді|said|says|urged|asked"
+    r"рассказал\w*|сказал\w*|говорит|пишет|деп|деді|дейді|said|says|told|urged|asked"
 )
 _REPORTED = re.compile(
     rf"[»“\"]\s*,?\s*[-–—]|{opening_letters(_REPORTING_WORDS)}(?<!\w)(?:{_REPORTING_WORDS})(?!\w)",

@@ -244,6 +244,10 @@ def test_dedup_by_url_and_by_body(item_path):
             "Vlast.kz существует благодаря читателям. Поддержать независимую журналистику можно "
             "по ссылке."
         ],
+        [
+            "Before you move on… Our journalism is free to read, but it is funded by readers. "
+            "Support the Courier from just £1."
+        ],
     ],
     ids=[
         "instagram",
@@ -256,6 +260,7 @@ def test_dedup_by_url_and_by_body(item_path):
         "outlet-by-its-domain",
         "donation-infinitive",
         "journalism-infinitive",
+        "en-support-the-outlet",
     ],
 )
 def test_appeals_to_subscribe_write_or_donate_go_in_any_wording(item_path, appeal):
@@ -274,6 +279,7 @@ def test_appeals_to_subscribe_write_or_donate_go_in_any_wording(item_path, appea
         "Жители подписали обращение к акиму и разместили его в Telegram-канале района.",
         "В 15:45 движение по трассе восстановили, сообщили в полиции.",
         "Редакция газеты «Время» отметила 25-летие: первый номер вышел в 1999 году.",
+        "Support the reform, our readers told us in a survey on the future of local journalism.",
     ],
 )
 def test_news_naming_a_donation_or_a_channel_is_no_appeal(item_path, news):
