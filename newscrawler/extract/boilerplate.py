@@ -298,6 +298,11 @@ FURNITURE_PARAGRAPHS: tuple[str, ...] = (
     # The credits of a long read, each a line: who wrote, designed, laid out, illustrated it.
     r"(?:Текст|Мәтін|Дизайн(?: и в[её]рстка)?|В[её]рстка|Иллюстраци[ия]|Инфографика|"
     rf"Фоторедактор|Продюсер|Text|Design|Layout|Illustrations?)\s*:\s*{PERSON_NAMES}",
+    # A wire story's sign-off, its own line: who reported, wrote and edited it ('Reporting by
+    # Olzhas Auyezov; Editing by Mark Heinrich'), and the agency's standards line under it.
+    r"(?:(?:Additional )?reporting|Writing|Compiled|Edited|Editing)\s+by\s+[^;.]{2,80}"
+    r"(?:;\s*(?:(?:additional )?reporting|writing|compiled|edited|editing)\s+by\s+[^;.]{2,80})*",
+    r"Our Standards\s*:.{0,80}",
 )
 """Paragraphs that are site furniture when they stand alone (an ad label, a typo notice, a poll's
 question, a view counter, the editor's line) but words of the article inside a sentence: removed

@@ -83,6 +83,13 @@ def test_seed_text_comes_out_clean(item_path):
         ],
         ["Айгерим Бекова, Актау"],
         [
+            "Compiled by Laura Brenner in London; Editing by Mark Dwyer",
+            "Our Standards: The GlobalWire Trust Principles.",
+        ],
+        [
+            "Reporting by Olzhas Auyezov; additional reporting by Tamara Vaal; Editing by Mark Heinrich"
+        ],
+        [
             "Добавить комментарий",
             "Комментарии публикуются после проверки модератором. Редакция оставляет за собой "
             "право удалять сообщения, содержащие оскорбления.",
