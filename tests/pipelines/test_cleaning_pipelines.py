@@ -87,7 +87,8 @@ def test_seed_text_comes_out_clean(item_path):
             "Our Standards: The GlobalWire Trust Principles.",
         ],
         [
-            "Reporting by Olzhas Auyezov; additional reporting by Tamara Vaal; Editing by Mark Heinrich"
+            "Reporting by Olzhas Auyezov; additional reporting by Tamara Vaal; "
+            "Editing by Mark Heinrich"
         ],
         [
             "Добавить комментарий",
