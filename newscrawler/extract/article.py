@@ -238,7 +238,7 @@ def _extract_article(
     published = _stated_published(meta, fetched_at)
     date_el = _date_line(region, h1, fetched_at, own_headline=headline is not None)
     # Before the date's row, which may hold it, goes; a time alone is on the publication's day.
-    updated = _updated(region, fetched_at, published or (date_el[1] if date_el else None))
+    updated = _updated(region, fetched_at, published or (date_el[1] if date_el else None), meta)
     if date_el is not None:
         published = published or date_el[1]
         row = _meta_row(date_el[0], container)
@@ -1287,22 +1287,37 @@ def _read_date(
 
 
 def _updated(
-    region: HtmlElement, fetched_at: datetime, published: datetime | None
+    region: HtmlElement, fetched_at: datetime, published: datetime | None, meta: PageMetadata
 ) -> datetime | None:
     """The update time: the first short element of the region, outside links, that shows a time
     under an update label ('… | Обновлено: 10:05, 20 декабря 2025', 'Жаңартылды: …', a time of
-    day alone after the `published` one). Most pages have no such label: one search of the
-    region's text spares them the walk."""
+    day alone after the `published` one, a `<time datetime>` right after 'Updated'), never one
+    before `published`. Where the page shows an update, by such a time or by a short line opening
+    with the label ('Last modified on Wed 2 Dec 2026 16.05 GMT'), the modification time the
+    metadata states is taken first, if later than `published`, as the publication's is: it has
+    its offset, while a foreign page's clock ('1:23 p.m. ET') is read in Almaty's zone. Most
+    pages have no such label: one search of the region's text spares them the walk."""
     if not dates.UPDATED_LABEL_RE.search(raw_text(region)):
         return None
+    shown, labelled = None, False
     for el in region.iter():
         if not isinstance(el.tag, str) or el.tag in ("a", "script", "style"):
             continue
         text = short_text(el, _MAX_DATE_TEXT)
-        found = dates.find_updated(text, fetched_at, published) if text else None
-        if found is not None and not _in_link(el):
-            return found
-    return None
+        if (stamp := _stamp(el)) and _updates(el):
+            found = dates.before_fetch(dates.parse_iso(stamp), fetched_at)
+        else:
+            found = dates.find_updated(text, fetched_at, published) if text else None
+        if _in_link(el):
+            continue
+        if found is not None and (published is None or found >= published):
+            shown = found
+            break
+        labelled = labelled or bool(text and dates.UPDATED_LABEL_FIRST.match(text))
+    stated = dates.before_fetch(dates.parse_iso(meta.modified or ""), fetched_at)
+    if (shown or labelled) and stated is not None and published is not None and stated > published:
+        return stated
+    return shown
 
 
 def _in_link(el: HtmlElement) -> bool:

@@ -165,11 +165,11 @@ def _opening(words: Iterable[str], letters: int) -> str:
     """A lookahead on the first `letters` letters of `words` (look-alike spellings too; every word
     at least that long): where one letter passes at many places of a text ('u' of 'updated' in
     English), four together turn nearly every place away at once."""
-    classes = [
-        "".join(sorted(set("".join(_word_pattern(w[i]).strip("[]") for w in words))))
+    columns = [
+        sorted({c for w in words for c in _VARIANTS.get(w[i], f"[{w[i]}]").strip("[]")})
         for i in range(letters)
     ]
-    return "(?=" + "".join(f"[{c}]" for c in classes) + ")"
+    return "(?=" + "".join(f"[{''.join(map(re.escape, c))}]" for c in columns) + ")"
 
 
 def _alternation(words: Iterable[str]) -> str:
@@ -339,6 +339,7 @@ _UPDATED_WORDS = (
     "жаңартылған",
     "соңғы өзгеріс",
     "updated",
+    "last modified",
 )
 _WEEKDAYS = (
     "понедельник|вторник|среда|четверг|пятница|суббота|воскресенье|пн|вт|ср|чт|пт|сб|вс"
@@ -356,6 +357,8 @@ UPDATED_LABEL_RE: re.Pattern[str] = re.compile(
 _UPDATED_LABEL = (
     rf"(?<![^\W\d_])(?:{_UPDATED_ALT}){_NOT_LETTER}(?:\s+{_word_pattern('уақыты')}{_NOT_LETTER})?"
 )
+UPDATED_LABEL_FIRST = re.compile(rf"[\s|·•(]*{_UPDATED_LABEL}", re.IGNORECASE)
+"""A text opening with an update label ('Last modified on …', '| Обновлено: …'): match it."""
 # An update label right before a date: 'Обновлено: ', '| Жаңартылды ', 'обновлено в ', Joomla's
 # 'Соңғы өзгеріс ( Сейсенбі, '.
 _UPDATED_BEFORE = re.compile(
@@ -495,12 +498,15 @@ def ends_with_update_label(text: str) -> bool:
     return _UPDATED_BEFORE.search(text, max(0, len(text) - 40)) is not None
 
 
+_FOREIGN_ZONE = r"(?!\.?\s*(?:[ap]\.?\s?m\.?\s*)?(?:[ECMP][SD]?T|GMT|UTC|BST|CET|MSK)(?![^\W\d_]))"
+"""Not followed by another zone's name ('5:45 p.m. ET'): such a clock is not Almaty's."""
 _UPDATED_CLOCK = re.compile(
-    rf"{_UPDATED_LABEL}\s*[:,.(]?\s*(?:(?:в|сағат|at)\s+)?{_time('up')}(?![\d:.,]*\s*\d)",
+    rf"{_UPDATED_LABEL}\s*[:,.(]?\s*(?:(?:в|сағат|at)\s+)?{_time('up')}(?![\d:.,]*\s*\d)"
+    + _FOREIGN_ZONE,
     re.IGNORECASE,
 )
 """An update label with a time of day alone ('Последнее обновление: 21:05', '(ред. 15:10)'): the
-publication's day is meant."""
+publication's day is meant, in Almaty's zone unless another is named."""
 
 
 def find_updated(

@@ -31,6 +31,9 @@ class PageMetadata:
 
     title: str | None = None
     published: str | None = None
+    modified: str | None = None
+    """When the page says it was last changed (JSON-LD dateModified, article:modified_time):
+    many sites restamp it on every save, so it is read only beside a visible update label."""
     canonical_url: str | None = None
     image_url: str | None = None
     authors: list[str] = field(default_factory=list)
@@ -67,6 +70,9 @@ def read_metadata(tree: HtmlElement) -> PageMetadata:
         or meta.get("datepublished")
         or meta.get("pubdate")
         or meta.get("date"),
+        modified=_text(ld.get("dateModified"))
+        or meta.get("article:modified_time")
+        or meta.get("og:updated_time"),
         canonical_url=canonical or meta.get("og:url"),
         image_url=_image(ld.get("image")) or meta.get("og:image") or meta.get("twitter:image"),
         authors=_names(ld.get("author")) or _split(meta.get("author")),

@@ -25,8 +25,8 @@ SIDEBAR = (
 )
 
 
-def extract(body: str):
-    html = f"<html><head><title>Заголовок - mail.kz</title></head><body>{body}</body></html>"
+def extract(body: str, head: str = ""):
+    html = f"<html><head><title>Заголовок - mail.kz</title>{head}</head><body>{body}</body></html>"
     return extract_article(html.encode(), "utf-8", URL, FETCHED, BOILERPLATE)
 
 
@@ -800,3 +800,27 @@ def test_a_unix_time_a_script_renders_as_the_date_is_read(stamp, expected):
     )
     found = extract(f"<main><article><h1>Заголовок статьи</h1>{meta}{PARAS}</article></main>")
     assert (found.published_at and found.published_at.isoformat()) == expected
+
+
+MODIFIED = '<meta property="article:modified_time" content="2025-12-19T11:05:00Z">'
+
+
+def test_an_update_is_read_from_its_time_element_or_the_metadata_beside_its_label():
+    """'Updated <time datetime>': the stamp after the label is the update. The metadata's
+    modification time, which has its offset, comes first once the page shows an update, and
+    stands in for a label whose time cannot be read ('16.05 GMT'); without a label shown, many
+    sites restamp it on every save, and it is no update."""
+    published = "<time datetime='2025-12-19T06:00:00Z'>19 декабря 2025</time>"
+    updated = "<span>Updated <time datetime='2025-12-19T09:30:00Z'>12:30 PM EST</time></span>"
+    header = f"<h1>Заголовок статьи</h1><div>{published} {{}}</div>"
+    article = f"<main><article>{header}{PARAS}</article></main>"
+    found = extract(article.format(updated))
+    assert found.updated_at.isoformat() == "2025-12-19T14:30:00+05:00"
+    found = extract(article.format(updated), MODIFIED)
+    assert found.updated_at.isoformat() == "2025-12-19T16:05:00+05:00"
+    last_modified = "<span>Last modified on Fri 19 Dec 16.05 GMT</span>"
+    found = extract(article.format(last_modified), MODIFIED)
+    assert found.updated_at.isoformat() == "2025-12-19T16:05:00+05:00"
+    assert extract(article.format(""), MODIFIED).updated_at is None
+    earlier = updated.replace("09:30:00Z", "05:30:00Z")  # before the publication: no update
+    assert extract(article.format(earlier)).updated_at is None

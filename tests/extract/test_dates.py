@@ -22,6 +22,7 @@ from newscrawler.extract.dates import (
     ALMATY,
     CLOCK_SKEW,
     DATE_LINE_RE,
+    UPDATED_LABEL_RE,
     before_fetch,
     find_date_line,
     find_updated,
@@ -950,3 +951,20 @@ def test_an_update_label_with_a_time_alone_is_on_the_publications_day() -> None:
     assert find_updated("Обновлено: 08:00", fetched, published) is None  # before it
     assert find_updated("Последнее обновление: 23:55", fetched, published) is None  # after fetch
     assert find_updated("Последнее обновление: 21:05", fetched) is None  # no day known
+
+
+@pytest.mark.parametrize(
+    "text", ["Updated December 3", "| Updated: 12:05", "Last modified on Wed", "Жанартылды 12:05"]
+)
+def test_every_update_label_passes_the_quick_test(text: str) -> None:
+    """The quick test's lookahead spelled a literal dot and 'a' as one escape and let no English
+    'Updated' through: every label must pass it."""
+    assert UPDATED_LABEL_RE.search(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["Updated at 5:45 p.m. ET", "Updated 17:45 GMT", "updated 5:45pm EST"]
+)
+def test_an_update_clock_in_another_zone_is_not_read_as_almatys(text: str) -> None:
+    published = datetime(2025, 12, 3, 5, 15, tzinfo=UTC)
+    assert find_updated(text, datetime(2025, 12, 4, tzinfo=UTC), published) is None
