@@ -222,7 +222,10 @@ def _leads_in(lead_in: str) -> bool:
     )
 
 
-COMMON_PHOTO_LABELS = r"Источник фото|Фото источник|Суреттің дереккөзі|Сурет дереккөзі|Photo source"
+COMMON_PHOTO_LABELS = (
+    r"Источник фото|Фото источник|Суреттің дереккөзі|Сурет дереккөзі|Photo source|"
+    r"Photo credits?|Photograph|Image credit"
+)
 """Labels of a photo credit on any site, beside a source's own ('Источник фото: Depositphotos' is
 the photo's credit, not the article's source)."""
 _NAME = r"(?-i:[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][\w'’.-]*)"

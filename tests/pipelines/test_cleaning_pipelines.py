@@ -315,6 +315,16 @@ def test_an_appeal_run_onto_the_news_never_takes_the_news_with_it(item_path):
         ("Текст и фото: Tengrinews.kz", "tengrinews.kz", "Tengrinews.kz"),
         ("Текст и фото: Данияр Мусин", None, "Данияр Мусин"),
         ("Источник фото: Depositphotos", None, "Depositphotos"),
+        (
+            "Photo credit: Ministry of Transport of Kazakhstan",
+            None,
+            "Ministry of Transport of Kazakhstan",
+        ),
+        (
+            "Waves crash against the harbour wall. Photograph: Alan Crichton/PA",
+            None,
+            "Alan Crichton/PA",
+        ),
     ],
 )
 def test_credit_lines_naming_photos_and_text(item_path, line, source, credit):
