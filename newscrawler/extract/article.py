@@ -266,6 +266,7 @@ def _extract_article(
     dropped["gallery"] += _drop_galleries(container)
     dropped["caption"] += _drop_image_captions(container)
     dropped["ad"] += _drop_ad_boxes(container)
+    dropped["back_link"] += _drop_back_links(container)
 
     lead = _lead(region, h1, container) or standfirst
     canonical = _absolute(url, meta.canonical_url)
@@ -899,6 +900,23 @@ def _captions_in_text(container: HtmlElement, before: list[HtmlElement]) -> list
         if not caption.endswith((".", "!", "?", "…", ":", ";")):
             found.append(figure)
     return found
+
+
+_BACK_LINK = frozenset({"↩", "↩︎", "↑", "^", "⤴", "⬆"})
+"""The glyphs of a link back from a note to where it is cited: navigation, not text."""
+
+
+def _drop_back_links(container: HtmlElement) -> int:
+    """Remove the links back from endnotes to their markers ('… СПб., 1914. <a href="#fnref1">↩
+    </a>'): a link within the page whose text is an arrow alone."""
+    links = [
+        a
+        for a in container.iter("a")
+        if (a.get("href") or "").startswith("#") and element_text(a) in _BACK_LINK
+    ]
+    for a in links:
+        remove(a)
+    return len(links)
 
 
 _MAX_AD = 400

@@ -824,3 +824,13 @@ def test_an_update_is_read_from_its_time_element_or_the_metadata_beside_its_labe
     assert extract(article.format(""), MODIFIED).updated_at is None
     earlier = updated.replace("09:30:00Z", "05:30:00Z")  # before the publication: no update
     assert extract(article.format(earlier)).updated_at is None
+
+
+def test_endnotes_lose_their_links_back_to_the_markers_and_keep_their_text():
+    notes = (
+        "<ol class='footnotes'><li id='fn1'>Архив РК, ф. 44. <a href='#fnref1'>↩</a></li>"
+        "<li id='fn2'>По оценкам 1914 года. <a href='#fnref2' class='footnote-back'>↑</a></li></ol>"
+    )
+    found = extract(f"<main><article><h1>Заголовок статьи</h1>{PARAS}{notes}</article></main>")
+    assert found.paragraphs == [*TEXT, "Архив РК, ф. 44.", "По оценкам 1914 года."]
+    assert found.dropped["back_link"] == 2
