@@ -1028,13 +1028,14 @@ def _labelled_headline_link(el: HtmlElement) -> bool:
     as a headline: another article pointed to in any words ('Толығырақ:', 'Сондай-ақ оқыңыз:'),
     whose label outweighs the link by too much for _is_link_line. (Source, credit and byline
     lines, labelled links too, are read and gone before link lines are looked for.)"""
-    if el.tag not in ("p", "div") or len(links := list(el.iter("a"))) != 1:
+    if el.tag not in ("p", "div"):
         return False
     text = short_text(el, _MAX_RELATED_ITEM)
     m = _LABELLED_LINK.match(text) if text else None
-    return bool(
-        m and m["rest"] == element_text(links[0]) and len(m["rest"].split()) >= _MIN_LINKED_HEADLINE
-    )
+    if m is None or len(m["rest"].split()) < _MIN_LINKED_HEADLINE:
+        return False
+    links = list(el.iter("a"))
+    return len(links) == 1 and m["rest"] == element_text(links[0])
 
 
 def _link_lists_in_text(container: HtmlElement, rules: Boilerplate) -> list[HtmlElement]:
@@ -1321,17 +1322,20 @@ def _updated(
     for el in region.iter():
         if not isinstance(el.tag, str) or el.tag in ("a", "script", "style"):
             continue
-        text = short_text(el, _MAX_DATE_TEXT)
         if (stamp := _stamp(el)) and _updates(el):
-            found = dates.before_fetch(dates.parse_iso(stamp), fetched_at)
+            found, opens = dates.before_fetch(dates.parse_iso(stamp), fetched_at), False
         else:
-            found = dates.find_updated(text, fetched_at, published) if text else None
+            text = short_text(el, _MAX_DATE_TEXT)
+            if not text or not dates.UPDATED_LABEL_RE.search(text):
+                continue
+            found = dates.find_updated(text, fetched_at, published)
+            opens = dates.UPDATED_LABEL_FIRST.match(text) is not None
         if _in_link(el):
             continue
         if found is not None and (published is None or found >= published):
             shown = found
             break
-        labelled = labelled or bool(text and dates.UPDATED_LABEL_FIRST.match(text))
+        labelled = labelled or opens
     stated = dates.before_fetch(dates.parse_iso(meta.modified or ""), fetched_at)
     if (shown or labelled) and stated is not None and published is not None and stated > published:
         return stated
