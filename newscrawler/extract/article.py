@@ -1030,12 +1030,14 @@ def _labelled_headline_link(el: HtmlElement) -> bool:
     lines, labelled links too, are read and gone before link lines are looked for.)"""
     if el.tag not in ("p", "div"):
         return False
+    links = list(el.iter("a"))
+    if len(links) != 1:  # told before the text is read: most paragraphs hold no link
+        return False
     text = short_text(el, _MAX_RELATED_ITEM)
     m = _LABELLED_LINK.match(text) if text else None
     if m is None or len(m["rest"].split()) < _MIN_LINKED_HEADLINE:
         return False
-    links = list(el.iter("a"))
-    return len(links) == 1 and m["rest"] == element_text(links[0])
+    return m["rest"] == element_text(links[0])
 
 
 def _link_lists_in_text(container: HtmlElement, rules: Boilerplate) -> list[HtmlElement]:

@@ -204,7 +204,11 @@ def text_within(el: HtmlElement, limit: int, holding: str = "") -> str | None:
             return text if len(text) <= limit and _holds_any(text, holding) else None
         if memo.longer.get(el, -1) >= limit:
             return None
-    raw = raw_text(el)
+        raw = memo.raws.get(el)
+        if raw is None:
+            raw = memo.raws[el] = raw_text(el)
+    else:
+        raw = raw_text(el)
     if not _holds_any(raw, holding):
         return None
     # Told too long by a beginning of the text, cleaned: twice the limit, else four times as much
@@ -383,6 +387,10 @@ class _PageMemo:
     """Cleaned texts (element_text); `changed` forgets those a change of the tree alters."""
     longer: dict[HtmlElement, int] = field(default_factory=dict)
     """The largest limit each text is known to pass (text_within's None), forgotten likewise."""
+    raws: dict[HtmlElement, str] = field(default_factory=dict)
+    """Markup texts (raw_text) text_within read, forgotten likewise: one lacking the characters a
+    caller looks for is not cleaned, so not in `texts`, and the date and credit passes ask the
+    same elements again (a third of a page's raw reads)."""
     firsts: dict[HtmlElement, str] = field(default_factory=dict)
     """First text chunks (first_chunks), forgotten likewise: the article region is read for
     three kinds of line, and few of its elements change between."""
@@ -411,6 +419,7 @@ def changed(el: HtmlElement | None) -> None:
     for a in _self_and_ancestors(el):
         memo.texts.pop(a, None)
         memo.longer.pop(a, None)
+        memo.raws.pop(a, None)
         memo.firsts.pop(a, None)
 
 
