@@ -107,6 +107,8 @@ def page_headline(
     `microdata`: whether the page may hold `itemprop` attributes (html.may_hold_attribute)."""
     best, best_key = None, None
     for order, (el, kind) in enumerate(_candidates(root, microdata)):
+        if kind == "line" and best_key is not None and not best_key[0]:
+            break  # an <h1> or microdata headline agrees: no line outranks it, none is read
         text = short_text(el, _MAX_HEADING)  # a '*title*'-classed wrapper may hold the page
         if not text:
             continue

@@ -252,23 +252,28 @@ def page_encoding(body: bytes, declared: str) -> str:
     return "cp1251"
 
 
+_PARSER_OPTIONS = {"remove_comments": True, "remove_pis": True, "collect_ids": False}
+"""Comments and processing instructions are no text; libxml2 would index every `id` attribute
+for XPath's id(), which no reader of the tree asks (a few percent of the parse and of the free)."""
+
+
 def parse_html(body: bytes, encoding: str) -> HtmlElement | None:
     """The document tree, decoded with `encoding`; None for an empty or unparseable page.
 
     libxml2 does not know every Python codec name Scrapy reports (`utf-16-le` from a byte-order
     mark, say): for those the body is decoded here and the text is parsed.
     """
-    if not body.strip():
+    if not body or body.isspace():  # not body.strip(): that copies a page ending in a newline
         return None
     source: bytes | str = body
     try:
-        parser = lxml.html.HTMLParser(encoding=encoding, remove_comments=True, remove_pis=True)
+        parser = lxml.html.HTMLParser(encoding=encoding, **_PARSER_OPTIONS)
     except LookupError:
         try:
             source = _XML_DECLARATION.sub("", body.decode(encoding, "replace"), count=1)
         except LookupError:
             return None
-        parser = lxml.html.HTMLParser(remove_comments=True, remove_pis=True)
+        parser = lxml.html.HTMLParser(**_PARSER_OPTIONS)
     parser.set_element_class_lookup(_CLASSES)
     try:
         tree = lxml.html.document_fromstring(source, parser=parser)
