@@ -197,7 +197,7 @@ def _extract_article(
     meta = read_metadata(tree)
     root = tree.find("body")
     root = root if root is not None else tree
-    titles = reference_titles([meta.title, tree.findtext(".//title")], url)
+    titles = reference_titles([meta.title, meta.page_title], url)
     microdata = may_hold_attribute(body, charset, "itemprop")
     headline = page_headline(root, titles, microdata)
     end = next_article_heading(root, headline, titles) if headline is not None else None
@@ -205,7 +205,7 @@ def _extract_article(
     densest = _past_side_boxes(root, headline, end, densest)
     if densest is None:
         if meta.body:
-            return _from_jsonld(meta, tree, url, fetched_at, _repaired(charset, encoding))
+            return _from_jsonld(meta, url, fetched_at, _repaired(charset, encoding))
         raise ExtractionError("no_text", "no block of running text on the page")
     container, span = with_text_siblings(densest, headline)
     if end is not None and container in end.iterancestors():
@@ -217,7 +217,7 @@ def _extract_article(
             "title: whether it is this page's article or the next one's cannot be told",
         )
     h1 = headline if headline is not None else _headline(root, container, microdata)
-    _refuse_non_article(meta, tree, h1, container, span)
+    _refuse_non_article(meta, h1, container, span)
     region = _article_region(h1, container)
     dropped: Counter[str] = Counter()
     # Before chrome goes; over the whole page by the page's own headline (a hero band's cover).
@@ -235,10 +235,11 @@ def _extract_article(
     author_links = _author_links(region, container)
     linked = list(dict.fromkeys(element_text(a) for a, _ in author_links))
     authors = meta.authors or linked or _author_names(bylines)  # before the date's row goes
-    published = _stated_published(meta, fetched_at)
+    published = _stated(meta.published, fetched_at)
     date_el = _date_line(region, h1, fetched_at, own_headline=headline is not None)
     # Before the date's row, which may hold it, goes; a time alone is on the publication's day.
-    updated = _updated(region, fetched_at, published or (date_el[1] if date_el else None), meta)
+    shown_published = published or (date_el[1] if date_el else None)
+    updated = _updated(region, fetched_at, shown_published, _stated(meta.modified, fetched_at))
     if date_el is not None:
         published = published or date_el[1]
         row = _meta_row(date_el[0], container)
@@ -292,7 +293,7 @@ def _extract_article(
     if body_source == "container" and lead is not None and not _holds(paragraphs, lead):
         paragraphs = [lead, *paragraphs]
     return ExtractedArticle(
-        title=(element_text(h1) if h1 is not None else None) or _title_fallback(meta.title, tree),
+        title=(element_text(h1) if h1 is not None else None) or _title_fallback(meta),
         published_at=published,
         updated_at=updated,
         paragraphs=paragraphs,
@@ -395,7 +396,6 @@ def _past_side_boxes(
 
 def _refuse_non_article(
     meta: PageMetadata,
-    tree: HtmlElement,
     h1: HtmlElement | None,
     container: HtmlElement,
     span: list[HtmlElement] | None,
@@ -408,10 +408,7 @@ def _refuse_non_article(
     collection, with no article body stated, whose text lost to the footer (`no_article_text`);
     a page declaring itself a profile, about or contact page and no article (`profile_page`).
     """
-    if (
-        _says_not_found(h1, meta, tree)
-        and len(element_text(container).split()) < MAX_NOT_FOUND_WORDS
-    ):
+    if _says_not_found(h1, meta) and len(element_text(container).split()) < MAX_NOT_FOUND_WORDS:
         raise ExtractionError("not_found_page", "the page's title says it is not found")
     # The densest text shares nothing with the headline but the page: a footer.
     footer = h1 is not None and common_ancestor(h1, container).tag in ("body", "html")
@@ -432,9 +429,9 @@ def _refuse_non_article(
         )
 
 
-def _says_not_found(h1: HtmlElement | None, meta: PageMetadata, tree: HtmlElement) -> bool:
+def _says_not_found(h1: HtmlElement | None, meta: PageMetadata) -> bool:
     """Whether the headline, og:title or <title> (its site name set aside) says not found."""
-    page_title = _TITLE_SITE_NAME.split(clean_text(tree.findtext(".//title") or ""))[0]
+    page_title = _TITLE_SITE_NAME.split(clean_text(meta.page_title))[0]
     stated = [element_text(h1) if h1 is not None else "", meta.title or "", page_title]
     return any(_NOT_FOUND.match(title) for title in stated if title)
 
@@ -504,25 +501,28 @@ def _is_teaser(item: HtmlElement) -> bool:
     return not (tail or "").strip()
 
 
+def _states_article(meta: PageMetadata) -> bool:
+    """Whether the page's metadata says it is an article or states an article body."""
+    return bool(meta.body or meta.types & _DECLARED_ARTICLE)
+
+
 def _declares_no_article(meta: PageMetadata) -> bool:
     """Whether the page says it is a video or a collection, not an article, and states no
     article body (og:type 'video.other', JSON-LD VideoObject or CollectionPage)."""
-    if meta.body or meta.types & _DECLARED_ARTICLE:
-        return False
-    return any(t.startswith("video.") or t in _DECLARED_COLLECTION for t in meta.types)
+    return not _states_article(meta) and any(
+        t.startswith("video.") or t in _DECLARED_COLLECTION for t in meta.types
+    )
 
 
 def _declares_profile(meta: PageMetadata) -> bool:
     """Whether the page says it is a person's or the outlet's own page (an author's profile
     with their bio and their articles' teasers), and not also an article."""
-    return bool(meta.types & _DECLARED_PROFILE) and not (
-        meta.body or meta.types & _DECLARED_ARTICLE
-    )
+    return bool(meta.types & _DECLARED_PROFILE) and not _states_article(meta)
 
 
-def _stated_published(meta: PageMetadata, fetched_at: datetime) -> datetime | None:
-    """The publication time the page's metadata states, unless it lies after the fetch."""
-    return dates.before_fetch(dates.parse_iso(meta.published or ""), fetched_at)
+def _stated(value: str | None, fetched_at: datetime) -> datetime | None:
+    """A time the page's metadata states (published, modified), unless it lies after the fetch."""
+    return dates.before_fetch(dates.parse_iso(value or ""), fetched_at)
 
 
 def _repaired(charset: str, declared: str) -> bool:
@@ -590,13 +590,13 @@ def _added_by_headline(whole: list[str], ours: list[str], around: HtmlElement | 
 
 
 def _from_jsonld(
-    meta: PageMetadata, tree: HtmlElement, url: str, fetched_at: datetime, repaired: bool
+    meta: PageMetadata, url: str, fetched_at: datetime, repaired: bool
 ) -> ExtractedArticle:
     """A page whose markup holds no running text (a script shell that renders in the browser):
     the article as its JSON-LD states it."""
     return ExtractedArticle(
-        title=_title_fallback(meta.title, tree),
-        published_at=_stated_published(meta, fetched_at),
+        title=_title_fallback(meta),
+        published_at=_stated(meta.published, fetched_at),
         paragraphs=meta.body,
         canonical_url=_absolute(url, meta.canonical_url),
         image_url=_absolute(url, meta.image_url),
@@ -1280,11 +1280,15 @@ def _stamp(el: HtmlElement) -> str | None:
     )
 
 
+_PUBLISHED_STAMPS = {"abbr": "title", "time": "datetime"}
+"""The attribute holding the time of each microformat publication stamp's element."""
+
+
 def _is_hatom_published(el: HtmlElement) -> bool:
     """hAtom's publication stamp, `<abbr class="published" title="2026-12-03T14:05:00+05:00">`
     (Blogger) or `<time class="entry-date published" datetime="…">` (WordPress), the article's
     own even inside the permalink that both wrap it in."""
-    stamp = {"abbr": "title", "time": "datetime"}.get(el.tag)
+    stamp = _PUBLISHED_STAMPS.get(el.tag)
     return stamp is not None and bool(el.get(stamp)) and "published" in class_words(el)
 
 
@@ -1308,16 +1312,19 @@ def _read_date(
 
 
 def _updated(
-    region: HtmlElement, fetched_at: datetime, published: datetime | None, meta: PageMetadata
+    region: HtmlElement,
+    fetched_at: datetime,
+    published: datetime | None,
+    stated: datetime | None,
 ) -> datetime | None:
     """The update time: the first short element of the region, outside links, that shows a time
     under an update label ('… | Обновлено: 10:05, 20 декабря 2025', 'Жаңартылды: …', a time of
     day alone after the `published` one, a `<time datetime>` right after 'Updated'), never one
     before `published`. Where the page shows an update, by such a time or by a short line opening
     with the label ('Last modified on Wed 2 Dec 2026 16.05 GMT'), the modification time the
-    metadata states is taken first, if later than `published`, as the publication's is: it has
-    its offset, while a foreign page's clock ('1:23 p.m. ET') is read in Almaty's zone. Most
-    pages have no such label: one search of the region's text spares them the walk."""
+    metadata states (`stated`) is taken first, if later than `published`, as the publication's
+    is: it has its offset, while a foreign page's clock ('1:23 p.m. ET') is read in Almaty's
+    zone. Most pages have no such label: one search of the region's text spares them the walk."""
     if not dates.UPDATED_LABEL_RE.search(raw_text(region)):
         return None
     shown, labelled = None, False
@@ -1338,7 +1345,6 @@ def _updated(
             shown = found
             break
         labelled = labelled or opens
-    stated = dates.before_fetch(dates.parse_iso(meta.modified or ""), fetched_at)
     if (shown or labelled) and stated is not None and published is not None and stated > published:
         return stated
     return shown
@@ -1682,9 +1688,9 @@ def _first_image(region: HtmlElement) -> str | None:
     return None
 
 
-def _title_fallback(meta_title: str | None, tree: HtmlElement) -> str | None:
+def _title_fallback(meta: PageMetadata) -> str | None:
     """og:title or <title>, without a trailing ' - mail.kz'-style site name."""
-    title = meta_title or clean_text(tree.findtext(".//title") or "")
+    title = meta.title or clean_text(meta.page_title)
     for sep in (" | ", " — ", " - "):
         if sep in title:
             title = title.rsplit(sep, 1)[0]

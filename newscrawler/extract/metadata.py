@@ -30,6 +30,9 @@ class PageMetadata:
     """What the page says about itself; empty fields when it says nothing."""
 
     title: str | None = None
+    page_title: str = ""
+    """The `<title>`'s text, as it stands (site name and all): read once here, in the walk for
+    the other head elements, for every reader of it."""
     published: str | None = None
     modified: str | None = None
     """When the page says it was last changed (JSON-LD dateModified, article:modified_time):
@@ -54,17 +57,17 @@ def read_metadata(tree: HtmlElement) -> PageMetadata:
     <meta name=keywords> is left out on purpose: it is SEO filler, not the page's tags.
     """
     # One walk of the tree for the three kinds of element read, not one each.
-    found: dict[str, list[HtmlElement]] = {"meta": [], "script": [], "link": []}
+    found: dict[str, list[HtmlElement]] = {"meta": [], "script": [], "link": [], "title": []}
     for el in tree.iter(*found):
         found[el.tag].append(el)
     meta = _meta_tags(found["meta"])
     objects = _jsonld_objects(s for s in found["script"] if s.get("type") == "application/ld+json")
-    ld = _article_object(
-        objects, [meta.get("og:title"), meta.get("twitter:title"), tree.findtext(".//title")]
-    )
+    page_title = (found["title"][0].text or "") if found["title"] else ""
+    ld = _article_object(objects, [meta.get("og:title"), meta.get("twitter:title"), page_title])
     canonical = _canonical(found["link"])
     return PageMetadata(
         title=_text(ld.get("headline")) or meta.get("og:title") or meta.get("twitter:title"),
+        page_title=page_title,
         published=_text(ld.get("datePublished"))
         or meta.get("article:published_time")
         or meta.get("datepublished")
